@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+
+/// Everything the server reads from its environment, parsed once at start-up.
+public struct AppConfig: Sendable {
+    /// Where the data lives.
+    public enum Database: Sendable, Equatable {
+        case sqliteFile(path: String)
+        case sqliteMemory
+        /// `schema`, when set, puts every table in that PostgreSQL schema (used to isolate tests).
+        case postgres(url: String, schema: String?)
+    }
+
+    /// How log lines are written.
+    public enum LogFormat: String, Sendable { case text, json }
+
+    public var database: Database
+    public var bcryptCost: Int
+    public var publicBaseURL: String
+    public var secureCookies: Bool
+    public var sessionIdle: TimeInterval
+    public var sessionAbsolute: TimeInterval
+    public var logFormat: LogFormat
+    public var lockout: LockoutPolicy
+    /// The PostgreSQL NOTIFY channel of the event bus; instances sharing a database share it.
+    public var eventChannel: String
+
+    public init(
+        database: Database,
+        bcryptCost: Int = 12,
+        publicBaseURL: String = "http://127.0.0.1:8080",
+        secureCookies: Bool = false,
+        sessionIdle: TimeInterval = 30 * 60,
+        sessionAbsolute: TimeInterval = 12 * 3600,
+        logFormat: LogFormat = .text,
+        lockout: LockoutPolicy = .standard,
+        eventChannel: String = "surgery_events"
+    ) {
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.publicBaseURL = publicBaseURL
+        self.secureCookies = secureCookies
+        self.sessionIdle = sessionIdle
+        self.sessionAbsolute = sessionAbsolute
+        self.logFormat = logFormat
+        self.lockout = lockout
+        self.eventChannel = eventChannel
+    }
+}
+
+/// A configuration variable that could not be used; the message names it.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var variable: String
+    public var problem: String
+    public var description: String { "Configuration error: \(variable) \(problem)" }
+}
+
+extension AppConfig {
+    /// Reads and validates the process environment; fails on the first bad variable.
+    public static func fromEnvironment(_ env: [String: String]) throws(ConfigError) -> AppConfig {
+        var config = AppConfig(database: .sqliteFile(path: "data/surgery.sqlite"))
+        if let url = nonEmpty(env["DATABASE_URL"]) {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigError(variable: "DATABASE_URL", problem: "must be a postgres:// URL, such as postgres://user@127.0.0.1:5432/surgery?sslmode=disable")
+            }
+            config.database = .postgres(url: url, schema: nil)
+        } else if let path = nonEmpty(env["DATABASE_PATH"]) {
+            config.database = path == ":memory:" ? .sqliteMemory : .sqliteFile(path: path)
+        }
+        config.bcryptCost = try integer(env, "BCRYPT_COST", default: 12, range: 4...31)
+        if let base = nonEmpty(env["PUBLIC_BASE_URL"]) {
+            guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw ConfigError(variable: "PUBLIC_BASE_URL", problem: "must be an http:// or https:// address, such as https://surgery.example.nhs.uk")
+            }
+            config.publicBaseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        }
+        config.secureCookies = try boolean(env, "SECURE_COOKIES", default: config.publicBaseURL.hasPrefix("https://"))
+        config.sessionIdle = TimeInterval(try integer(env, "SESSION_IDLE_MINUTES", default: 30, range: 1...1440) * 60)
+        config.sessionAbsolute = TimeInterval(try integer(env, "SESSION_ABSOLUTE_HOURS", default: 12, range: 1...168) * 3600)
+        if let format = nonEmpty(env["LOG_FORMAT"]) {
+            guard let parsed = LogFormat(rawValue: format) else {
+                throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")
+            }
+            config.logFormat = parsed
+        }
+        return config
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    private static func integer(_ env: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let text = nonEmpty(env[name]) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
+        }
+        return number
+    }
+
+    private static func boolean(_ env: [String: String], _ name: String, default value: Bool) throws(ConfigError) -> Bool {
+        guard let text = nonEmpty(env[name])?.lowercased() else { return value }
+        switch text {
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw ConfigError(variable: name, problem: "must be true or false, not \(text)")
+        }
+    }
+}

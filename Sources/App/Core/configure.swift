@@ -1,0 +1,57 @@
+import Prometheus
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import NIOCore
+import Vapor
+
+/// Sets up one application instance: database, migrations, event bus, middleware, routes, commands.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.appConfig = config
+    try configureDatabase(app, config: config)
+    app.migrations.add(Migrations.all)
+    app.events = try EventBus.make(for: app, config: config)
+    app.metricsRegistry = .init()
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware())
+    app.middleware.use(SiteErrorMiddleware(environment: app.environment))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.routes.defaultMaxBodySize = "1mb"
+
+    try routes(app)
+    Commands.register(in: app)
+}
+
+private func configureDatabase(_ app: Application, config: AppConfig) throws {
+    switch config.database {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url, let schema):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if let schema { postgres.searchPath = [schema] }
+        app.databases.use(
+            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(20)),
+            as: .psql)
+    }
+}
+
+/// Every migration, in the order they run. Append only.
+enum Migrations {
+    static let all: [any Migration] = [
+        M001CreateOrganisations(),
+        M002CreateSharingAgreements(),
+        M003CreatePeople(),
+        M004CreateEngagements(),
+        M005CreateStaffSessions(),
+        M006CreateRecoveryCodes(),
+        M007CreateInvitations(),
+        M008CreateAuditEvents(),
+        M009CreateAPITokens(),
+    ]
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Vapor
+
+/// Serves the OpenAPI 3.1 document of /api/v1; a test holds it to the registered routes both ways.
+enum OpenAPIController {
+    @Sendable static func document(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(string: OpenAPIDocument.json))
+    }
+}
+
+/// The API's description, written by hand next to the routes it describes.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Surgery Anywhere API",
+        "version": "1.0.0",
+        "description": "Remote working for general practice. Every call answers for the organisation that owns the API token."
+      },
+      "servers": [{"url": "/"}],
+      "security": [{"bearerToken": []}],
+      "paths": {
+        "/api/v1/organisation": {
+          "get": {
+            "operationId": "getOwnOrganisation",
+            "summary": "The organisation that owns the token",
+            "responses": {
+              "200": {"description": "The organisation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Organisation"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/organisations/{odsCode}": {
+          "get": {
+            "operationId": "getOrganisation",
+            "summary": "An organisation the token's organisation may see",
+            "parameters": [{"name": "odsCode", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9]{3,9}$"}}],
+            "responses": {
+              "200": {"description": "The organisation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Organisation"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/engagements": {
+          "get": {
+            "operationId": "listEngagements",
+            "summary": "Everyone engaged by the organisation, with dates",
+            "responses": {
+              "200": {"description": "Engagements", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Engagement"}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/invitations": {
+          "post": {
+            "operationId": "createInvitation",
+            "summary": "Invite someone; the answer holds the link to send them",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvitationDraft"}}}},
+            "responses": {
+              "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvitationCreated"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/audit-events": {
+          "get": {
+            "operationId": "listAuditEvents",
+            "summary": "The organisation's audit trail, newest first",
+            "parameters": [{"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+            "responses": {
+              "200": {"description": "Events", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "description": "An API token (sa_…) created by a practice manager"}},
+        "responses": {
+          "Problem": {"description": "An error, as RFC 9457 problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        },
+        "schemas": {
+          "Organisation": {
+            "type": "object",
+            "required": ["odsCode", "name", "kind", "status"],
+            "properties": {
+              "odsCode": {"type": "string"}, "name": {"type": "string"},
+              "kind": {"type": "string", "enum": ["practice", "branch", "pcn", "hub", "ooh", "ucc", "sub_icb", "icb", "national"]},
+              "status": {"type": "string"}, "postcode": {"type": ["string", "null"]}, "parentOdsCode": {"type": ["string", "null"]}
+            }
+          },
+          "Engagement": {
+            "type": "object",
+            "required": ["id", "personName", "email", "role", "kind", "startsOn", "active"],
+            "properties": {
+              "id": {"type": "string", "format": "uuid"}, "personName": {"type": "string"}, "email": {"type": "string"},
+              "role": {"type": "string"}, "kind": {"type": "string", "enum": ["permanent", "locum", "returner"]},
+              "startsOn": {"type": "string", "format": "date"}, "endsOn": {"type": ["string", "null"], "format": "date"}, "active": {"type": "boolean"}
+            }
+          },
+          "InvitationDraft": {
+            "type": "object",
+            "required": ["name", "email", "role", "kind", "startsOn"],
+            "properties": {
+              "name": {"type": "string", "maxLength": 200}, "email": {"type": "string"},
+              "role": {"type": "string", "enum": ["gp", "nurse", "pharmacist", "receptionist", "practice_manager", "commissioner_it_lead", "national_admin", "system_admin"]},
+              "kind": {"type": "string", "enum": ["permanent", "locum", "returner"]},
+              "startsOn": {"type": "string", "format": "date"}, "endsOn": {"type": ["string", "null"], "format": "date"}
+            }
+          },
+          "InvitationCreated": {
+            "type": "object",
+            "required": ["id", "url", "expiresAt"],
+            "properties": {"id": {"type": "string", "format": "uuid"}, "url": {"type": "string"}, "expiresAt": {"type": "string", "format": "date-time"}}
+          },
+          "AuditEvent": {
+            "type": "object",
+            "required": ["sequence", "occurredAt", "action"],
+            "properties": {
+              "sequence": {"type": "integer"}, "occurredAt": {"type": "string", "format": "date-time"}, "actorID": {"type": ["string", "null"]},
+              "action": {"type": "string"}, "recordType": {"type": ["string", "null"]}, "recordID": {"type": ["string", "null"]}
+            }
+          },
+          "Problem": {
+            "type": "object",
+            "required": ["type", "title", "status", "detail"],
+            "properties": {
+              "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+              "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+            }
+          }
+        }
+      }
+    }
+    """#
+}

@@ -1,0 +1,127 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// What happened, in the trail's words. The detail never carries a patient identifier.
+enum AuditAction: String, Sendable, CaseIterable {
+    case signInPassword = "sign_in.password"
+    case signInFailed = "sign_in.failed"
+    case signInLocked = "sign_in.locked"
+    case secondFactorPassed = "sign_in.second_factor"
+    case secondFactorFailed = "sign_in.second_factor_failed"
+    case recoveryCodeUsed = "sign_in.recovery_code"
+    case secondFactorEnrolled = "account.second_factor_enrolled"
+    case signOut = "sign_out"
+    case signOutEverywhere = "sign_out.everywhere"
+    case actingForChanged = "acting_for.changed"
+    case organisationViewed = "organisation.viewed"
+    case staffListViewed = "staff.viewed"
+    case invitationCreated = "invitation.created"
+    case invitationAccepted = "invitation.accepted"
+    case engagementEnded = "engagement.ended"
+    case auditSearched = "audit.searched"
+    case apiTokenCreated = "api_token.created"
+    case apiTokenRevoked = "api_token.revoked"
+    case apiRead = "api.read"
+    case odsImported = "ods.imported"
+}
+
+/// One thing to write to the trail.
+struct AuditRecord: Sendable {
+    var action: AuditAction
+    var actorID: UUID?
+    var organisationID: UUID?
+    var recordType: String?
+    var recordID: String?
+    var sourceAddress: String?
+    var detail: String = ""
+}
+
+/// Appends to the hash chain one row at a time: a gate orders writers in this instance,
+/// and a PostgreSQL advisory lock orders instances sharing a database.
+actor AuditTrail {
+    private var tail: Task<Void, Never>?
+
+    /// Appends `record` and returns its sequence number.
+    @discardableResult
+    func append(_ record: AuditRecord, on database: any Database, now: Date = Date()) async throws -> Int64 {
+        let previous = tail
+        let work = Task<Int64, any Error> {
+            await previous?.value
+            return try await Self.write(record, on: database, now: now)
+        }
+        tail = Task { _ = try? await work.value }
+        return try await work.value
+    }
+
+    private static func write(_ record: AuditRecord, on database: any Database, now: Date) async throws -> Int64 {
+        try await database.transaction { tx in
+            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(730129)").run()
+            }
+            let last = try await AuditEvent.query(on: tx).sort(\.$id, .descending).first()
+            let content = AuditEntryContent(
+                sequence: (last?.id ?? 0) + 1,
+                occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)),
+                actorID: record.actorID?.uuidString, organisationID: record.organisationID?.uuidString,
+                action: record.action.rawValue, recordType: record.recordType, recordID: record.recordID,
+                sourceAddress: record.sourceAddress, detail: record.detail)
+            let previousHash = last?.hash ?? AuditChain.genesisHash
+            let event = AuditEvent(
+                content: content, previousHash: previousHash,
+                hash: AuditChain.hash(previous: previousHash, content: content))
+            try await event.create(on: tx)
+            return content.sequence
+        }
+    }
+
+    /// Walks the whole chain in pages and names the first row that breaks it.
+    static func verify(on database: any Database, pageSize: Int = 5000) async throws -> (checked: Int, problem: AuditBreak?) {
+        var checked = 0
+        var expectedPrevious = AuditChain.genesisHash
+        var expectedSequence: Int64 = 1
+        while true {
+            let page = try await AuditEvent.query(on: database)
+                .filter(\.$id >= expectedSequence).sort(\.$id).limit(pageSize).all()
+            if page.isEmpty { return (checked, nil) }
+            let entries = page.map { ChainedAuditEntry(content: $0.content, previousHash: $0.previousHash, hash: $0.hash) }
+            if let problem = AuditChain.firstBreak(
+                in: entries, expectedFirstPrevious: expectedPrevious, expectedFirstSequence: expectedSequence)
+            {
+                return (checked, problem)
+            }
+            checked += page.count
+            expectedPrevious = page.last!.hash
+            expectedSequence = (page.last!.id ?? 0) + 1
+        }
+    }
+}
+
+extension Application {
+    private struct AuditTrailKey: StorageKey { typealias Value = AuditTrail }
+
+    /// The single audit writer of this instance.
+    var auditTrail: AuditTrail {
+        if let trail = storage[AuditTrailKey.self] { return trail }
+        let trail = AuditTrail()
+        storage[AuditTrailKey.self] = trail
+        return trail
+    }
+}
+
+extension Request {
+    /// Appends to the audit trail, filling in the actor, the acting organisation and the source address.
+    func audit(
+        _ action: AuditAction, recordType: String? = nil, recordID: String? = nil, detail: String = "",
+        actorID: UUID? = nil
+    ) async throws {
+        let context = staffContextIfLoaded
+        let record = AuditRecord(
+            action: action, actorID: actorID ?? context?.person.id ?? staffSession?.$person.id,
+            organisationID: context?.actingOrganisation.id, recordType: recordType, recordID: recordID,
+            sourceAddress: remoteAddress?.ipAddress, detail: detail)
+        try await application.auditTrail.append(record, on: db)
+    }
+}

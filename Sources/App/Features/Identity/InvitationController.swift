@@ -1,0 +1,77 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Accepting an invitation: a new account sets a password, an existing one confirms it; then the second factor.
+enum InvitationController {
+    struct AcceptForm: Content {
+        var password: String?
+        var confirm: String?
+    }
+
+    private static func find(_ req: Request) async throws -> (Invitation, String) {
+        let token = try req.parameter(.invitationToken)
+        guard let invitation = try await Invitation.query(on: req.db).filter(\.$tokenDigest == SecretToken.digest(token))
+            .with(\.$organisation).first()
+        else { throw Abort(.notFound, reason: "This invitation link is not right. Check you copied all of it, or ask for a new invitation.") }
+        guard invitation.acceptedAt == nil else {
+            throw Abort(.gone, reason: "This invitation has been used already. Sign in with your email address and password.")
+        }
+        guard invitation.expiresAt > Date() else {
+            throw Abort(.gone, reason: "This invitation has expired. Ask the practice manager who invited you to send a new one.")
+        }
+        return (invitation, token)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (invitation, token) = try await find(req)
+        let existing = try await Person.query(on: req.db).filter(\.$email == invitation.email).first()
+        return try await AcceptInvitationPage(
+            invitation: invitation, organisationName: invitation.organisation.name, existingAccount: existing?.passwordHash != nil,
+            errors: [], token: token
+        ).render(req).encodeResponse(for: req)
+    }
+
+    @Sendable static func accept(req: Request) async throws -> Response {
+        let (invitation, token) = try await find(req)
+        let form = try req.content.decode(AcceptForm.self)
+        let password = form.password ?? ""
+        let existing = try await Person.query(on: req.db).filter(\.$email == invitation.email).first()
+        var errors: [FormError] = []
+        if let existing, let hash = existing.passwordHash {
+            if try await !req.passwords.verify(password, against: hash) {
+                errors.append(.init(field: "password", message: "That is not the password of your account."))
+            }
+        } else if let problem = PasswordPolicy.standard.problem(with: password, email: invitation.email) {
+            errors.append(.init(field: "password", message: problem.message))
+        } else if password != form.confirm {
+            errors.append(.init(field: "confirm", message: "The two passwords are not the same"))
+        }
+        guard errors.isEmpty else {
+            let page = AcceptInvitationPage(invitation: invitation, organisationName: invitation.organisation.name,
+                                            existingAccount: existing?.passwordHash != nil, errors: errors, token: token)
+            return .page(page.render(req), status: .unprocessableEntity)
+        }
+        let newHash = existing?.passwordHash == nil ? try await req.passwords.hash(password) : nil
+        let person = try await req.db.transaction { tx -> Person in
+            let person = existing ?? Person(name: invitation.name, email: invitation.email)
+            if let newHash { person.passwordHash = newHash }
+            try await person.save(on: tx)
+            guard let starts = CalendarDay(invitation.startsOn),
+                let period = try? EngagementPeriod(starts: starts, ends: invitation.endsOn.flatMap { CalendarDay($0) }),
+                let role = StaffRole(rawValue: invitation.role)
+            else { throw Abort(.unprocessableEntity, reason: "This invitation is damaged. Ask for a new one.") }
+            try await Engagement(personID: person.requireID(), organisationID: invitation.$organisation.id, role: role,
+                                 kind: EngagementKind(rawValue: invitation.kind) ?? .permanent, period: period).create(on: tx)
+            invitation.acceptedAt = Date()
+            try await invitation.save(on: tx)
+            return person
+        }
+        try await req.audit(.invitationAccepted, recordType: "invitation", recordID: invitation.id?.uuidString, actorID: person.id)
+        let (_, sessionToken) = try await SignIn(request: req).startSession(for: person)
+        let response = req.redirect(to: person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path, redirectType: .normal)
+        response.cookies[SiteCookie.session] = SiteCookie.value(sessionToken, config: req.application.appConfig)
+        return response
+    }
+}

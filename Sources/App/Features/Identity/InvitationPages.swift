@@ -1,0 +1,78 @@
+import Domain
+import Foundation
+import Plot
+import Vapor
+
+/// The form a practice manager fills to invite staff, and the link to send afterwards.
+struct InvitePage {
+    var draft: InvitationDraft
+    var roles: [StaffRole]
+    var errors: [FormError]
+    var link: (name: String, url: String)?
+
+    func render(_ req: Request) -> HTML {
+        Layout("Invite someone", section: .staff, request: req).render([
+            .h1(.text("Invite someone")),
+            .unwrap(link) { link in
+                .div(
+                    .class("notice"), .attribute(named: "role", value: "status"),
+                    .p(.text("Invitation created for \(link.name). Send them this link; it works once, for 7 days:")),
+                    .p(.code(.attribute(named: "data-testid", value: "invitation-link"), .text(link.url)))
+                )
+            },
+            Components.errorSummary(errors),
+            .form(
+                .action(SiteURL.staffInvite.path), .method(.post), .novalidate(),
+                Components.csrfField(req.csrfToken),
+                .div(
+                    Components.field("name", label: "Full name", value: draft.name ?? "", autocomplete: "off", errors: errors),
+                    Components.field("email", label: "Email address", value: draft.email ?? "", type: .email, autocomplete: "off", errors: errors),
+                    Components.select("role", label: "Role", options: roles.map { ($0.rawValue, $0.displayName) }, selected: draft.role, errors: errors),
+                    Components.select("kind", label: "Kind of engagement", options: EngagementKind.allCases.map { ($0.rawValue, $0.displayName) }, selected: draft.kind, errors: errors),
+                    Components.field("startsOn", label: "First day", value: draft.startsOn ?? "", type: .date, hint: "For example 2026-12-01", errors: errors),
+                    Components.field("endsOn", label: "Last day (optional; required for a locum)", value: draft.endsOn ?? "", type: .date, hint: "Access ends after this day", errors: errors)
+                ),
+                .button(.type(.submit), .class("button"), .text("Create invitation"))
+            ),
+        ])
+    }
+}
+
+/// The page an invitee opens: set a password (or confirm an existing one), then enrol a second factor.
+struct AcceptInvitationPage {
+    var invitation: Invitation
+    var organisationName: String
+    var existingAccount: Bool
+    var errors: [FormError]
+    var token: String
+
+    func render(_ req: Request) -> HTML {
+        let role = StaffRole(rawValue: invitation.role)?.displayName ?? invitation.role
+        return Layout("Accept your invitation", request: req).render([
+            .div(
+                .class("narrow"),
+                .h1(.text("Join \(organisationName)")),
+                .p(.text("\(invitation.name), you are invited as \(role), from \(CalendarDay(invitation.startsOn)?.displayText ?? invitation.startsOn)\(invitation.endsOn.flatMap { CalendarDay($0) }.map { " to \($0.displayText)" } ?? "").")),
+                Components.errorSummary(errors),
+                .form(
+                    .action(SiteURL.invitation(token: token).path), .method(.post), .novalidate(),
+                    Components.csrfField(req.csrfToken),
+                    .div(
+                        .if(existingAccount,
+                            .group(
+                                .p(.text("You already have a Surgery Anywhere account as \(invitation.email). Enter its password to add this engagement.")),
+                                Components.field("password", label: "Password", type: .password, autocomplete: "current-password", errors: errors)
+                            ),
+                            else: .group(
+                                .p(.text("Choose a password. Long is good: three or four random words work well. Common passwords are refused.")),
+                                Components.field("password", label: "Password", type: .password, autocomplete: "new-password", errors: errors),
+                                Components.field("confirm", label: "Password again", type: .password, autocomplete: "new-password", errors: errors)
+                            )
+                        )
+                    ),
+                    .button(.type(.submit), .class("button"), .text("Accept invitation"))
+                )
+            )
+        ])
+    }
+}

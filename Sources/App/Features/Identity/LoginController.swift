@@ -1,0 +1,106 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Sign-in with a password and a code from an authenticator app; sign-out here or everywhere.
+enum LoginController {
+    struct PasswordForm: Content {
+        var email: String?
+        var password: String?
+    }
+
+    struct CodeForm: Content {
+        var code: String?
+    }
+
+    struct NextQuery: Content {
+        var next: String?
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        if req.staffSession?.secondFactorAt != nil { return req.redirect(to: SiteURL.home.path) }
+        return try await LoginPage(email: "", errors: [], next: nextPath(req)).render(req).encodeResponse(for: req)
+    }
+
+    @Sendable static func submitPassword(req: Request) async throws -> Response {
+        let form = try req.content.decode(PasswordForm.self)
+        let email = form.email ?? ""
+        var errors: [FormError] = []
+        if email.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "email", message: "Enter your email address")) }
+        if (form.password ?? "").isEmpty { errors.append(.init(field: "password", message: "Enter your password")) }
+        let next = nextPath(req)
+        guard errors.isEmpty else { return .page(LoginPage(email: email, errors: errors, next: next).render(req), status: .unprocessableEntity) }
+        switch try await SignIn(request: req).password(email: email, password: form.password ?? "") {
+        case .refused(let message):
+            let page = LoginPage(email: email, errors: [.init(field: "password", message: message)], next: next)
+            return .page(page.render(req), status: .unprocessableEntity)
+        case .passed(let person):
+            let (_, token) = try await SignIn(request: req).startSession(for: person)
+            let target = person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path
+            let response = req.redirect(to: target + (next.map { "?next=\($0)" } ?? ""), redirectType: .normal)
+            response.cookies[SiteCookie.session] = SiteCookie.value(token, config: req.application.appConfig)
+            return response
+        }
+    }
+
+    @Sendable static func showSecondFactor(req: Request) async throws -> Response {
+        guard let session = req.staffSession else { return req.redirectToLogin() }
+        if session.secondFactorAt != nil { return req.redirect(to: SiteURL.home.path) }
+        let person = try await session.$person.get(on: req.db)
+        if !person.hasSecondFactor { return req.redirect(to: SiteURL.enrol.path) }
+        return try await SecondFactorPage(errors: [], next: nextPath(req)).render(req).encodeResponse(for: req)
+    }
+
+    @Sendable static func submitSecondFactor(req: Request) async throws -> Response {
+        guard let session = req.staffSession else { return req.redirectToLogin() }
+        if session.secondFactorAt != nil { return req.redirect(to: SiteURL.home.path) }
+        let person = try await session.$person.get(on: req.db)
+        let code = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
+        let next = nextPath(req)
+        guard !code.isEmpty else {
+            let errors = [FormError(field: "code", message: "Enter the 6-digit code from your authenticator app")]
+            return .page(SecondFactorPage(errors: errors, next: next).render(req), status: .unprocessableEntity)
+        }
+        switch try await SignIn(request: req).secondFactor(person: person, code: code) {
+        case .refused(let message):
+            let page = SecondFactorPage(errors: [.init(field: "code", message: message)], next: next)
+            return .page(page.render(req), status: .unprocessableEntity)
+        case .passed:
+            let token = try await SignIn(request: req).completeSession(session)
+            let response = req.redirect(to: next ?? SiteURL.home.path, redirectType: .normal)
+            response.cookies[SiteCookie.session] = SiteCookie.value(token, config: req.application.appConfig)
+            return response
+        }
+    }
+
+    @Sendable static func logout(req: Request) async throws -> Response {
+        if let session = req.staffSession {
+            try await req.audit(.signOut, recordType: "person", recordID: session.$person.id.uuidString)
+            try await session.delete(on: req.db)
+        }
+        return signedOut(req)
+    }
+
+    @Sendable static func logoutEverywhere(req: Request) async throws -> Response {
+        let staff = try req.staff
+        let personID = try staff.person.requireID()
+        try await req.audit(.signOutEverywhere, recordType: "person", recordID: personID.uuidString)
+        try await StaffSession.query(on: req.db).filter(\.$person.$id == personID).delete()
+        return signedOut(req)
+    }
+
+    private static func signedOut(_ req: Request) -> Response {
+        let response = req.redirect(to: SiteURL.login.path + "?signed-out=1", redirectType: .normal)
+        response.cookies[SiteCookie.session] = SiteCookie.expired(config: req.application.appConfig)
+        return response
+    }
+
+    /// A same-site path to return to after sign-in; anything else is dropped.
+    static func nextPath(_ req: Request) -> String? {
+        guard let next = try? req.query.decode(NextQuery.self).next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            !next.contains("\\"), next.count < 512
+        else { return nil }
+        return next
+    }
+}

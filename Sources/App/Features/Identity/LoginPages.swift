@@ -1,0 +1,60 @@
+import Foundation
+import Plot
+import Vapor
+
+/// The email and password page.
+struct LoginPage {
+    var email: String
+    var errors: [FormError]
+    var next: String?
+
+    func render(_ req: Request) -> HTML {
+        let signedOut = (try? req.query.get(String.self, at: "signed-out")) != nil
+        return Layout("Sign in", request: req).render([
+            .div(
+                .class("narrow"),
+                .h1(.text("Sign in")),
+                .if(signedOut && errors.isEmpty, .div(.class("notice"), .attribute(named: "role", value: "status"), .text("You have signed out."))),
+                Components.errorSummary(errors),
+                .form(
+                    .action(SiteURL.login.path + (next.map { "?next=\($0)" } ?? "")), .method(.post), .novalidate(),
+                    Components.csrfField(req.csrfToken),
+                    .div(
+                        Components.field("email", label: "Email address", value: email, type: .email, autocomplete: "username", errors: errors),
+                        Components.field("password", label: "Password", type: .password, autocomplete: "current-password", errors: errors)
+                    ),
+                    .button(.type(.submit), .class("button"), .text("Sign in"))
+                ),
+                .p(.class("hint"), .text("New here? Use the invitation link your practice manager sent you. Lost your authenticator app? Sign in and use one of your recovery codes."))
+            )
+        ])
+    }
+}
+
+/// The page asking for a code from the authenticator app.
+struct SecondFactorPage {
+    var errors: [FormError]
+    var next: String?
+
+    func render(_ req: Request) -> HTML {
+        Layout("Enter your code", request: req).render([
+            .div(
+                .class("narrow"),
+                .h1(.text("Enter your code")),
+                Components.errorSummary(errors),
+                .form(
+                    .action(SiteURL.secondFactor.path + (next.map { "?next=\($0)" } ?? "")), .method(.post), .novalidate(),
+                    Components.csrfField(req.csrfToken),
+                    .div(
+                        Components.field(
+                            "code", label: "Code from your authenticator app",
+                            hint: "Open the authenticator app on your phone and enter the 6-digit code it shows for Surgery Anywhere. If you have lost the app, enter one of your recovery codes.",
+                            autocomplete: "one-time-code", errors: errors,
+                            extra: [.attribute(named: "inputmode", value: "text"), .attribute(named: "spellcheck", value: "false")])
+                    ),
+                    .button(.type(.submit), .class("button"), .text("Continue"))
+                )
+            )
+        ])
+    }
+}

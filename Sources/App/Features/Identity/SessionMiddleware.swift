@@ -1,0 +1,117 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Names and settings of the cookies the site sets.
+enum SiteCookie {
+    static let session = "sa_session"
+    static let csrf = "sa_csrf"
+
+    static func value(_ value: String, config: AppConfig, maxAge: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: value, maxAge: maxAge, path: "/", isSecure: config.secureCookies, isHTTPOnly: true,
+            sameSite: .lax)
+    }
+
+    static func expired(config: AppConfig) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+/// Finds the browser's session from its cookie and ends it when idle or too old.
+struct StaffSessionMiddleware: AsyncMiddleware {
+    let config: AppConfig
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = request.cookies[SiteCookie.session]?.string, !token.isEmpty {
+            let now = Date()
+            if let session = try await StaffSession.query(on: request.db)
+                .filter(\.$tokenDigest == SecretToken.digest(token)).first()
+            {
+                let idle = now.timeIntervalSince(session.lastSeenAt) > config.sessionIdle
+                let old = now.timeIntervalSince(session.createdAt) > config.sessionAbsolute
+                if idle || old {
+                    try await session.delete(on: request.db)
+                } else {
+                    if now.timeIntervalSince(session.lastSeenAt) > 30 {
+                        session.lastSeenAt = now
+                        try await session.save(on: request.db)
+                    }
+                    request.staffSession = session
+                }
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets through only people who passed both factors and hold an active engagement today.
+struct RequireStaffMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let session = request.staffSession, session.secondFactorAt != nil else {
+            return request.redirectToLogin()
+        }
+        let person = try await session.$person.get(on: request.db)
+        guard let context = try await StaffContext.load(person: person, session: session, on: request.db, now: Date())
+        else {
+            throw Abort(
+                .forbidden,
+                reason: "You have no engagement that is active today, so there is nothing you can open. If you should have one, ask the practice manager who engaged you.")
+        }
+        request.staffContextIfLoaded = context
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// 303 to the sign-in page, remembering where the person was going (GET only, same site only).
+    func redirectToLogin() -> Response {
+        var target = SiteURL.login.path
+        if method == .GET, url.path != SiteURL.home.path {
+            let next = url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
+            target += "?next=\(next)"
+        }
+        return redirect(to: target, redirectType: .normal)
+    }
+}
+
+/// Double-submit CSRF protection: every form carries the token that is also in an HttpOnly cookie.
+struct CSRFMiddleware: AsyncMiddleware {
+    let config: AppConfig
+    static let fieldName = "csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let existing = request.cookies[SiteCookie.csrf]?.string.nilIfEmpty
+        let token = existing ?? SecretToken.generate()
+        request.csrfToken = token
+        if request.method == .POST {
+            struct Field: Decodable { var csrf: String? }
+            let sent = (try? request.content.decode(Field.self))?.csrf ?? ""
+            guard let existing, SecretToken.constantTimeEquals(sent, existing) else {
+                throw Abort(
+                    .forbidden,
+                    reason: "This form had expired or did not come from this site. Go back, reload the page and try again.")
+            }
+        }
+        let response = try await next.respond(to: request)
+        if existing == nil {
+            response.cookies[SiteCookie.csrf] = SiteCookie.value(token, config: config)
+        }
+        return response
+    }
+}
+
+extension Request {
+    private struct CSRFKey: StorageKey { typealias Value = String }
+
+    /// The token every form on this page must carry.
+    var csrfToken: String {
+        get { storage[CSRFKey.self] ?? "" }
+        set { storage[CSRFKey.self] = newValue }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,98 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// The people engaged by the acting organisation; inviting and ending engagements.
+enum StaffController {
+    @Sendable static func index(req: Request) async throws -> HTML {
+        let staff = try req.staff
+        try staff.require(.viewStaff)
+        let engagements = try await Engagement.query(on: req.db)
+            .filter(\.$organisation.$id == staff.actingOrganisation.requireID())
+            .with(\.$person).all()
+            .sorted { $0.person.name < $1.person.name }
+        try await req.audit(.staffListViewed, recordType: "organisation", recordID: staff.actingOrganisation.odsCode)
+        return StaffListPage(engagements: engagements, today: staff.today, canEnd: staff.can(.endEngagements), canInvite: staff.can(.inviteStaff)).render(req)
+    }
+
+    @Sendable static func showInvite(req: Request) async throws -> HTML {
+        let staff = try req.staff
+        try staff.require(.inviteStaff)
+        return InvitePage(draft: InvitationDraft(startsOn: staff.today.iso), roles: InvitationDraft.invitableRoles(by: staff.actingRoles), errors: [], link: nil).render(req)
+    }
+
+    @Sendable static func invite(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.inviteStaff)
+        let draft = try req.content.decode(InvitationDraft.self)
+        let roles = InvitationDraft.invitableRoles(by: staff.actingRoles)
+        let checked: InvitationDraft.Checked
+        do {
+            checked = try draft.validate(allowedRoles: roles, today: staff.today)
+        } catch {
+            return .page(InvitePage(draft: draft, roles: roles, errors: error.errors, link: nil).render(req), status: .unprocessableEntity)
+        }
+        do {
+            let (invitation, link) = try await Invitations.create(
+                checked, organisationID: staff.actingOrganisation.requireID(), invitedBy: staff.person.requireID(),
+                on: req.db, baseURL: req.application.appConfig.publicBaseURL)
+            try await req.audit(.invitationCreated, recordType: "invitation", recordID: invitation.id?.uuidString, detail: "role \(checked.role.rawValue), \(checked.kind.rawValue)")
+            return try await InvitePage(draft: InvitationDraft(startsOn: staff.today.iso), roles: roles, errors: [], link: (checked.name, link)).render(req).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable static func endEngagement(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.endEngagements)
+        let id = try req.uuidParameter(.engagementID)
+        guard let engagement = try await Engagement.query(on: req.db).filter(\.$id == id)
+            .filter(\.$organisation.$id == staff.actingOrganisation.requireID()).first()
+        else { throw Abort(.notFound, reason: "There is no such engagement at \(staff.actingOrganisation.name).") }
+        let yesterday = staff.today.adding(days: -1)
+        if engagement.endsOn.flatMap({ CalendarDay($0) }).map({ $0 > yesterday }) ?? true {
+            engagement.endsOn = max(yesterday, CalendarDay(engagement.startsOn) ?? yesterday).iso
+            try await engagement.save(on: req.db)
+        }
+        try await req.audit(.engagementEnded, recordType: "engagement", recordID: id.uuidString)
+        return req.redirect(to: SiteURL.staff.path, redirectType: .normal)
+    }
+}
+
+/// The staff list of one organisation.
+struct StaffListPage {
+    var engagements: [Engagement]
+    var today: CalendarDay
+    var canEnd: Bool
+    var canInvite: Bool
+
+    func render(_ req: Request) -> HTML {
+        Layout("Staff", section: .staff, request: req).render([
+            .h1(.text("Staff")),
+            .if(canInvite, .p(.a(.class("button"), .href(SiteURL.staffInvite.path), .text("Invite someone")))),
+            .div(
+                .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Staff (scrolls sideways)"),
+                .table(
+                    .class("table"),
+                    .thead(.tr(.th(.text("Name")), .th(.text("Role")), .th(.text("Kind")), .th(.text("From")), .th(.text("Until")), .th(.text("Status")), .th(.text("Action")))),
+                    .tbody(
+                        .forEach(engagements) { item in
+                            let active = item.isActive(on: today)
+                            return .tr(
+                                .td(.text(item.person.name)), .td(.text(item.staffRole?.displayName ?? item.role)),
+                                .td(.text(item.engagementKind.displayName)),
+                                .td(.text(CalendarDay(item.startsOn)?.displayText ?? item.startsOn)),
+                                .td(.text(item.endsOn.flatMap { CalendarDay($0)?.displayText } ?? "No end date")),
+                                .td(.span(.class("tag"), .text(active ? "Active" : "Not active today"))),
+                                .td(.if(canEnd && active, .unwrap(item.id) { id in
+                                    Components.postButton("End engagement", to: .engagementEnd(id: id), csrf: req.csrfToken, style: "button--warning")
+                                }))
+                            )
+                        }
+                    )
+                )
+            ),
+        ])
+    }
+}

@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+
+/// A signed-in browser. The cookie holds a random token; only its digest is stored.
+final class StaffSession: Model, @unchecked Sendable {
+    static let schema = "staff_sessions"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    @Field(key: "token_digest") var tokenDigest: String
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// Set once the second factor is passed; until then the session reaches only the second-factor pages.
+    @OptionalField(key: "second_factor_at") var secondFactorAt: Date?
+    @OptionalField(key: "acting_organisation_id") var actingOrganisationID: UUID?
+    @OptionalField(key: "source_address") var sourceAddress: String?
+
+    // relationships
+    @Parent(key: "person_id") var person: Person
+
+    init() {}
+
+    init(personID: UUID, tokenDigest: String, now: Date, sourceAddress: String?) {
+        self.$person.id = personID
+        self.tokenDigest = tokenDigest
+        self.createdAt = now
+        self.lastSeenAt = now
+        self.sourceAddress = sourceAddress
+    }
+}
+
+/// A one-time recovery code for a lost authenticator, stored hashed.
+final class RecoveryCode: Model, @unchecked Sendable {
+    static let schema = "recovery_codes"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    @Field(key: "code_digest") var codeDigest: String
+    @OptionalField(key: "used_at") var usedAt: Date?
+
+    // relationships
+    @Parent(key: "person_id") var person: Person
+
+    init() {}
+
+    init(personID: UUID, codeDigest: String) {
+        self.$person.id = personID
+        self.codeDigest = codeDigest
+    }
+}
+
+/// An invitation from a practice manager: the link lets the invitee set a password and enrol a second factor.
+final class Invitation: Model, @unchecked Sendable {
+    static let schema = "invitations"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    @Field(key: "token_digest") var tokenDigest: String
+    @Field(key: "email") var email: String
+    @Field(key: "name") var name: String
+    @Field(key: "role") var role: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "starts_on") var startsOn: String
+    @OptionalField(key: "ends_on") var endsOn: String?
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "accepted_at") var acceptedAt: Date?
+
+    // relationships
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @Parent(key: "invited_by_id") var invitedBy: Person
+
+    init() {}
+}

@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import Prometheus
+import SQLKit
+import Vapor
+
+/// Health checks, metrics and the stylesheet: what the engineer on call and the load balancer use.
+enum OperationsController {
+    struct Health: Content {
+        var status: String
+        var database: String?
+    }
+
+    /// The process is up.
+    @Sendable static func healthz(req: Request) async throws -> Health {
+        Health(status: "ok", database: nil)
+    }
+
+    /// The process can serve: the database answers.
+    @Sendable static func readyz(req: Request) async throws -> Response {
+        do {
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            try await sql.raw("SELECT 1").run()
+            return try await Health(status: "ok", database: "ok").encodeResponse(for: req)
+        } catch {
+            req.logger.error("Readiness check failed: the database did not answer", metadata: ["error": "\(error)"])
+            let response = try await Health(status: "unavailable", database: "not answering").encodeResponse(for: req)
+            response.status = .serviceUnavailable
+            return response
+        }
+    }
+
+    /// Prometheus text exposition.
+    @Sendable static func metrics(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: req.application.metricsRegistry.emitToString()))
+    }
+
+    @Sendable static func stylesheet(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "text/css; charset=utf-8")
+        headers.add(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: SiteStylesheet.css))
+    }
+}
+
+/// Counts requests and their durations by route pattern (never by the path, which may hold identifiers).
+struct RequestMetricsMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            record(request, status: (error as? any AbortError)?.status.code ?? 500, since: start)
+            throw error
+        }
+        record(request, status: response.status.code, since: start)
+        return response
+    }
+
+    private func record(_ request: Request, status: UInt, since start: ContinuousClock.Instant) {
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        let registry = request.application.metricsRegistry
+        registry.makeCounter(
+            name: "http_requests_total",
+            labels: [("method", request.method.rawValue), ("route", route), ("status", "\(status)")]
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "http_request_duration_seconds", labels: [("route", route)],
+            buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
+        ).record(ContinuousClock.now - start)
+    }
+}
+
+/// Headers every response carries.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if response.headers.first(name: .cacheControl) == nil {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+}
+
+extension Application {
+    private struct MetricsKey: StorageKey { typealias Value = PrometheusCollectorRegistry }
+
+    /// This instance's metrics.
+    var metricsRegistry: PrometheusCollectorRegistry {
+        get {
+            if let registry = storage[MetricsKey.self] { return registry }
+            let registry = PrometheusCollectorRegistry()
+            storage[MetricsKey.self] = registry
+            return registry
+        }
+        set { storage[MetricsKey.self] = newValue }
+    }
+}

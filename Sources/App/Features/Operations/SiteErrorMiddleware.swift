@@ -1,0 +1,99 @@
+import Foundation
+import Plot
+import Vapor
+
+/// Turns every error into something a person can act on: an HTML page that says what to do next,
+/// or problem+json under /api. Never a stack trace, never an internal message.
+struct SiteErrorMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    struct Problem: Content {
+        var type: String
+        var title: String
+        var status: UInt
+        var detail: String
+        var errors: [FieldProblem]?
+    }
+
+    struct FieldProblem: Content {
+        var field: String
+        var message: String
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let (status, detail, fields) = describe(error)
+            if status.code >= 500 {
+                request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            if request.url.path.hasPrefix("/api/") {
+                return problemResponse(status: status, detail: detail, fields: fields)
+            }
+            return .page(ErrorPage(status: status, detail: detail).render(request), status: status)
+        }
+    }
+
+    private func describe(_ error: any Error) -> (HTTPResponseStatus, String, [FieldProblem]?) {
+        if let validation = error as? ValidationProblem {
+            return (.unprocessableEntity, validation.summary, validation.errors.map { FieldProblem(field: $0.field, message: $0.message) })
+        }
+        if let decoding = error as? DecodingError {
+            return (.badRequest, "The request could not be read: \(Self.describe(decoding))", nil)
+        }
+        if let abort = error as? any AbortError {
+            let reason = abort.status.code >= 500 ? "Something went wrong on our side. Try again in a minute." : abort.reason
+            return (abort.status, reason, nil)
+        }
+        return (.internalServerError, "Something went wrong on our side. Try again in a minute; if it keeps happening, tell your practice manager.", nil)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): "the field \(key.stringValue) is missing."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            "the field \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type."
+        case .dataCorrupted: "it is not well-formed."
+        @unknown default: "it is not well-formed."
+        }
+    }
+
+    private func problemResponse(status: HTTPResponseStatus, detail: String, fields: [FieldProblem]?) -> Response {
+        let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: status.code, detail: detail, errors: fields)
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "application/problem+json")
+        let body = (try? JSONEncoder().encode(problem)) ?? Data()
+        return Response(status: status, headers: headers, body: .init(data: body))
+    }
+}
+
+/// Bad input found while checking a form or an API body: every field with its message.
+struct ValidationProblem: Error, Sendable {
+    var errors: [FormError]
+    var summary: String { errors.map(\.message).joined(separator: " ") }
+}
+
+/// The page shown for an error: what happened and what to do next.
+struct ErrorPage {
+    var status: HTTPResponseStatus
+    var detail: String
+
+    func render(_ req: Request) -> HTML {
+        let title: String
+        let advice: String
+        switch status.code {
+        case 404: (title, advice) = ("Page not found", "Check the address, or go back to the home page.")
+        case 403: (title, advice) = ("You cannot open this page", "If you think you should, ask your practice manager.")
+        case 401: (title, advice) = ("Sign in to continue", "Your session may have ended.")
+        case 400..<500: (title, advice) = ("There is a problem with what was sent", "Go back, check what you entered and try again.")
+        default: (title, advice) = ("Sorry, there is a problem with the service", "Try again later. Nothing you entered has been half-saved.")
+        }
+        return Layout(title, request: req).render([
+            .h1(.text(title)),
+            .p(.attribute(named: "data-testid", value: "error-detail"), .text(detail)),
+            .p(.text(advice)),
+            .p(.a(.href(SiteURL.home.path), .text("Go to the home page"))),
+        ])
+    }
+}

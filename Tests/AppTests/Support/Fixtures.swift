@@ -1,0 +1,93 @@
+import Domain
+import Fluent
+import Foundation
+import VaporTesting
+
+@testable import App
+
+/// A person the tests can sign in as.
+struct TestPerson: Sendable {
+    var id: UUID
+    var name: String
+    var email: String
+    var password: String
+    var secret: String
+
+    func code(step: Int = 0) -> String {
+        let totp = TOTP(secret: Base32.decode(secret)!)
+        return totp.code(counter: UInt64(Int(totp.counter(at: Date())) + step))
+    }
+}
+
+/// Two practices under one commissioner, with people, an API token and an invitation at each.
+/// Practice A's records carry marker names that must never appear to practice B.
+struct TestWorld: Sendable {
+    var commissioner: UUID
+    var practiceA: UUID
+    var practiceB: UUID
+    var managerA: TestPerson
+    var managerB: TestPerson
+    var gpA: TestPerson
+    /// Engaged at A until yesterday, at B from a month ago onwards.
+    var locum: TestPerson
+    var engagementAtA: UUID
+    var apiTokenA: (id: UUID, secret: String)
+    var apiTokenB: (id: UUID, secret: String)
+    var invitationTokenA: String
+
+    static let codeA = "A81001"
+    static let codeB = "B82002"
+    static let markerA = "Zelda Marker-A"
+    static let tokenNameA = "Marker-A clinical system link"
+    static let password = "correct horse battery staple"
+
+    static func make(on app: Application) async throws -> TestWorld {
+        let db = app.db
+        let today = CalendarDay(Date())
+        let commissioner = Organisation(odsCode: "99X", name: "Test Sub-ICB", kind: .subICB)
+        try await commissioner.create(on: db)
+        let a = Organisation(odsCode: codeA, name: "Practice Alpha", kind: .practice, parentID: commissioner.id)
+        let b = Organisation(odsCode: codeB, name: "Practice Beta", kind: .practice, parentID: commissioner.id)
+        try await a.create(on: db)
+        try await b.create(on: db)
+        let hash = try await PasswordHasher(cost: 4, threadPool: app.threadPool).hash(password)
+
+        func person(_ name: String, _ email: String, _ roles: [(Organisation, StaffRole, EngagementPeriod)]) async throws -> (TestPerson, [UUID]) {
+            let p = Person(name: name, email: email)
+            p.passwordHash = hash
+            let secret = Base32.encode(TOTP.randomSecret())
+            p.totpSecret = secret
+            try await p.create(on: db)
+            var ids: [UUID] = []
+            for (org, role, period) in roles {
+                let e = Engagement(personID: try p.requireID(), organisationID: try org.requireID(), role: role, kind: .permanent, period: period)
+                try await e.create(on: db)
+                ids.append(try e.requireID())
+            }
+            return (TestPerson(id: try p.requireID(), name: name, email: email, password: password, secret: secret), ids)
+        }
+
+        let always = try EngagementPeriod(starts: today.adding(days: -400), ends: nil)
+        let (managerA, _) = try await person("Mary Manager-A", "mary@a.test", [(a, .practiceManager, always)])
+        let (managerB, _) = try await person("Bob Manager-B", "bob@b.test", [(b, .practiceManager, always)])
+        let (gpA, gpIDs) = try await person(markerA, "zelda@a.test", [(a, .gp, always)])
+        let (locum, _) = try await person("Lou Locum", "lou@locum.test", [
+            (a, .gp, try EngagementPeriod(starts: today.adding(days: -60), ends: today.adding(days: -1))),
+            (b, .gp, try EngagementPeriod(starts: today.adding(days: -30), ends: today.adding(days: 30))),
+        ])
+        func token(_ name: String, _ org: Organisation, _ creator: TestPerson) async throws -> (UUID, String) {
+            let secret = APIToken.prefix + SecretToken.generate()
+            let t = APIToken(name: name, tokenDigest: SecretToken.digest(secret), organisationID: try org.requireID(), createdByID: creator.id, now: Date())
+            try await t.create(on: db)
+            return (try t.requireID(), secret)
+        }
+        let tokenA = try await token(tokenNameA, a, managerA)
+        let tokenB = try await token("Beta link", b, managerB)
+        let draft = InvitationDraft.Checked(name: "Ivy Invitee-A", email: "ivy@a.test", role: .nurse, kind: .permanent, period: always)
+        let (_, url) = try await Invitations.create(draft, organisationID: try a.requireID(), invitedBy: managerA.id, on: db, baseURL: "")
+        return TestWorld(
+            commissioner: try commissioner.requireID(), practiceA: try a.requireID(), practiceB: try b.requireID(),
+            managerA: managerA, managerB: managerB, gpA: gpA, locum: locum, engagementAtA: gpIDs[0],
+            apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!))
+    }
+}

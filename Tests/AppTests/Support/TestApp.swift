@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// The database every test in this run uses: SQLite in memory, or PostgreSQL when TEST_DATABASE_URL is set
+/// (`make test` runs the suite once each way). Each PostgreSQL test gets a schema of its own.
+enum TestDatabase {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var isPostgres: Bool { postgresURL != nil }
+
+    /// A configuration for one test; `schema` names the PostgreSQL schema, so that two instances can share it.
+    static func config(schema: String = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")) -> AppConfig {
+        var config: AppConfig
+        if let url = postgresURL {
+            config = AppConfig(database: .postgres(url: url, schema: schema))
+        } else {
+            config = AppConfig(database: .sqliteMemory)
+        }
+        config.bcryptCost = 4
+        config.eventChannel = "ev_" + schema
+        return config
+    }
+}
+
+/// A fresh, migrated application for one test, shut down (and its schema dropped) afterwards.
+func withTestApp<T>(config: AppConfig = TestDatabase.config(), _ body: (Application) async throws -> T) async throws -> T {
+    let app = try await makeTestApp(config: config)
+    do {
+        let result = try await body(app)
+        try await dropTestApp(app, config: config)
+        return result
+    } catch {
+        try? await dropTestApp(app, config: config)
+        throw error
+    }
+}
+
+/// A migrated application on `config`; several may share one PostgreSQL schema.
+func makeTestApp(config: AppConfig, migrate: Bool = true) async throws -> Application {
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, config: config)
+        if case .postgres(_, let schema?) = config.database, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+        if migrate { try await app.autoMigrate() }
+        try await app.asyncBoot()
+        return app
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+func dropTestApp(_ app: Application, config: AppConfig, dropSchema: Bool = true) async throws {
+    if dropSchema, case .postgres(_, let schema?) = config.database, let sql = app.db as? any SQLDatabase {
+        try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+    try await app.asyncShutdown()
+}
+
+/// Waits for `operation`, failing after `seconds`.
+func withTimeout<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            throw TimeoutError(seconds: seconds)
+        }
+        let result = try await group.next()!
+        group.cancelAll()
+        return result
+    }
+}
+
+struct TimeoutError: Error, CustomStringConvertible {
+    var seconds: Double
+    var description: String { "Timed out after \(seconds) s" }
+}

@@ -1,0 +1,63 @@
+import Domain
+import Foundation
+import NIOCore
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// A browser for tests: keeps cookies, sends the CSRF field with every form, signs in with password and TOTP.
+struct TestBrowser {
+    let app: Application
+    var cookies: [String: String] = [SiteCookie.csrf: TestBrowser.csrf]
+    static let csrf = "test-csrf-token-0123456789"
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    mutating func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, headers: headers, body: nil)
+    }
+
+    /// Posts a form; the CSRF field is added unless `csrf` is false.
+    mutating func post(_ path: String, form: [String: String] = [:], csrf: Bool = true) async throws -> TestingHTTPResponse {
+        var fields = form
+        if csrf { fields["csrf"] = Self.csrf }
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: Self.encode(fields)))
+    }
+
+    mutating func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> TestingHTTPResponse {
+        var headers = headers
+        headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        for value in response.headers[.setCookie] {
+            let pair = value.split(separator: ";").first.map(String.init) ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if parts[1].isEmpty { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+        }
+        return response
+    }
+
+    static func encode(_ fields: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            .joined(separator: "&")
+    }
+
+    /// Signs in through the real pages; `step` picks a TOTP time step relative to now (a code is never accepted twice).
+    @discardableResult
+    mutating func signIn(_ person: TestPerson, step: Int = 0) async throws -> TestingHTTPResponse {
+        let first = try await post("/login", form: ["email": person.email, "password": person.password])
+        #expect(first.status == .seeOther, "password step for \(person.email): \(first.body.string)")
+        return try await post("/login/second-factor", form: ["code": person.code(step: step)])
+    }
+}
+
+extension TestingHTTPResponse {
+    var location: String { headers.first(name: .location) ?? "" }
+}

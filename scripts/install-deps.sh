@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what `make run` or `make test` needs, and only what is missing.
+# Usage: scripts/install-deps.sh [run|test]   (default: run)
+set -euo pipefail
+
+mode="${1:-run}"
+case "$mode" in
+  run|test) ;;
+  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
+
+# Debian packages. The VNC/noVNC/websockify/coturn ones are for the desktop and
+# video pillars; they are listed now so later work finds them installed.
+debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server novnc)
+if [[ "$mode" == test ]]; then
+  debs+=(postgresql chromium fonts-liberation python3-websockify coturn)
+fi
+
+missing=()
+for pkg in "${debs[@]}"; do
+  # `dpkg -s` also succeeds for removed-but-configured packages, so check the status line.
+  if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Python test tools go into the python3 on PATH (pyenv), not Debian's /usr/bin/python3.
+# Playwright drives Debian's /usr/bin/chromium: never `playwright install` (no download here).
+pip_note="python test tools not needed"
+if [[ "$mode" == test ]]; then
+  if python3 -c "import playwright, axe_playwright_python, pytest" 2>/dev/null; then
+    pip_note="python test tools present"
+  else
+    echo "install-deps: installing Python test tools into $(command -v python3)"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore playwright axe-playwright-python pytest
+    pip_note="python test tools installed"
+  fi
+fi
+
+if ((${#missing[@]})); then
+  deb_note="installed ${#missing[@]} Debian package(s): ${missing[*]}"
+else
+  deb_note="all ${#debs[@]} Debian packages present"
+fi
+echo "install-deps ($mode): $deb_note; $pip_note."

@@ -1,0 +1,184 @@
+"""Fixtures for the browser tests: the real `surgery` binary on a fresh SQLite file,
+driven by Playwright through Debian's Chromium (never `playwright install`).
+
+SURGERY_BIN names the binary (default: .build/debug/surgery); scripts/run-tests.sh sets it.
+"""
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots of failed tests (git-ignored)
+CHROMIUM = "/usr/bin/chromium"
+START_DEADLINE = 60  # seconds for the server to answer /healthz
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+
+# A debug build answers slower than Playwright's 5 s default expects.
+expect.set_options(timeout=15_000)
+
+# One TOTP implementation for the repo: scripts/totp.py (standard library only).
+_spec = importlib.util.spec_from_file_location("surgery_totp", REPO / "scripts" / "totp.py")
+_totp_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_totp_module)
+totp = _totp_module.totp  # totp(secret_base32, at=None) -> "123456"
+
+_last_step_used: dict[str, int] = {}
+
+
+def fresh_totp(secret_base32: str) -> str:
+    """A code the server has not seen yet: servers refuse a code used once (replay), so a
+    second sign-in by the same person waits for the next 30 s step. Also avoids the last
+    3 s of a step, so the code is still current when it arrives."""
+    deadline = time.time() + 35
+    while True:
+        now = time.time()
+        step = int(now // 30)
+        if step > _last_step_used.get(secret_base32, -1) and now % 30 < 27:
+            _last_step_used[secret_base32] = step
+            return totp(secret_base32, now)
+        if now > deadline:
+            raise RuntimeError("could not get a fresh TOTP step")
+        time.sleep(0.5)
+
+
+def check_accessibility(page) -> None:
+    """Runs axe-core on the page; fails listing every serious or critical violation."""
+    violations = Axe().run(page).response["violations"]
+    bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
+    if not bad:
+        return
+    lines = [f"{len(bad)} serious or critical accessibility violation(s) on {page.url}:"]
+    for v in bad:
+        # A target is a list of selectors (more than one for frames and shadow DOM).
+        targets = "; ".join(" >> ".join(map(str, n["target"])) for n in v["nodes"][:3])
+        lines.append(f"  - {v['id']} ({v['impact']}): {v['help']} at {targets}")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app on a free loopback port, over a freshly migrated and seeded SQLite file.
+    Yields base_url, credentials (the seed's JSON) and log (the server's log file)."""
+    binary = Path(os.environ.get("SURGERY_BIN", REPO / ".build/debug/surgery"))
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"{binary} is not an executable; build first (swift build) or set SURGERY_BIN")
+    tmp = tmp_path_factory.mktemp("server")
+    env = {**os.environ, "DATABASE_PATH": str(tmp / "e2e.sqlite"), "BCRYPT_COST": "4"}
+    env.pop("DATABASE_URL", None)  # SQLite here; tests that want PostgreSQL read TEST_DATABASE_URL
+    creds_file = tmp / "creds.json"
+
+    for args in (["migrate"], ["seed-demo", "--credentials-file", str(creds_file)]):
+        done = subprocess.run([str(binary), *args], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            pytest.fail(f"surgery {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    credentials = json.loads(creds_file.read_text())
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = tmp / "server.log"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_DEADLINE
+        while not _healthy(f"{base_url}/healthz"):
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}; log:\n{_tail(log)}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"no 200 from /healthz within {START_DEADLINE}s; log:\n{_tail(log)}")
+            time.sleep(0.2)
+        yield SimpleNamespace(base_url=base_url, credentials=credentials, log=log)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+            print(f"\nthe server ignored SIGTERM for 15 s and was killed; log:\n{_tail(log)}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test (for screenshots) and adds the server's
+    log tail to a failed test's report."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    srv = getattr(item, "funcargs", {}).get("server")
+    if report.failed and srv is not None:
+        report.sections.append(("surgery server log (last 40 lines)", _tail(srv.log)))
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (root needs --no-sandbox)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+        yield chromium
+        chromium.close()
+
+
+def _page_in_new_context(request, browser, server, **options):
+    context = browser.new_context(base_url=server.base_url, **options)
+    page = context.new_page()
+    yield page
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def page(request, browser, server):
+    """A desktop-sized page in a fresh context (no cookies); page.goto("/") goes to the server."""
+    yield from _page_in_new_context(request, browser, server, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture
+def phone_page(request, browser, server):
+    """A 320 px wide phone: mobile user agent, touch, and the page's meta viewport honoured."""
+    yield from _page_in_new_context(
+        request, browser, server, viewport={"width": 320, "height": 640},
+        user_agent=PHONE_USER_AGENT, is_mobile=True, has_touch=True, device_scale_factor=2)
