@@ -99,7 +99,11 @@ def server(tmp_path_factory):
     if not os.access(binary, os.X_OK):
         pytest.fail(f"{binary} is not an executable; build first (swift build) or set SURGERY_BIN")
     tmp = tmp_path_factory.mktemp("server")
-    env = {**os.environ, "DATABASE_PATH": str(tmp / "e2e.sqlite"), "BCRYPT_COST": "4"}
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    # PUBLIC_BASE_URL: links the app hands out (invitations) must point at this server.
+    env = {**os.environ, "DATABASE_PATH": str(tmp / "e2e.sqlite"), "BCRYPT_COST": "4",
+           "PUBLIC_BASE_URL": base_url}
     env.pop("DATABASE_URL", None)  # SQLite here; tests that want PostgreSQL read TEST_DATABASE_URL
     creds_file = tmp / "creds.json"
 
@@ -110,8 +114,6 @@ def server(tmp_path_factory):
             pytest.fail(f"surgery {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
     credentials = json.loads(creds_file.read_text())
 
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     log = tmp / "server.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(

@@ -45,8 +45,10 @@ func withTestApp<T>(config: AppConfig = TestDatabase.config(), _ body: (Applicat
 /// A migrated application on `config`; several may share one PostgreSQL schema.
 func makeTestApp(config: AppConfig, migrate: Bool = true) async throws -> Application {
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
     do {
         try await configure(app, config: config)
+        app.fluent.migrationLogLevel = .debug
         if case .postgres(_, let schema?) = config.database, let sql = app.db as? any SQLDatabase {
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }

@@ -20,7 +20,13 @@ enum AuditController {
         var errors: [FormError] = []
         var builder = AuditEvent.query(on: req.db)
         if !staff.actingRoles.contains(.systemAdmin) {
-            builder = builder.filter(\.$organisationID == staff.actingOrganisation.id?.uuidString)
+            // the organisation's own rows, and what its staff did before choosing an organisation (signing in)
+            let staffIDs = try await Engagement.query(on: req.db).filter(\.$organisation.$id == staff.actingOrganisation.requireID())
+                .all().map { $0.$person.id.uuidString }
+            builder = builder.group(.or) {
+                $0.filter(\.$organisationID == staff.actingOrganisation.id?.uuidString)
+                    .group(.and) { $0.filter(\.$organisationID == nil).filter(\.$actorID ~~ staffIDs) }
+            }
         }
         let personText = (query.person ?? "").trimmingCharacters(in: .whitespaces)
         if !personText.isEmpty {

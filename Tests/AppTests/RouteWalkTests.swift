@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Walks every registered route, taken from the router so that a new route cannot slip past.
+@Suite struct RouteWalkTests {
+    /// Routes that answer without a session: sign-in, the invitee's link, health checks, the stylesheet and API description.
+    static let publicRoutes: Set<String> = [
+        "GET /login", "POST /login", "GET /invitations/:invitationToken", "POST /invitations/:invitationToken",
+        "GET /healthz", "GET /readyz", "GET /metrics", "GET /assets/site.css", "GET /api/openapi.json",
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    /// Fills each parameter with a record of practice A; an unknown parameter fails the test.
+    static func path(for route: Route, world: TestWorld) -> String? {
+        let values: [String: String] = [
+            SiteURL.Parameter.odsCode.rawValue: TestWorld.codeA,
+            SiteURL.Parameter.engagementID.rawValue: world.engagementAtA.uuidString,
+            SiteURL.Parameter.invitationToken.rawValue: world.invitationTokenA,
+            SiteURL.Parameter.apiTokenID.rawValue: world.apiTokenA.id.uuidString,
+        ]
+        var parts: [String] = []
+        for component in route.path {
+            switch component {
+            case .constant(let text): parts.append(text)
+            case .parameter(let name):
+                guard let value = values[name] else { return nil }
+                parts.append(value)
+            default: return nil
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    @Test func noRouteButThePublicOnesAnswersWithoutASession() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            let routes = app.routes.all
+            #expect(routes.count > 20)
+            for route in routes where !Self.publicRoutes.contains(Self.key(route)) {
+                let path = try #require(Self.path(for: route, world: world), "\(Self.key(route)) has a parameter the walk does not know")
+                var browser = TestBrowser(app)
+                let response = route.method == .POST ? try await browser.post(path) : try await browser.get(path)
+                let refused = response.status == .unauthorized || (response.status == .seeOther && response.location.hasPrefix("/login"))
+                #expect(refused, "\(Self.key(route)) answered \(response.status.code) without a session")
+            }
+        }
+    }
+
+    @Test func anotherOrganisationGetsNothingOfPracticeA() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            var browser = TestBrowser(app)
+            try await browser.signIn(world.managerB)
+            let auditBefore = try await AuditEvent.query(on: app.db).count()
+            // MUT / validate
+            // signing out is walked last, so that it does not end the session the walk uses
+            let signOut: Set<String> = ["POST /logout", "POST /logout/everywhere"]
+            let ordered = app.routes.all.filter { !signOut.contains(Self.key($0)) } + app.routes.all.filter { signOut.contains(Self.key($0)) }
+            for route in ordered where !Self.publicRoutes.contains(Self.key(route)) {
+                let path = try #require(Self.path(for: route, world: world), "\(Self.key(route)) has a parameter the walk does not know")
+                let isAPI = path.hasPrefix("/api/")
+                var headers = HTTPHeaders()
+                if isAPI { headers.bearerAuthorization = .init(token: world.apiTokenB.secret) }
+                let response: TestingHTTPResponse
+                if route.method == .POST {
+                    if isAPI {
+                        headers.contentType = .json
+                        response = try await browser.send(.POST, path, headers: headers, body: .init(string: "{}"))
+                    } else {
+                        response = try await browser.post(path)
+                    }
+                } else {
+                    response = try await browser.get(path, headers: headers)
+                }
+                let body = response.body.string
+                if route.path.contains(where: { if case .parameter = $0 { true } else { false } }) {
+                    #expect([.forbidden, .notFound].contains(response.status), "\(Self.key(route)) gave practice B \(response.status.code) on practice A's record")
+                }
+                #expect(!body.contains(TestWorld.markerA), "\(Self.key(route)) showed practice A's staff to practice B")
+                #expect(!body.contains(TestWorld.tokenNameA), "\(Self.key(route)) showed practice A's API token to practice B")
+                #expect(!body.contains("Practice Alpha"), "\(Self.key(route)) showed practice A to practice B")
+            }
+            // nothing of A's was changed
+            let engagement = try #require(try await Engagement.find(world.engagementAtA, on: app.db))
+            #expect(engagement.endsOn == nil)
+            let token = try #require(try await APIToken.find(world.apiTokenA.id, on: app.db))
+            #expect(token.revokedAt == nil)
+            #expect(try await AuditEvent.query(on: app.db).count() >= auditBefore)
+        }
+    }
+}
