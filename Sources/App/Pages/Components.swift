@@ -3,6 +3,23 @@ import Plot
 
 /// Small pieces of markup used on many pages: form fields with their errors, buttons, panels.
 enum Components {
+    /// Escapes text for an attribute value: Plot writes attribute values as given.
+    static func attributeSafe(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
     /// The hidden CSRF field every form carries.
     static func csrfField<C: HTML.BodyContext>(_ token: String) -> Node<C> {
         .input(.type(.hidden), .name("csrf"), .value(token))
@@ -38,7 +55,7 @@ enum Components {
         let error = errors.first { $0.field == name }
         let describedBy = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
         var attributes: [Attribute<HTML.InputContext>] = [
-            .type(type), .id(name), .name(name), .value(value), .class(error == nil ? "input" : "input input--error"),
+            .type(type), .id(name), .name(name), .value(attributeSafe(value)), .class(error == nil ? "input" : "input input--error"),
         ]
         if let autocomplete { attributes.append(.attribute(named: "autocomplete", value: autocomplete)) }
         if !describedBy.isEmpty { attributes.append(.attribute(named: "aria-describedby", value: describedBy.joined(separator: " "))) }
@@ -73,7 +90,7 @@ enum Components {
     static func option(value: String, text: String, selected: Bool) -> Node<HTML.SelectContext> {
         .element(
             named: "option",
-            nodes: [.attribute(named: "value", value: value, ignoreIfValueIsEmpty: false), selected ? .attribute(named: "selected", value: "selected") : .empty, .text(text)])
+            nodes: [.attribute(named: "value", value: attributeSafe(value), ignoreIfValueIsEmpty: false), selected ? .attribute(named: "selected", value: "selected") : .empty, .text(text)])
     }
 
     /// A key-value list for a record's details.

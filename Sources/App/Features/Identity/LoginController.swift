@@ -99,7 +99,7 @@ enum LoginController {
     /// A same-site path to return to after sign-in; anything else is dropped.
     static func nextPath(_ req: Request) -> String? {
         guard let next = try? req.query.decode(NextQuery.self).next, next.hasPrefix("/"), !next.hasPrefix("//"),
-            !next.contains("\\"), next.count < 512
+            !next.contains("\\"), next.count < 512, !next.contains(where: { $0.isNewline || $0 == "\"" || $0 == "<" })
         else { return nil }
         return next
     }

@@ -17,7 +17,7 @@ struct LoginPage {
                 .if(signedOut && errors.isEmpty, .div(.class("notice"), .attribute(named: "role", value: "status"), .text("You have signed out."))),
                 Components.errorSummary(errors),
                 .form(
-                    .action(SiteURL.login.path + (next.map { "?next=\($0)" } ?? "")), .method(.post), .novalidate(),
+                    .action(Components.attributeSafe(SiteURL.login.path + (next.map { "?next=\($0)" } ?? ""))), .method(.post), .novalidate(),
                     Components.csrfField(req.csrfToken),
                     .div(
                         Components.field("email", label: "Email address", value: email, type: .email, autocomplete: "username", errors: errors),
@@ -43,7 +43,7 @@ struct SecondFactorPage {
                 .h1(.text("Enter your code")),
                 Components.errorSummary(errors),
                 .form(
-                    .action(SiteURL.secondFactor.path + (next.map { "?next=\($0)" } ?? "")), .method(.post), .novalidate(),
+                    .action(Components.attributeSafe(SiteURL.secondFactor.path + (next.map { "?next=\($0)" } ?? ""))), .method(.post), .novalidate(),
                     Components.csrfField(req.csrfToken),
                     .div(
                         Components.field(
