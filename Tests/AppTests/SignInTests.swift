@@ -29,11 +29,14 @@ import VaporTesting
         try await withTestApp { app in
             // setup
             let world = try await TestWorld.make(on: app)
+            let code = world.managerA.code()
             var first = TestBrowser(app)
-            try await first.signIn(world.managerA)
+            _ = try await first.post("/login", form: ["email": world.managerA.email, "password": TestWorld.password])
+            #expect(try await first.post("/login/second-factor", form: ["code": code]).status == .seeOther)
             var second = TestBrowser(app)
-            // MUT
-            let replay = try await second.signIn(world.managerA, step: 0)
+            _ = try await second.post("/login", form: ["email": world.managerA.email, "password": TestWorld.password])
+            // MUT: the very same code again
+            let replay = try await second.post("/login/second-factor", form: ["code": code])
             // validate
             #expect(replay.status == .unprocessableEntity)
             #expect(replay.body.string.contains("used already"))
