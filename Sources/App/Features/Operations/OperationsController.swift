@@ -64,11 +64,12 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
         let registry = request.application.metricsRegistry
         registry.makeCounter(
-            name: "http_requests_total",
+            descriptor: MetricNameDescriptor(metricName: "http_requests", unitName: "total", helpText: "HTTP requests by route pattern and status"),
             labels: [("method", request.method.rawValue), ("route", route), ("status", "\(status)")]
         ).increment()
         registry.makeDurationHistogram(
-            name: "http_request_duration_seconds", labels: [("route", route)],
+            descriptor: MetricNameDescriptor(metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer, by route pattern"),
+            labels: [("route", route)],
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
         ).record(ContinuousClock.now - start)
     }
