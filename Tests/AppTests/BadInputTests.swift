@@ -173,6 +173,8 @@ import VaporTesting
         (["SECURE_COOKIES": "maybe"], "SECURE_COOKIES"),
         (["SESSION_IDLE_MINUTES": "0"], "SESSION_IDLE_MINUTES"),
         (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
+        (["DATA_KEY": "c2hvcnQ="], "DATA_KEY"),
+        (["DATABASE_URL": "postgres://u@127.0.0.1/db?sslmode=disable"], "DATA_KEY"),
     ])
     func aBadVariableIsNamed(_ environment: [String: String], _ variable: String) throws {
         #expect(throws: ConfigError.self) { try AppConfig.fromEnvironment(environment) }
@@ -187,6 +189,7 @@ import VaporTesting
     @Test func aGoodEnvironmentParses() throws {
         let config = try AppConfig.fromEnvironment([
             "DATABASE_URL": "postgres://u@127.0.0.1:5432/db?sslmode=disable", "PUBLIC_BASE_URL": "https://surgery.example.nhs.uk/",
+            "DATA_KEY": Data(repeating: 7, count: 32).base64EncodedString(),
         ])
         #expect(config.database == .postgres(url: "postgres://u@127.0.0.1:5432/db?sslmode=disable", schema: nil))
         #expect(config.secureCookies)

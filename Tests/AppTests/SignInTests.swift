@@ -49,6 +49,15 @@ import VaporTesting
         }
     }
 
+    @Test func theTOTPSecretIsSealedAtRest() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            let stored = try #require(try await Person.find(world.managerA.id, on: app.db)?.totpSecret)
+            #expect(!stored.contains(world.managerA.secret))
+            #expect(stored.hasPrefix("v1:"))
+        }
+    }
+
     @Test func theSessionCookieIsHttpOnlyAndLax() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
@@ -128,6 +137,24 @@ import VaporTesting
             let response = try await browser.post("/login", form: ["email": world.managerA.email, "password": TestWorld.password], csrf: false)
             #expect(response.status == .forbidden)
             #expect(try await StaffSession.query(on: app.db).count() == 0)
+        }
+    }
+}
+
+/// Sessions that ended by time are swept away even if never presented again.
+@Suite struct SessionSweepTests {
+    @Test func oldSessionsAreSwept() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            var browser = TestBrowser(app)
+            try await browser.signIn(world.managerA)
+            var other = TestBrowser(app)
+            try await other.signIn(world.gpA)
+            let stale = try #require(try await StaffSession.query(on: app.db).filter(\.$person.$id == world.gpA.id).first())
+            stale.lastSeenAt = Date().addingTimeInterval(-app.appConfig.sessionIdle - 60)
+            try await stale.save(on: app.db)
+            try await SessionSweeper.sweep(on: app.db, config: app.appConfig, now: Date())
+            #expect(try await StaffSession.query(on: app.db).count() == 1)
         }
     }
 }

@@ -55,7 +55,7 @@ enum DemoData {
         ("Dr Leo Brown", "leo.brown@demo.nhs.uk", [Role(org: "RVJ20", role: .gp)]),
     ]
 
-    static func seed(on db: any Database, hasher: PasswordHasher, today: CalendarDay) async throws -> DemoCredentials {
+    static func seed(on db: any Database, hasher: PasswordHasher, box: SecretBox, today: CalendarDay) async throws -> DemoCredentials {
         var passwords: [String: String] = [:]
         var hashes: [String: String] = [:]
         for person in people {
@@ -96,7 +96,7 @@ enum DemoData {
                 let person = Person(name: entry.name, email: entry.email)
                 person.passwordHash = hashesByEmail[entry.email]
                 let secret = Base32.encode(TOTP.randomSecret())
-                person.totpSecret = secret
+                person.totpSecret = box.seal(secret)
                 try await person.create(on: tx)
                 var active: [DemoCredentials.ActiveOrganisation] = []
                 for role in entry.roles {

@@ -19,7 +19,7 @@ struct SeedDemoCommand: AsyncCommand {
             throw CommandLineProblem(description: "The demo data is there already. Start from an empty database to seed again.")
         }
         let hasher = PasswordHasher(cost: app.appConfig.bcryptCost, threadPool: app.threadPool)
-        let credentials = try await DemoData.seed(on: app.db, hasher: hasher, today: CalendarDay(Date()))
+        let credentials = try await DemoData.seed(on: app.db, hasher: hasher, box: app.secretBox, today: CalendarDay(Date()))
         for person in credentials.people {
             context.console.print("\(person.name) <\(person.email)>  password: \(person.password)  TOTP secret: \(person.totpSecret)")
             context.console.print("    acting for: \(person.activeOrganisations.map { "\($0.name) as \($0.role)" }.joined(separator: "; "))")

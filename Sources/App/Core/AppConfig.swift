@@ -24,6 +24,9 @@ public struct AppConfig: Sendable {
     public var lockout: LockoutPolicy
     /// The PostgreSQL NOTIFY channel of the event bus; instances sharing a database share it.
     public var eventChannel: String
+    /// 32 bytes that seal stored secrets (TOTP secrets, desktop host passwords). Required with PostgreSQL;
+    /// with SQLite a key file beside the database is made on first start when it is not given.
+    public var dataKey: [UInt8]?
 
     public init(
         database: Database,
@@ -77,6 +80,14 @@ extension AppConfig {
         config.secureCookies = try boolean(env, "SECURE_COOKIES", default: config.publicBaseURL.hasPrefix("https://"))
         config.sessionIdle = TimeInterval(try integer(env, "SESSION_IDLE_MINUTES", default: 30, range: 1...1440) * 60)
         config.sessionAbsolute = TimeInterval(try integer(env, "SESSION_ABSOLUTE_HOURS", default: 12, range: 1...168) * 3600)
+        if let key = nonEmpty(env["DATA_KEY"]) {
+            guard let bytes = Data(base64Encoded: key), bytes.count == 32 else {
+                throw ConfigError(variable: "DATA_KEY", problem: "must be 32 random bytes in base64; make one with: openssl rand -base64 32")
+            }
+            config.dataKey = Array(bytes)
+        } else if case .postgres = config.database {
+            throw ConfigError(variable: "DATA_KEY", problem: "must be set when DATABASE_URL is set, the same on every instance; make one with: openssl rand -base64 32")
+        }
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

@@ -10,9 +10,11 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
     try configureDatabase(app, config: config)
+    app.secretBox = try Application.makeSecretBox(config: config, logger: app.logger)
     app.migrations.add(Migrations.all)
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()
+    app.lifecycle.use(SessionSweeper(config: config))
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())

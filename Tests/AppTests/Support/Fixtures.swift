@@ -56,7 +56,7 @@ struct TestWorld: Sendable {
             let p = Person(name: name, email: email)
             p.passwordHash = hash
             let secret = Base32.encode(TOTP.randomSecret())
-            p.totpSecret = secret
+            p.totpSecret = app.secretBox.seal(secret)
             try await p.create(on: db)
             var ids: [UUID] = []
             for (org, role, period) in roles {

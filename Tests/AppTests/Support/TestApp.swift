@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 import SQLKit
@@ -6,7 +7,8 @@ import VaporTesting
 
 @testable import App
 
-/// The database every test in this run uses: SQLite in memory, or PostgreSQL when TEST_DATABASE_URL is set
+/// The database every test in this run uses: a SQLite file of its own (as in production: an in-memory SQLite
+/// shares its cache between connections and fails concurrent writes), or PostgreSQL when TEST_DATABASE_URL is set
 /// (`make test` runs the suite once each way). Each PostgreSQL test gets a schema of its own.
 enum TestDatabase {
     static var postgresURL: String? {
@@ -21,10 +23,12 @@ enum TestDatabase {
         if let url = postgresURL {
             config = AppConfig(database: .postgres(url: url, schema: schema))
         } else {
-            config = AppConfig(database: .sqliteMemory)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("surgery-test-\(schema).sqlite").path
+            config = AppConfig(database: .sqliteFile(path: path))
         }
         config.bcryptCost = 4
         config.eventChannel = "ev_" + schema
+        config.dataKey = SecretBox.randomKeyBytes()
         return config
     }
 }
@@ -66,6 +70,9 @@ func dropTestApp(_ app: Application, config: AppConfig, dropSchema: Bool = true)
         try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
     try await app.asyncShutdown()
+    if dropSchema, case .sqliteFile(let path) = config.database {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
 }
 
 /// Waits for `operation`, failing after `seconds`.

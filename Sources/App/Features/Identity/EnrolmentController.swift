@@ -11,7 +11,7 @@ enum EnrolmentController {
         let person = try await session.$person.get(on: req.db)
         if person.hasSecondFactor { return req.redirect(to: SiteURL.secondFactor.path) }
         if person.pendingTOTPSecret == nil {
-            person.pendingTOTPSecret = Base32.encode(TOTP.randomSecret())
+            person.pendingTOTPSecret = req.application.secretBox.seal(Base32.encode(TOTP.randomSecret()))
             try await person.save(on: req.db)
         }
         return try await EnrolPage(person: person, errors: []).render(req).encodeResponse(for: req)
@@ -22,7 +22,7 @@ enum EnrolmentController {
         let person = try await session.$person.get(on: req.db)
         if person.hasSecondFactor { return req.redirect(to: SiteURL.secondFactor.path) }
         let code = (try req.content.decode(LoginController.CodeForm.self).code ?? "")
-        guard let pending = person.pendingTOTPSecret, let secret = Base32.decode(pending),
+        guard let pending = person.pendingTOTPSecret, let secret = (try? req.application.secretBox.open(pending)).flatMap(Base32.decode),
             let counter = TOTP(secret: secret).acceptedCounter(for: code, at: Date(), lastUsedCounter: nil)
         else {
             let errors = [FormError(field: "code", message: "That code is not right. Check the time on your phone is set automatically, then enter the code the app shows now.")]
@@ -54,7 +54,7 @@ struct EnrolPage {
     var errors: [FormError]
 
     func render(_ req: Request) -> HTML {
-        let secret = person.pendingTOTPSecret ?? ""
+        let secret = person.pendingTOTPSecret.flatMap { try? req.application.secretBox.open($0) } ?? ""
         let uri = TOTP(secret: Base32.decode(secret) ?? []).provisioningURI(
             issuer: "Surgery Anywhere", account: person.email, base32Secret: secret)
         let grouped = stride(from: 0, to: secret.count, by: 4).map { offset -> String in

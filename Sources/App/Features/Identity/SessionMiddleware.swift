@@ -49,8 +49,9 @@ struct StaffSessionMiddleware: AsyncMiddleware {
 /// Lets through only people who passed both factors and hold an active engagement today.
 struct RequireStaffMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let session = request.staffSession, session.secondFactorAt != nil else {
-            return request.redirectToLogin()
+        guard let session = request.staffSession else { return request.redirectToLogin() }
+        guard session.secondFactorAt != nil else {
+            return request.redirect(to: SiteURL.secondFactor.path, redirectType: .normal)
         }
         let person = try await session.$person.get(on: request.db)
         guard let context = try await StaffContext.load(person: person, session: session, on: request.db, now: Date())

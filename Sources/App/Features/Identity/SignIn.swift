@@ -51,7 +51,7 @@ struct SignIn {
                 try await request.audit(.recoveryCodeUsed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
                 return .passed(person)
             }
-        } else if let secret = person.totpSecret.flatMap(Base32.decode) {
+        } else if let sealed = person.totpSecret, let secret = (try? request.application.secretBox.open(sealed)).flatMap(Base32.decode) {
             let totp = TOTP(secret: secret)
             let last = person.totpLastCounter.map { UInt64($0) }
             if let counter = totp.acceptedCounter(for: trimmed, at: now, lastUsedCounter: last),
