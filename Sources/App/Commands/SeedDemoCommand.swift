@@ -20,6 +20,7 @@ struct SeedDemoCommand: AsyncCommand {
         }
         let hasher = PasswordHasher(cost: app.appConfig.bcryptCost, threadPool: app.threadPool)
         let credentials = try await DemoData.seed(on: app.db, hasher: hasher, box: app.secretBox, today: CalendarDay(Date()))
+        try await ConsultDemoData.seed(on: app.db, practiceCodes: DemoData.practices.map(\.code), today: CalendarDay(Date()))
         for person in credentials.people {
             context.console.print("\(person.name) <\(person.email)>  password: \(person.password)  TOTP secret: \(person.totpSecret)")
             context.console.print("    acting for: \(person.activeOrganisations.map { "\($0.name) as \($0.role)" }.joined(separator: "; "))")

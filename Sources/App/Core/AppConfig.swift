@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     /// 32 bytes that seal stored secrets (TOTP secrets, desktop host passwords). Required with PostgreSQL;
     /// with SQLite a key file beside the database is made on first start when it is not given.
     public var dataKey: [UInt8]?
+    /// How messages reach patients: the demo outbox, or GOV.UK Notify.
+    var messaging: MessagingConfig = .outbox
 
     public init(
         database: Database,
@@ -87,6 +89,16 @@ extension AppConfig {
             config.dataKey = Array(bytes)
         } else if case .postgres = config.database {
             throw ConfigError(variable: "DATA_KEY", problem: "must be set when DATABASE_URL is set, the same on every instance; make one with: openssl rand -base64 32")
+        }
+        if let key = nonEmpty(env["NOTIFY_API_KEY"]) {
+            do { _ = try NotifyAPIKey(key) } catch {
+                throw ConfigError(variable: "NOTIFY_API_KEY", problem: "is not a Notify API key: \(error.message)")
+            }
+            guard let sms = nonEmpty(env["NOTIFY_SMS_TEMPLATE_ID"]), let email = nonEmpty(env["NOTIFY_EMAIL_TEMPLATE_ID"]) else {
+                throw ConfigError(variable: "NOTIFY_SMS_TEMPLATE_ID", problem: "and NOTIFY_EMAIL_TEMPLATE_ID must name Notify templates whose text is ((body))")
+            }
+            let base = nonEmpty(env["NOTIFY_BASE_URL"]) ?? "https://api.notifications.service.gov.uk"
+            config.messaging = .notify(apiKey: key, baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, smsTemplateID: sms, emailTemplateID: email)
         }
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {

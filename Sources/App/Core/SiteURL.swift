@@ -11,12 +11,20 @@ enum SiteURL: Sendable {
     case audit
     case apiTokens, apiTokenRevoke(id: UUID)
     case consult, desktops, estate
-    case stylesheet
+    // remote assessment: the patient's side
+    case requestStart(ods: String), requestScreen(ods: String), requestContinue(ods: String), requestSend(ods: String)
+    case requestSent(ods: String, reference: String)
+    case reply(token: String), replyVerify(token: String), replySend(token: String)
+    // remote assessment: the practice's side
+    case queueEvents, outbox
+    case triageRequest(id: UUID), requestAction(id: UUID, action: String), requestPhoto(id: UUID, photoID: UUID)
+    case requestSummary(id: UUID), requestFHIR(id: UUID)
+    case stylesheet, queueScript
     case healthz, readyz, metrics, openAPI
 
     /// The parameter names used in routes; the route-walking test maps each to a record.
     enum Parameter: String, CaseIterable {
-        case odsCode, engagementID, invitationToken, apiTokenID
+        case odsCode, engagementID, invitationToken, apiTokenID, reference, requestID, photoID, replyToken
     }
 
     var path: String {
@@ -40,7 +48,23 @@ enum SiteURL: Sendable {
         case .consult: "/consult"
         case .desktops: "/desktops"
         case .estate: "/estate"
+        case .requestStart(let ods): "/request/\(ods)"
+        case .requestScreen(let ods): "/request/\(ods)/screen"
+        case .requestContinue(let ods): "/request/\(ods)/continue"
+        case .requestSend(let ods): "/request/\(ods)/send"
+        case .requestSent(let ods, let reference): "/request/\(ods)/sent/\(reference)"
+        case .reply(let token): "/reply/\(token)"
+        case .replyVerify(let token): "/reply/\(token)/verify"
+        case .replySend(let token): "/reply/\(token)/send"
+        case .queueEvents: "/consult/queue/events"
+        case .outbox: "/consult/outbox"
+        case .triageRequest(let id): "/consult/requests/\(id.uuidString)"
+        case .requestAction(let id, let action): "/consult/requests/\(id.uuidString)/\(action)"
+        case .requestPhoto(let id, let photoID): "/consult/requests/\(id.uuidString)/photos/\(photoID.uuidString)"
+        case .requestSummary(let id): "/consult/requests/\(id.uuidString)/summary.txt"
+        case .requestFHIR(let id): "/consult/requests/\(id.uuidString)/fhir.json"
         case .stylesheet: "/assets/site.css"
+        case .queueScript: "/assets/queue.js"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
@@ -55,6 +79,19 @@ enum SiteURL: Sendable {
         case .engagementEnd: ["staff", "engagements", .parameter(Parameter.engagementID.rawValue), "end"]
         case .invitation: ["invitations", .parameter(Parameter.invitationToken.rawValue)]
         case .apiTokenRevoke: ["settings", "api-tokens", .parameter(Parameter.apiTokenID.rawValue), "revoke"]
+        case .requestStart: ["request", .parameter(Parameter.odsCode.rawValue)]
+        case .requestScreen: ["request", .parameter(Parameter.odsCode.rawValue), "screen"]
+        case .requestContinue: ["request", .parameter(Parameter.odsCode.rawValue), "continue"]
+        case .requestSend: ["request", .parameter(Parameter.odsCode.rawValue), "send"]
+        case .requestSent: ["request", .parameter(Parameter.odsCode.rawValue), "sent", .parameter(Parameter.reference.rawValue)]
+        case .reply: ["reply", .parameter(Parameter.replyToken.rawValue)]
+        case .replyVerify: ["reply", .parameter(Parameter.replyToken.rawValue), "verify"]
+        case .replySend: ["reply", .parameter(Parameter.replyToken.rawValue), "send"]
+        case .triageRequest: ["consult", "requests", .parameter(Parameter.requestID.rawValue)]
+        case .requestAction(_, let action): ["consult", "requests", .parameter(Parameter.requestID.rawValue), .constant(action)]
+        case .requestPhoto: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "photos", .parameter(Parameter.photoID.rawValue)]
+        case .requestSummary: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "summary.txt"]
+        case .requestFHIR: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "fhir.json"]
         default: path.pathComponents
         }
     }
@@ -62,7 +99,7 @@ enum SiteURL: Sendable {
 
 /// Paths of the JSON API under `/api/v1`.
 enum APIURL: Sendable {
-    case organisation, organisationByCode, engagements, invitations, auditEvents
+    case organisation, organisationByCode, engagements, invitations, auditEvents, requests, request, requestFHIR
 
     static let prefix: [PathComponent] = ["api", "v1"]
 
@@ -73,6 +110,9 @@ enum APIURL: Sendable {
         case .engagements: ["engagements"]
         case .invitations: ["invitations"]
         case .auditEvents: ["audit-events"]
+        case .requests: ["requests"]
+        case .request: ["requests", .parameter(SiteURL.Parameter.requestID.rawValue)]
+        case .requestFHIR: ["requests", .parameter(SiteURL.Parameter.requestID.rawValue), "fhir"]
         }
     }
 }

@@ -55,5 +55,7 @@ enum Migrations {
         M007CreateInvitations(),
         M008CreateAuditEvents(),
         M009CreateAPITokens(),
+        M010CreateTriageRequests(),
+        M011CreatePatientMessaging(),
     ]
 }

@@ -9,10 +9,22 @@ func routes(_ app: Application) throws {
         app.get(SiteURL.readyz.pathComponents, use: OperationsController.readyz)
         app.get(SiteURL.metrics.pathComponents, use: OperationsController.metrics)
         app.get(SiteURL.stylesheet.pathComponents, use: OperationsController.stylesheet)
+        app.get(SiteURL.queueScript.pathComponents, use: TriageQueueController.script)
         app.get(SiteURL.openAPI.pathComponents, use: OpenAPIController.document)
     }
 
     let site = app.grouped(CSRFMiddleware(config: config), StaffSessionMiddleware(config: config))
+
+    do {  // patients: online requests and replies, no account
+        site.get(SiteURL.requestStart(ods: "").pathComponents, use: PatientRequestController.start)
+        site.post(SiteURL.requestScreen(ods: "").pathComponents, use: PatientRequestController.screen)
+        site.post(SiteURL.requestContinue(ods: "").pathComponents, use: PatientRequestController.continueAfterAdvice)
+        site.on(.POST, SiteURL.requestSend(ods: "").pathComponents, body: .collect(maxSize: "45mb"), use: PatientRequestController.send)
+        site.get(SiteURL.requestSent(ods: "", reference: "").pathComponents, use: PatientRequestController.sent)
+        site.get(SiteURL.reply(token: "").pathComponents, use: PatientReplyController.show)
+        site.post(SiteURL.replyVerify(token: "").pathComponents, use: PatientReplyController.verify)
+        site.on(.POST, SiteURL.replySend(token: "").pathComponents, body: .collect(maxSize: "45mb"), use: PatientReplyController.send)
+    }
 
     do {  // signing in
         site.get(SiteURL.login.pathComponents, use: LoginController.show)
@@ -51,8 +63,17 @@ func routes(_ app: Application) throws {
     }
 
     do {  // the three pillars
-        staff.get(SiteURL.consult.pathComponents, use: PillarPlaceholderController.page(
-            "Remote assessment", .consult, "Online requests from patients, the shared triage queue, messages and video consultations."))
+        staff.get(SiteURL.consult.pathComponents, use: TriageQueueController.index)
+        staff.get(SiteURL.queueEvents.pathComponents, use: TriageQueueController.events)
+        staff.get(SiteURL.outbox.pathComponents, use: OutboxController.index)
+        staff.get(SiteURL.triageRequest(id: UUID()).pathComponents, use: TriageRequestController.show)
+        staff.post(TriageAction.claim.url(UUID()).pathComponents, use: TriageRequestController.claim)
+        for action in TriageAction.allCases where action != .claim {
+            staff.post(action.url(UUID()).pathComponents, use: TriageRequestController.act(action))
+        }
+        staff.get(SiteURL.requestPhoto(id: UUID(), photoID: UUID()).pathComponents, use: TriageRequestController.photo)
+        staff.get(SiteURL.requestSummary(id: UUID()).pathComponents, use: WriteBackController.summary)
+        staff.get(SiteURL.requestFHIR(id: UUID()).pathComponents, use: WriteBackController.fhir)
         staff.get(SiteURL.desktops.pathComponents, use: PillarPlaceholderController.page(
             "Virtual login", .desktops, "Pooled desktops you can open from any device, with no VPN."))
         staff.get(SiteURL.estate.pathComponents, use: PillarPlaceholderController.page(
@@ -67,5 +88,9 @@ func routes(_ app: Application) throws {
         api.get(APIURL.engagements.pathComponents, use: APIController.engagements)
         api.post(APIURL.invitations.pathComponents, use: APIController.invite)
         api.get(APIURL.auditEvents.pathComponents, use: APIController.auditEvents)
+        api.get(APIURL.requests.pathComponents, use: TriageAPIController.list)
+        api.get(APIURL.request.pathComponents, use: TriageAPIController.read)
+        api.patch(APIURL.request.pathComponents, use: TriageAPIController.update)
+        api.get(APIURL.requestFHIR.pathComponents, use: TriageAPIController.fhir)
     }
 }

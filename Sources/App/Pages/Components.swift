@@ -93,6 +93,21 @@ enum Components {
             nodes: [.attribute(named: "value", value: attributeSafe(value), ignoreIfValueIsEmpty: false), selected ? .attribute(named: "selected", value: "selected") : .empty, .text(text)])
     }
 
+    /// A labelled text area with optional hint and error.
+    static func textArea<C: HTML.BodyContext>(_ name: String, label: String, value: String = "", hint: String? = nil, errors: [FormError] = []) -> Node<C> {
+        let error = errors.first { $0.field == name }
+        return .div(
+            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .label(.class("label"), .for(name), .text(label)),
+            .unwrap(hint) { .div(.id("\(name)-hint"), .class("hint"), .text($0)) },
+            .unwrap(error) { .p(.id("\(name)-error"), .class("error-message"), .text("Error: \($0.message)")) },
+            .element(named: "textarea", nodes: [
+                .id(name), .attribute(named: "name", value: name), .class("textarea"), .attribute(named: "rows", value: "4"),
+                .attribute(named: "aria-describedby", value: hint == nil ? "" : "\(name)-hint"), .text(value),
+            ])
+        )
+    }
+
     /// A key-value list for a record's details.
     static func summaryList<C: HTML.BodyContext>(_ rows: [(String, String)]) -> Node<C> {
         .dl(.class("summary-list"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })

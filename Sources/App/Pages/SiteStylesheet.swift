@@ -59,6 +59,35 @@ enum SiteStylesheet {
         .site-footer{border-top:4px solid #005eb8;background:#fff;padding:16px;color:#4c6272}
         .site-footer p{max-width:1100px;margin:0 auto}
         code{word-break:break-all}
+        .notice--warning{border-left-color:#ffb81c}
+        .notice--danger{border-left-color:#d5281b}
+        .urgent-advice{background:#d5281b;color:#fff;padding:16px 20px;margin-bottom:24px}
+        .urgent-advice h1,.urgent-advice p{color:#fff}
+        .urgent-advice a{color:#fff;font-weight:bold}
+        .urgent-advice .button--warning{background:#fff;color:#d5281b;border-bottom-color:#6b140e}
+        .fieldset{border:0;padding:0;margin:0 0 24px}
+        .legend{font-weight:bold;font-size:1.1rem;margin-bottom:8px;padding:0}
+        .radios{display:flex;flex-wrap:wrap;gap:8px 24px}
+        .radio,.checkbox{display:flex;align-items:center;gap:8px;min-height:40px}
+        .radio input,.checkbox input{width:28px;height:28px;margin:0;accent-color:#005eb8}
+        .date-input{display:flex;gap:12px}
+        .date-part .input{width:auto}
+        .input--2{max-width:4em}.input--4{max-width:6em}
+        .textarea{font:inherit;width:100%;max-width:40em;padding:8px;border:2px solid #4c6272;background:#fff}
+        .tag--red{background:#d5281b;color:#fff;margin-right:6px}
+        .row--flagged td{background:#fde8e6}
+        .photos{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:12px}
+        .photo{max-width:200px;max-height:200px;border:1px solid #d8dde0}
+        .messages{list-style:none;padding:0}
+        .message{background:#fff;border-left:4px solid #005eb8;padding:8px 12px;margin-bottom:8px}
+        .message--inbound{border-left-color:#007f3b}
+        .counts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:12px}
+        .confirmation{background:#007f3b;color:#fff;padding:16px 20px;margin-bottom:24px}
+        .confirmation h1,.confirmation p{color:#fff}
+        .reference{font-size:1.6rem;font-weight:bold;letter-spacing:.05em}
+        .patient-words{background:#fff;padding:12px 16px;white-space:pre-wrap}
+        .actions{background:#fff;padding:12px 16px;margin-top:24px}
+        .action{border-top:1px solid #d8dde0;padding-top:8px;margin-top:8px}
         @media (max-width:480px){h1{font-size:1.6rem}.summary-list{grid-template-columns:1fr}.recovery-codes{columns:1}}
         """
 }

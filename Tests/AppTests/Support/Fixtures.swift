@@ -34,6 +34,12 @@ struct TestWorld: Sendable {
     var apiTokenA: (id: UUID, secret: String)
     var apiTokenB: (id: UUID, secret: String)
     var invitationTokenA: String
+    /// A patient's request to practice A, with a photo and a live reply link.
+    var requestA: UUID
+    var requestReferenceA: String
+    var requestSubmissionA: String
+    var photoA: UUID
+    var replyTokenA: String
 
     static let codeA = "A81001"
     static let codeB = "B82002"
@@ -85,9 +91,42 @@ struct TestWorld: Sendable {
         let tokenB = try await token("Beta link", b, managerB)
         let draft = InvitationDraft.Checked(name: "Ivy Invitee-A", email: "ivy@a.test", role: .nurse, kind: .permanent, period: always)
         let (_, url) = try await Invitations.create(draft, organisationID: try a.requireID(), invitedBy: managerA.id, on: db, baseURL: "")
+        let request = TriageRequest()
+        request.reference = RequestIntake.newReference()
+        request.submissionKey = SecretToken.generate()
+        request.kind = RequestKind.medical.rawValue
+        request.description = "Marker-A cough for a week"
+        request.redFlags = ""
+        request.redFlagged = false
+        request.urgency = Urgency.routine.rawValue
+        request.priority = 0
+        request.status = TriageStatus.new.rawValue
+        request.receivedAt = Date()
+        request.replyBy = Date().addingTimeInterval(86400)
+        request.receivedWhileClosed = false
+        request.givenName = "Wanda"
+        request.familyName = "Marker-A Patient"
+        request.dateOfBirth = "1970-01-31"
+        request.nhsNumber = "9990000018"
+        request.mobile = "+447700900000"
+        request.email = "wanda@example.com"
+        request.contactPreference = "sms"
+        request.practiceID = try a.requireID()
+        request.handlerID = try a.requireID()
+        try await request.create(on: db)
+        let photo = RequestPhoto()
+        photo.$request.id = try request.requireID()
+        photo.contentType = "image/png"
+        photo.bytes = Data(TestImages.png)
+        photo.source = "request"
+        photo.createdAt = Date()
+        try await photo.create(on: db)
+        let replyURL = try await ReplyLinks.issue(for: request, on: db, baseURL: "")
         return TestWorld(
             commissioner: try commissioner.requireID(), practiceA: try a.requireID(), practiceB: try b.requireID(),
             managerA: managerA, managerB: managerB, gpA: gpA, locum: locum, engagementAtA: gpIDs[0],
-            apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!))
+            apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!),
+            requestA: try request.requireID(), requestReferenceA: request.reference, requestSubmissionA: request.submissionKey,
+            photoA: try photo.requireID(), replyTokenA: String(replyURL.split(separator: "/").last!))
     }
 }

@@ -79,9 +79,65 @@ enum OpenAPIDocument {
               "401": {"$ref": "#/components/responses/Problem"}
             }
           }
+        },
+        "/api/v1/requests": {
+          "get": {
+            "operationId": "listRequests",
+            "summary": "Online requests handled by the token's organisation, red flags and urgency first, then oldest",
+            "parameters": [
+              {"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": ["open", "all", "new", "inTriage", "waitingForPatient", "booked", "closed"], "default": "open"}},
+              {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}}
+            ],
+            "responses": {
+              "200": {"description": "Requests", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/TriageRequest"}}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/requests/{requestID}": {
+          "get": {
+            "operationId": "getRequest",
+            "summary": "One request (the read is audited)",
+            "parameters": [{"$ref": "#/components/parameters/requestID"}],
+            "responses": {
+              "200": {"description": "The request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "patch": {
+            "operationId": "updateRequest",
+            "summary": "Change urgency or status; closing needs an outcome, booking a booking mode",
+            "parameters": [{"$ref": "#/components/parameters/requestID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequestPatch"}}}},
+            "responses": {
+              "200": {"description": "The request after the change", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/requests/{requestID}/fhir": {
+          "get": {
+            "operationId": "getRequestFHIRBundle",
+            "summary": "The closed request as a FHIR R4 bundle on UK Core profiles (Patient, Encounter, QuestionnaireResponse, Communication)",
+            "parameters": [{"$ref": "#/components/parameters/requestID"}],
+            "responses": {
+              "200": {"description": "FHIR Bundle", "content": {"application/fhir+json": {"schema": {"type": "object"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"}
+            }
+          }
         }
       },
       "components": {
+        "parameters": {
+          "requestID": {"name": "requestID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}
+        },
         "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "description": "An API token (sa_…) created by a practice manager"}},
         "responses": {
           "Problem": {"description": "An error, as RFC 9457 problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -126,6 +182,33 @@ enum OpenAPIDocument {
             "properties": {
               "sequence": {"type": "integer"}, "occurredAt": {"type": "string", "format": "date-time"}, "actorID": {"type": ["string", "null"]},
               "action": {"type": "string"}, "recordType": {"type": ["string", "null"]}, "recordID": {"type": ["string", "null"]}
+            }
+          },
+          "TriageRequest": {
+            "type": "object",
+            "required": ["id", "reference", "status", "urgency", "kind", "redFlags", "receivedAt", "replyBy", "description", "patient"],
+            "properties": {
+              "id": {"type": "string", "format": "uuid"}, "reference": {"type": "string"},
+              "status": {"type": "string", "enum": ["new", "inTriage", "waitingForPatient", "booked", "closed"]},
+              "urgency": {"type": "string", "enum": ["routine", "soon", "today"]},
+              "kind": {"type": "string", "enum": ["medical", "admin"]}, "adminTopic": {"type": ["string", "null"]},
+              "redFlags": {"type": "array", "items": {"type": "string"}},
+              "receivedAt": {"type": "string", "format": "date-time"}, "replyBy": {"type": "string", "format": "date-time"},
+              "description": {"type": "string"},
+              "patient": {"type": "object", "required": ["givenName", "familyName", "dateOfBirth"], "properties": {
+                "givenName": {"type": "string"}, "familyName": {"type": "string"}, "dateOfBirth": {"type": "string", "format": "date"},
+                "nhsNumber": {"type": ["string", "null"]}}},
+              "outcome": {"type": ["string", "null"]}, "outcomeNote": {"type": ["string", "null"]}
+            }
+          },
+          "TriageRequestPatch": {
+            "type": "object",
+            "properties": {
+              "urgency": {"type": "string", "enum": ["routine", "soon", "today"]},
+              "status": {"type": "string", "enum": ["new", "inTriage", "waitingForPatient", "booked", "closed"]},
+              "bookingMode": {"type": "string", "enum": ["video", "phone", "faceToFace"]},
+              "outcome": {"type": "string", "enum": ["selfCare", "prescriptionIssued", "adviceGiven", "appointmentBooked", "referred", "signposted", "other"]},
+              "outcomeNote": {"type": "string", "maxLength": 2000}
             }
           },
           "Problem": {

@@ -26,6 +26,14 @@ enum AuditAction: String, Sendable, CaseIterable {
     case apiTokenRevoked = "api_token.revoked"
     case apiRead = "api.read"
     case odsImported = "ods.imported"
+    case requestViewed = "request.viewed"
+    case requestPhotoViewed = "request.photo_viewed"
+    case requestClaimed = "request.claimed"
+    case requestChanged = "request.changed"
+    case requestWriteBack = "request.write_back"
+    case messageSent = "message.sent"
+    case outboxViewed = "outbox.viewed"
+    case patientReplied = "request.patient_replied"
 }
 
 /// One thing to write to the trail.

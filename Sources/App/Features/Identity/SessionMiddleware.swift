@@ -87,6 +87,11 @@ struct CSRFMiddleware: AsyncMiddleware {
         let token = existing ?? SecretToken.generate()
         request.csrfToken = token
         if request.method == .POST {
+            if request.body.data == nil {
+                // a route that collects large bodies (photo uploads) has not read its body yet: read it here, within its limit
+                let limit = request.headers.contentType?.type == "multipart" ? 45 * 1024 * 1024 : 1024 * 1024
+                _ = try await request.body.collect(max: limit).get()
+            }
             struct Field: Decodable { var csrf: String? }
             let sent = (try? request.content.decode(Field.self))?.csrf ?? ""
             guard let existing, SecretToken.constantTimeEquals(sent, existing) else {

@@ -1,0 +1,104 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// One message on its way out.
+struct OutgoingMessage: Sendable {
+    enum Channel: String, Sendable { case sms, email }
+    var channel: Channel
+    var recipient: String
+    var body: String
+    /// Our own reference, echoed back by Notify.
+    var reference: String
+}
+
+/// What a transport said about a message.
+enum TransportResult: Sendable, Equatable {
+    case accepted(id: String, status: PatientMessage.Status)
+    case permanentFailure(String)
+}
+
+/// A way to reach patients: the demo outbox, or GOV.UK Notify.
+protocol MessageTransport: Sendable {
+    var name: String { get }
+    func send(_ message: OutgoingMessage) async throws -> TransportResult
+    /// The latest delivery status of a message sent earlier, with a detail for staff.
+    func status(of id: String) async throws -> (PatientMessage.Status, String?)
+}
+
+/// Keeps messages in the database and shows them on the outbox page; nothing leaves the server.
+struct OutboxTransport: MessageTransport {
+    var name: String { "outbox" }
+    func send(_ message: OutgoingMessage) async throws -> TransportResult { .accepted(id: UUID().uuidString, status: .delivered) }
+    func status(of id: String) async throws -> (PatientMessage.Status, String?) { (.delivered, "shown in the outbox") }
+}
+
+/// How the server sends messages, chosen by the configuration.
+enum MessagingConfig: Sendable, Equatable {
+    case outbox
+    case notify(apiKey: String, baseURL: String, smsTemplateID: String, emailTemplateID: String)
+}
+
+/// Sends a message to a request's patient through the configured transport and records it.
+struct Messenger {
+    let request: Request
+
+    var transport: any MessageTransport {
+        switch request.application.appConfig.messaging {
+        case .outbox: OutboxTransport()
+        case .notify(let key, let base, let sms, let email):
+            NotifyTransport(client: request.application.client, apiKey: key, baseURL: base, smsTemplateID: sms, emailTemplateID: email, logger: request.logger)
+        }
+    }
+
+    /// Stores the message first (so nothing is lost), then hands it to the transport and records what it said.
+    func send(_ body: String, channel: OutgoingMessage.Channel, about triage: TriageRequest, from sender: UUID?) async throws -> PatientMessage {
+        let recipient = channel == .sms ? triage.mobile : triage.email
+        guard let recipient, !recipient.isEmpty else {
+            throw ValidationProblem(errors: [FormError(field: "channel", message: channel == .sms ? "The patient gave no mobile number: send an email instead." : "The patient gave no email address: send a text message instead.")])
+        }
+        let message = PatientMessage()
+        message.$request.id = try triage.requireID()
+        message.organisationID = triage.handlerID
+        message.sentByID = sender
+        message.direction = "outbound"
+        message.channel = channel.rawValue
+        message.recipient = recipient
+        message.body = body
+        message.status = PatientMessage.Status.queued.rawValue
+        message.createdAt = Date()
+        try await message.create(on: request.db)
+        let transport = transport
+        message.transport = transport.name
+        do {
+            switch try await transport.send(OutgoingMessage(channel: channel, recipient: recipient, body: body, reference: message.id?.uuidString ?? triage.reference)) {
+            case .accepted(let id, let status):
+                message.transportID = id
+                message.status = status.rawValue
+                message.sentAt = Date()
+            case .permanentFailure(let detail):
+                message.status = PatientMessage.Status.permanentFailure.rawValue
+                message.statusDetail = detail
+            }
+        } catch {
+            message.status = PatientMessage.Status.failed.rawValue
+            message.statusDetail = "Could not reach the messaging service; try again later."
+            request.logger.warning("Message transport failed", metadata: ["transport": "\(transport.name)", "error": "\(error)"])
+        }
+        try await message.save(on: request.db)
+        return message
+    }
+
+    /// Asks the transport again about messages still on their way.
+    func refreshStatuses(_ messages: [PatientMessage]) async {
+        for message in messages where message.messageStatus == .sending {
+            guard let id = message.transportID, message.transport == transport.name,
+                let (status, detail) = try? await transport.status(of: id), status != message.messageStatus
+            else { continue }
+            message.status = status.rawValue
+            message.statusDetail = detail
+            try? await message.save(on: request.db)
+        }
+    }
+}

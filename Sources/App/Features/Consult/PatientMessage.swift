@@ -1,0 +1,106 @@
+import Domain
+import Fluent
+import Foundation
+
+/// A message to or from the patient about a request.
+final class PatientMessage: Model, @unchecked Sendable {
+    static let schema = "patient_messages"
+
+    /// Where a message stands with its transport.
+    enum Status: String, Sendable {
+        case queued, sending, delivered, failed, permanentFailure = "permanent-failure", received
+    }
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    /// "outbound" to the patient, "inbound" a reply from them.
+    @Field(key: "direction") var direction: String
+    /// "sms" or "email" for outbound; "reply" for inbound.
+    @Field(key: "channel") var channel: String
+    @OptionalField(key: "recipient") var recipient: String?
+    @Field(key: "body") var body: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "status_detail") var statusDetail: String?
+    /// The transport that carried it ("outbox" or "notify") and its id there.
+    @OptionalField(key: "transport") var transport: String?
+    @OptionalField(key: "transport_id") var transportID: String?
+    @OptionalField(key: "sent_at") var sentAt: Date?
+
+    // relationships
+    @Parent(key: "request_id") var request: TriageRequest
+    @Field(key: "organisation_id") var organisationID: UUID
+    @OptionalField(key: "sent_by_id") var sentByID: UUID?
+
+    init() {}
+
+    var messageStatus: Status { Status(rawValue: status) ?? .queued }
+}
+
+/// A practice's message wording with ((placeholders)).
+final class MessageTemplateRecord: Model, @unchecked Sendable {
+    static let schema = "message_templates"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    @Field(key: "name") var name: String
+    @Field(key: "body") var body: String
+
+    // relationships
+    @Field(key: "organisation_id") var organisationID: UUID
+
+    init() {}
+
+    init(organisationID: UUID, name: String, body: String) {
+        self.organisationID = organisationID
+        self.name = name
+        self.body = body
+    }
+}
+
+/// A link that lets the patient reply: long random token stored hashed, 7 days, date of birth checked.
+final class ReplyLink: Model, @unchecked Sendable {
+    static let schema = "reply_links"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    @Field(key: "token_digest") var tokenDigest: String
+    @Field(key: "expires_at") var expiresAt: Date
+    @Field(key: "failed_attempts") var failedAttempts: Int
+    @OptionalField(key: "locked_at") var lockedAt: Date?
+    /// Digest of the short-lived cookie given after the date of birth matched.
+    @OptionalField(key: "unlock_digest") var unlockDigest: String?
+    @OptionalField(key: "unlocked_until") var unlockedUntil: Date?
+    @OptionalField(key: "used_at") var usedAt: Date?
+
+    // relationships
+    @Parent(key: "request_id") var request: TriageRequest
+
+    init() {}
+}
+
+/// A practice's online-request settings: hours, closed days, cap and reply promise.
+final class ConsultSettings: Model, @unchecked Sendable {
+    static let schema = "consult_settings"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    /// JSON of `PracticeCapacity`.
+    @Field(key: "capacity") var capacity: String
+    /// Take requests outside hours or over the cap (with the honest message) instead of turning them away.
+    @Field(key: "accept_when_closed") var acceptWhenClosed: Bool
+
+    // relationships
+    @Field(key: "organisation_id") var organisationID: UUID
+
+    init() {}
+}

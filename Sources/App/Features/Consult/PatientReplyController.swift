@@ -1,0 +1,129 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// A patient's reply through a link: date of birth first (3 wrong tries lock the link), then a reply and photos.
+enum PatientReplyController {
+    static let unlockCookie = "sa_reply"
+
+    struct VerifyForm: Content {
+        var dobDay: String?
+        var dobMonth: String?
+        var dobYear: String?
+    }
+
+    struct ReplyForm: Content {
+        var reply: String?
+        var photos: [File]?
+    }
+
+    /// The link behind a token, refused plainly when unknown, expired, locked or used.
+    static func link(_ req: Request) async throws -> (ReplyLink, String) {
+        let token = try req.parameter(.replyToken)
+        guard let link = try await ReplyLink.query(on: req.db).filter(\.$tokenDigest == SecretToken.digest(token)).with(\.$request).first() else {
+            throw Abort(.notFound, reason: "This link is not right. Check you opened the whole link from the message, or call the practice. If you need help now, call NHS 111; in an emergency, call 999.")
+        }
+        if link.usedAt != nil {
+            throw Abort(.gone, reason: "You have already replied through this link. The practice has your reply. If you need to add something, call the practice.")
+        }
+        if link.lockedAt != nil { throw Abort(.gone, reason: ReplyLinkState.locked.message ?? "This link is locked.") }
+        let state = ReplyLinkPolicy.standard.state(issuedAt: link.createdAt, failures: link.failedAttempts, now: Date())
+        if let message = state.message { throw Abort(.gone, reason: message) }
+        return (link, token)
+    }
+
+    static func unlocked(_ link: ReplyLink, _ req: Request) -> Bool {
+        guard let cookie = req.cookies[unlockCookie]?.string, let digest = link.unlockDigest, let until = link.unlockedUntil, until > Date() else { return false }
+        return SecretToken.constantTimeEquals(SecretToken.digest(cookie), digest)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (link, token) = try await link(req)
+        if unlocked(link, req) { return try await ReplyFormPage(token: token, errors: []).render(req).encodeResponse(for: req) }
+        return try await ReplyVerifyPage(token: token, errors: []).render(req).encodeResponse(for: req)
+    }
+
+    @Sendable static func verify(req: Request) async throws -> Response {
+        let (link, token) = try await link(req)
+        let form = try req.content.decode(VerifyForm.self)
+        let typed = RequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText
+        guard CalendarDay(typed) != nil else {
+            return .page(ReplyVerifyPage(token: token, errors: [.init(field: "dobDay", message: "Enter your date of birth as day, month and year, like 27 3 1984")]).render(req), status: .unprocessableEntity)
+        }
+        guard typed == link.request.dateOfBirth else {
+            let state = ReplyLinkPolicy.standard.afterWrongAttempt(previousFailures: link.failedAttempts)
+            link.failedAttempts += 1
+            if state == .locked { link.lockedAt = Date() }
+            try await link.save(on: req.db)
+            return .page(ReplyVerifyPage(token: token, errors: [.init(field: "dobDay", message: state.wrongAttemptMessage)]).render(req), status: .unprocessableEntity)
+        }
+        let secret = SecretToken.generate()
+        link.unlockDigest = SecretToken.digest(secret)
+        link.unlockedUntil = Date().addingTimeInterval(30 * 60)
+        try await link.save(on: req.db)
+        let response = req.redirect(to: SiteURL.reply(token: token).path, redirectType: .normal)
+        response.cookies[unlockCookie] = HTTPCookies.Value(string: secret, maxAge: 1800, path: "/reply", isSecure: req.application.appConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    @Sendable static func send(req: Request) async throws -> Response {
+        let (link, token) = try await link(req)
+        guard unlocked(link, req) else { return req.redirect(to: SiteURL.reply(token: token).path, redirectType: .normal) }
+        let form = try req.content.decode(ReplyForm.self)
+        var errors: [FormError] = []
+        var text = ""
+        do { text = try FreeText.clean(form.reply ?? "", limit: RequestIntake.descriptionLimit) } catch { errors.append(.init(field: "reply", message: error.message)) }
+        if text.isEmpty && errors.isEmpty { errors.append(.init(field: "reply", message: "Write your reply to the practice")) }
+        let photos = try checkedPhotos(form.photos ?? [], errors: &errors)
+        guard errors.isEmpty else { return .page(ReplyFormPage(token: token, errors: errors).render(req), status: .unprocessableEntity) }
+        let request = link.request
+        let replyText = text
+        try await req.db.transaction { tx in
+            let message = PatientMessage()
+            message.$request.id = try request.requireID()
+            message.organisationID = request.handlerID
+            message.direction = "inbound"
+            message.channel = "reply"
+            message.body = replyText
+            message.status = PatientMessage.Status.received.rawValue
+            message.createdAt = Date()
+            try await message.create(on: tx)
+            for photo in photos {
+                let record = RequestPhoto()
+                record.$request.id = try request.requireID()
+                record.contentType = photo.0.mimeType
+                record.bytes = Data(photo.1)
+                record.source = "reply"
+                record.createdAt = Date()
+                try await record.create(on: tx)
+            }
+            link.usedAt = Date()
+            try await link.save(on: tx)
+            if request.triageStatus == .waitingForPatient {
+                request.status = TriageStatus.inTriage.rawValue
+                try await request.save(on: tx)
+            }
+        }
+        try await req.audit(.patientReplied, recordType: "triage_request", recordID: request.reference)
+        await TriageAccess.announce(request, on: req)
+        return try await ReplySentPage().render(req).encodeResponse(for: req)
+    }
+
+    static func checkedPhotos(_ files: [File], errors: inout [FormError]) throws -> [(ImageFormat, [UInt8])] {
+        let files = files.filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
+        if files.count > RequestIntake.maximumPhotos { errors.append(.init(field: "photos", message: "Send at most \(RequestIntake.maximumPhotos) photos")) }
+        var photos: [(ImageFormat, [UInt8])] = []
+        for file in files.prefix(RequestIntake.maximumPhotos) {
+            let bytes = Array(file.data.readableBytesView)
+            do {
+                let format = try PatientImage.inspect(bytes)
+                photos.append((format, try PatientImage.removingMetadata(bytes, format: format)))
+            } catch {
+                errors.append(.init(field: "photos", message: "\(file.filename.isEmpty ? "A file" : file.filename): \(error.message)"))
+            }
+        }
+        return photos
+    }
+}

@@ -1,0 +1,95 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// The patient's side of an online request: red-flag screen, advice, the form, the confirmation.
+/// Works without JavaScript and on an old phone.
+enum PatientRequestController {
+    struct ScreenForm: Content {
+        var answers: [String: String]?
+    }
+
+    struct SentQuery: Content {
+        var k: String?
+    }
+
+    /// The practice an address names, if it takes online requests at all.
+    static func practice(_ req: Request) async throws -> (Organisation, ConsultSettings?) {
+        let code = try req.parameter(.odsCode).uppercased()
+        guard let practice = try await Organisation.query(on: req.db).filter(\.$odsCode == code).first(),
+            [.practice, .branch].contains(practice.organisationKind), practice.status == PracticeStatus.active.rawValue
+        else {
+            throw Abort(.notFound, reason: "There is no practice taking online requests at this address. Check the address on your practice's website, or call them. If you need help now, call NHS 111; in an emergency, call 999.")
+        }
+        let settings = try await ConsultSettings.query(on: req.db).filter(\.$organisationID == practice.requireID()).first()
+        return (practice, settings)
+    }
+
+    static func capacity(_ settings: ConsultSettings?) -> PracticeCapacity {
+        settings.flatMap { try? JSONDecoder().decode(PracticeCapacity.self, from: Data($0.capacity.utf8)) } ?? .typicalPractice
+    }
+
+    @Sendable static func start(req: Request) async throws -> HTML {
+        let (practice, settings) = try await practice(req)
+        let count = try await TriageRequest.query(on: req.db).filter(\.$practiceID == practice.requireID())
+            .filter(\.$receivedAt >= CalendarDay(Date()).startOfDay()).count()
+        let state = capacity(settings).intake(at: Date(), requestsToday: count)
+        return RedFlagScreenPage(practice: practice, state: state, acceptsWhenClosed: settings?.acceptWhenClosed ?? false, errors: [], answers: [:]).render(req)
+    }
+
+    /// The red-flag answers: any yes shows 999/111 advice first; otherwise the form.
+    @Sendable static func screen(req: Request) async throws -> Response {
+        let (practice, _) = try await practice(req)
+        var answers: [RedFlag: Bool] = [:]
+        for flag in RedFlag.allCases {
+            switch (try? req.content.get(String.self, at: "flag_\(flag.rawValue)")) {
+            case "yes": answers[flag] = true
+            case "no": answers[flag] = false
+            default: break
+            }
+        }
+        if answers.count < RedFlag.allCases.count {
+            let errors = [FormError(field: "flag_\(RedFlag.allCases.first { answers[$0] == nil }!.rawValue)", message: "Answer yes or no to every question, so we know it is safe to wait for a reply")]
+            return .page(RedFlagScreenPage(practice: practice, state: .open, acceptsWhenClosed: true, errors: errors, answers: answers).render(req), status: .unprocessableEntity)
+        }
+        let flags = RedFlag.allCases.filter { answers[$0] == true }
+        if let advice = RedFlag.advice(for: Set(flags)) {
+            return try await UrgentAdvicePage(practice: practice, flags: flags, advice: advice).render(req).encodeResponse(for: req)
+        }
+        return try await RequestFormPage(practice: practice, form: RequestForm(submission: SecretToken.generate()), errors: []).render(req).encodeResponse(for: req)
+    }
+
+    /// The form again, after the advice, for a patient who still wants to send it: the red flags go with it.
+    @Sendable static func continueAfterAdvice(req: Request) async throws -> HTML {
+        let (practice, _) = try await practice(req)
+        let flags = (try? req.content.get(String.self, at: "redFlags")) ?? ""
+        return RequestFormPage(practice: practice, form: RequestForm(submission: SecretToken.generate(), redFlags: flags), errors: []).render(req)
+    }
+
+    @Sendable static func send(req: Request) async throws -> Response {
+        let (practice, settings) = try await practice(req)
+        let form = try req.content.decode(RequestForm.self)
+        do {
+            let request = try await RequestIntake(db: req.db, events: req.application.events).submit(form, practice: practice, settings: settings)
+            let target = SiteURL.requestSent(ods: practice.odsCode, reference: request.reference).path + "?k=\(request.submissionKey)"
+            return req.redirect(to: target, redirectType: .normal)
+        } catch let problem as ValidationProblem {
+            var kept = form
+            kept.photos = nil
+            return .page(RequestFormPage(practice: practice, form: kept, errors: problem.errors).render(req), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func sent(req: Request) async throws -> HTML {
+        let (practice, settings) = try await practice(req)
+        let reference = try req.parameter(.reference)
+        let key = (try? req.query.decode(SentQuery.self).k) ?? ""
+        guard let request = try await TriageRequest.query(on: req.db).filter(\.$reference == reference)
+            .filter(\.$practiceID == practice.requireID()).first(),
+            SecretToken.constantTimeEquals(request.submissionKey, key)
+        else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
+        return RequestSentPage(practice: practice, request: request, promise: capacity(settings).replyPromiseText(receivedAt: request.receivedAt)).render(req)
+    }
+}

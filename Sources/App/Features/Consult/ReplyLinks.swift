@@ -1,0 +1,19 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Reply links: long random tokens stored hashed, one request each, 7 days, date of birth checked.
+enum ReplyLinks {
+    static func issue(for request: TriageRequest, on db: any Database, baseURL: String, now: Date = Date()) async throws -> String {
+        let token = SecretToken.generate()
+        let link = ReplyLink()
+        link.$request.id = try request.requireID()
+        link.tokenDigest = SecretToken.digest(token)
+        link.createdAt = now
+        link.expiresAt = ReplyLinkPolicy.standard.expiresAt(issuedAt: now)
+        link.failedAttempts = 0
+        try await link.create(on: db)
+        return baseURL + SiteURL.reply(token: token).path
+    }
+}

@@ -1,0 +1,182 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// What the patient's form sent, before any checks.
+struct RequestForm: Content {
+    var submission: String?
+    var redFlags: String?
+    var kind: String?
+    var adminTopic: String?
+    var description: String?
+    var givenName: String?
+    var familyName: String?
+    var dobDay: String?
+    var dobMonth: String?
+    var dobYear: String?
+    var nhsNumber: String?
+    var mobile: String?
+    var email: String?
+    var contactPreference: String?
+    var bestTimes: String?
+    var consent: String?
+    var photos: [File]?
+
+    /// "yyyy-mm-dd" from the three date fields, or what was typed if it does not fit.
+    var dateOfBirthText: String {
+        let day = (dobDay ?? "").trimmingCharacters(in: .whitespaces)
+        let month = (dobMonth ?? "").trimmingCharacters(in: .whitespaces)
+        let year = (dobYear ?? "").trimmingCharacters(in: .whitespaces)
+        guard let d = Int(day), let m = Int(month), let y = Int(year) else { return "\(year)-\(month)-\(day)" }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+}
+
+/// Checks and stores a patient's request: one request per form however often it is sent.
+struct RequestIntake {
+    static let descriptionLimit = 5000
+    static let maximumPhotos = 5
+
+    let db: any Database
+    let events: EventBus
+
+    /// The request stored (or found, when this form was sent before), or every problem with the form.
+    func submit(_ form: RequestForm, practice: Organisation, settings: ConsultSettings?, now: Date = Date()) async throws -> TriageRequest {
+        let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
+        guard submission.count >= 20, submission.count <= 100 else {
+            throw ValidationProblem(errors: [FormError(field: "submission", message: "This form is out of date. Start again from the practice's page.")])
+        }
+        if let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first() {
+            return existing
+        }
+        let checked = try check(form, today: CalendarDay(now))
+        let practiceID = try practice.requireID()
+        let capacity = settings.flatMap { try? JSONDecoder().decode(PracticeCapacity.self, from: Data($0.capacity.utf8)) } ?? .typicalPractice
+        let today = try await TriageRequest.query(on: db).filter(\.$practiceID == practiceID)
+            .filter(\.$receivedAt >= CalendarDay(now).startOfDay()).count()
+        let state = capacity.intake(at: now, requestsToday: today)
+        if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {
+            throw ValidationProblem(errors: [FormError(field: "practice", message: reason.message)])
+        }
+        let request = TriageRequest()
+        request.reference = Self.newReference()
+        request.submissionKey = submission
+        request.kind = checked.kind.rawValue
+        request.adminTopic = checked.adminTopic?.rawValue
+        request.description = checked.description
+        request.redFlags = checked.redFlags.map(\.rawValue).sorted().joined(separator: ",")
+        request.redFlagged = !checked.redFlags.isEmpty
+        request.urgency = (checked.redFlags.isEmpty ? Urgency.routine : .today).rawValue
+        request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: request.triageUrgency)
+        request.status = TriageStatus.new.rawValue
+        request.receivedAt = now
+        request.replyBy = capacity.replyBy(receivedAt: now)
+        request.receivedWhileClosed = state != .open
+        request.givenName = checked.patient.givenName
+        request.familyName = checked.patient.familyName
+        request.dateOfBirth = checked.patient.dateOfBirth.iso
+        request.nhsNumber = checked.patient.nhsNumber?.digits
+        request.mobile = checked.patient.mobileE164
+        request.email = checked.patient.email
+        request.contactPreference = checked.patient.contactPreference.rawValue
+        request.bestTimes = checked.patient.bestTimes
+        request.practiceID = practiceID
+        request.handlerID = practiceID
+        do {
+            try await db.transaction { tx in
+                try await request.create(on: tx)
+                for photo in checked.photos {
+                    let record = RequestPhoto()
+                    record.$request.id = try request.requireID()
+                    record.contentType = photo.format.mimeType
+                    record.bytes = Data(photo.bytes)
+                    record.source = "request"
+                    record.createdAt = now
+                    try await record.create(on: tx)
+                }
+            }
+        } catch {
+            // the same form arrived twice at once: the other copy won
+            if let failure = error as? any DatabaseError, failure.isConstraintFailure,
+                let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first()
+            {
+                return existing
+            }
+            throw error
+        }
+        try? await events.publish(QueueEvent.changed(handlerID: practiceID, requestID: request.id), on: db)
+        return request
+    }
+
+    /// Everything checked, or a `ValidationProblem` naming every bad field.
+    struct Checked {
+        var kind: RequestKind
+        var adminTopic: AdminTopic?
+        var description: String
+        var redFlags: [RedFlag]
+        var patient: PatientDetails
+        var photos: [(format: ImageFormat, bytes: [UInt8])]
+    }
+
+    func check(_ form: RequestForm, today: CalendarDay) throws -> Checked {
+        var errors: [FormError] = []
+        let kind = RequestKind(rawValue: form.kind ?? "")
+        if kind == nil { errors.append(.init(field: "kind", message: "Choose whether this is about a medical problem or an admin request")) }
+        var topic: AdminTopic?
+        if kind == .admin {
+            topic = AdminTopic(rawValue: form.adminTopic ?? "")
+            if topic == nil { errors.append(.init(field: "adminTopic", message: "Choose what the admin request is about")) }
+        }
+        var description = ""
+        do {
+            description = try FreeText.clean(form.description ?? "", limit: Self.descriptionLimit)
+            if description.isEmpty { errors.append(.init(field: "description", message: "Tell us what you need help with, in your own words")) }
+        } catch {
+            errors.append(.init(field: "description", message: error.message))
+        }
+        let flags = (form.redFlags ?? "").split(separator: ",").map(String.init)
+        let redFlags = flags.compactMap(RedFlag.init(rawValue:))
+        if redFlags.count != flags.count { errors.append(.init(field: "redFlags", message: "This form is out of date. Start again from the practice's page.")) }
+        let input = PatientDetailsInput(
+            givenName: form.givenName, familyName: form.familyName, dateOfBirth: form.dateOfBirthText, nhsNumber: form.nhsNumber,
+            mobile: form.mobile, email: form.email, contactPreference: form.contactPreference, bestTimes: form.bestTimes, consent: form.consent)
+        var patient: PatientDetails?
+        switch input.validate(today: today) {
+        case .success(let details): patient = details
+        case .failure(let problems):
+            errors += problems.problems.map { FormError(field: $0.field == .dateOfBirth ? "dobDay" : $0.field.rawValue, message: $0.message) }
+        }
+        var photos: [(ImageFormat, [UInt8])] = []
+        let files = (form.photos ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
+        if files.count > Self.maximumPhotos { errors.append(.init(field: "photos", message: "Send at most \(Self.maximumPhotos) photos")) }
+        for file in files.prefix(Self.maximumPhotos) {
+            let bytes = Array(file.data.readableBytesView)
+            do {
+                let format = try PatientImage.inspect(bytes)
+                photos.append((format, try PatientImage.removingMetadata(bytes, format: format)))
+            } catch {
+                errors.append(.init(field: "photos", message: "\(file.filename.isEmpty ? "A file" : file.filename): \(error.message)"))
+            }
+        }
+        guard errors.isEmpty, let kind, let patient else { throw ValidationProblem(errors: errors) }
+        return Checked(kind: kind, adminTopic: topic, description: description, redFlags: redFlags, patient: patient,
+                       photos: photos.map { (format: $0.0, bytes: $0.1) })
+    }
+
+    /// "RQ-" and six characters without look-alikes; 30 bits, unique in the table.
+    static func newReference() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return "RQ-" + String((0..<6).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
+
+/// Live events of the triage queues.
+enum QueueEvent {
+    static func topic(_ organisationID: UUID) -> String { "queue:\(organisationID.uuidString)" }
+
+    static func changed(handlerID: UUID, requestID: UUID?) -> LiveEvent {
+        LiveEvent(topic: topic(handlerID), body: requestID?.uuidString ?? "")
+    }
+}

@@ -1,0 +1,146 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Requests through the JSON API, for the organisation owning the token. Every read is audited.
+enum TriageAPIController {
+    struct RequestBody: Content {
+        var id: UUID
+        var reference: String
+        var status: String
+        var urgency: String
+        var kind: String
+        var adminTopic: String?
+        var redFlags: [String]
+        var receivedAt: Date
+        var replyBy: Date
+        var description: String
+        var patient: Patient
+        var outcome: String?
+        var outcomeNote: String?
+
+        struct Patient: Content {
+            var givenName: String
+            var familyName: String
+            var dateOfBirth: String
+            var nhsNumber: String?
+        }
+
+        init(_ r: TriageRequest) throws {
+            id = try r.requireID()
+            reference = r.reference
+            status = r.status
+            urgency = r.urgency
+            kind = r.kind
+            adminTopic = r.adminTopic
+            redFlags = r.redFlagSet.map(\.rawValue)
+            receivedAt = r.receivedAt
+            replyBy = r.replyBy
+            description = r.description
+            patient = Patient(givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth, nhsNumber: r.nhsNumber)
+            outcome = r.outcome
+            outcomeNote = r.outcomeNote
+        }
+    }
+
+    struct ListQuery: Content {
+        var status: String?
+        var limit: Int?
+    }
+
+    struct Patch: Content {
+        var urgency: String?
+        var status: String?
+        var bookingMode: String?
+        var outcome: String?
+        var outcomeNote: String?
+    }
+
+    private static func audit(_ req: Request, _ token: APIToken, _ detail: String, record: String? = nil) async throws {
+        try await req.application.auditTrail.append(
+            AuditRecord(action: .apiRead, actorID: token.$createdBy.id, organisationID: token.$organisation.id, recordType: "triage_request",
+                        recordID: record, sourceAddress: req.remoteAddress?.ipAddress, detail: "api token \(token.id?.uuidString ?? ""): \(detail)"),
+            on: req.db)
+    }
+
+    static func find(_ req: Request) async throws -> (TriageRequest, APIToken) {
+        let token = try req.requireAPIToken()
+        let id = try req.uuidParameter(.requestID)
+        let org = token.$organisation.id
+        guard let request = try await TriageRequest.query(on: req.db).filter(\.$id == id)
+            .group(.or, { $0.filter(\.$handlerID == org).filter(\.$practiceID == org) }).first()
+        else { throw Abort(.notFound, reason: "There is no such request for this token's organisation.") }
+        return (request, token)
+    }
+
+    @Sendable static func list(req: Request) async throws -> [RequestBody] {
+        let token = try req.requireAPIToken()
+        let query = try req.query.decode(ListQuery.self)
+        let limit = query.limit ?? 100
+        guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be from 1 to 500") }
+        var builder = TriageRequest.query(on: req.db).filter(\.$handlerID == token.$organisation.id)
+        switch query.status ?? "open" {
+        case "open": builder = builder.filter(\.$status != TriageStatus.closed.rawValue)
+        case "all": break
+        case let status where TriageStatus(rawValue: status) != nil: builder = builder.filter(\.$status == status)
+        default: throw Abort(.badRequest, reason: "status must be open, all, or one of \(TriageStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let requests = try await builder.sort(\.$priority, .descending).sort(\.$receivedAt).limit(limit).all()
+        try await audit(req, token, "listed \(requests.count) requests")
+        return try requests.map(RequestBody.init)
+    }
+
+    @Sendable static func read(req: Request) async throws -> RequestBody {
+        let (request, token) = try await find(req)
+        try await audit(req, token, "read", record: request.reference)
+        return try RequestBody(request)
+    }
+
+    @Sendable static func update(req: Request) async throws -> RequestBody {
+        let (request, token) = try await find(req)
+        let patch = try req.content.decode(Patch.self)
+        var errors: [FormError] = []
+        if let text = patch.urgency {
+            if let urgency = Urgency(rawValue: text) {
+                request.urgency = urgency.rawValue
+                request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: urgency)
+            } else { errors.append(.init(field: "urgency", message: "urgency must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")) }
+        }
+        if let text = patch.status, text != request.status {
+            if let status = TriageStatus(rawValue: text), request.triageStatus.canMove(to: status) {
+                if status == .closed {
+                    if let outcome = patch.outcome.flatMap(Outcome.init(rawValue:)) {
+                        request.outcome = outcome.rawValue
+                        request.outcomeNote = try? FreeText.clean(patch.outcomeNote ?? "", limit: 2000)
+                        request.closedAt = Date()
+                        request.closedByID = token.$createdBy.id
+                    } else { errors.append(.init(field: "outcome", message: "closing needs an outcome: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")) }
+                }
+                if status == .booked {
+                    if let mode = patch.bookingMode.flatMap(BookingMode.init(rawValue:)) { request.bookingMode = mode.rawValue } else {
+                        errors.append(.init(field: "bookingMode", message: "booking needs bookingMode: video, phone or faceToFace"))
+                    }
+                }
+                request.status = status.rawValue
+            } else {
+                errors.append(.init(field: "status", message: "a request that is \(request.status) cannot move to \(text)"))
+            }
+        }
+        guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
+        try await request.save(on: req.db)
+        try await audit(req, token, "updated", record: request.reference)
+        await TriageAccess.announce(request, on: req)
+        return try RequestBody(request)
+    }
+
+    @Sendable static func fhir(req: Request) async throws -> Response {
+        let (request, token) = try await find(req)
+        guard request.triageStatus == .closed else { throw Abort(.conflict, reason: "The request is not closed; the bundle is written from the outcome.") }
+        let messages = try await PatientMessage.query(on: req.db).filter(\.$request.$id == request.requireID()).sort(\.$createdAt).all()
+        try await audit(req, token, "fhir", record: request.reference)
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "application/fhir+json")
+        return Response(status: .ok, headers: headers, body: .init(data: try WriteBackController.bundle(request, messages: messages).encoded()))
+    }
+}

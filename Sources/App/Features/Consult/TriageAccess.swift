@@ -1,0 +1,31 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Finds a request the acting organisation may see: it handles it, or it is the patient's practice. Otherwise 404.
+enum TriageAccess {
+    static func request(_ req: Request, staff: StaffContext) async throws -> TriageRequest {
+        try staff.require(.triageRequests)
+        let id = try req.uuidParameter(.requestID)
+        let acting = try staff.actingOrganisation.requireID()
+        guard let request = try await TriageRequest.query(on: req.db).filter(\.$id == id)
+            .group(.or, { $0.filter(\.$handlerID == acting).filter(\.$practiceID == acting) }).first()
+        else { throw Abort(.notFound, reason: "There is no such request for \(staff.actingOrganisation.name).") }
+        return request
+    }
+
+    /// Tells every open queue of the handling organisation (and the practice) that a request changed.
+    static func announce(_ request: TriageRequest, on req: Request) async {
+        for organisation in Set([request.handlerID, request.practiceID]) {
+            try? await req.application.events.publish(QueueEvent.changed(handlerID: organisation, requestID: request.id), on: req.db)
+        }
+    }
+}
+
+/// What staff can do to a request, each a POST to its own address.
+enum TriageAction: String, CaseIterable, Sendable {
+    case claim, assign, update, note, route, message, close
+
+    func url(_ id: UUID) -> SiteURL { .requestAction(id: id, action: rawValue) }
+}

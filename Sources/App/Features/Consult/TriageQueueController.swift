@@ -1,0 +1,128 @@
+import Domain
+import Fluent
+import Foundation
+import NIOCore
+import Plot
+import Vapor
+
+/// The shared triage queue of the acting organisation, live over server-sent events.
+enum TriageQueueController {
+    struct Filters: Content {
+        var status: String?
+        var kind: String?
+        var flagged: String?
+        var urgency: String?
+        var mine: String?
+        var olderThanDays: Int?
+        var fragment: String?
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.triageRequests)
+        let filters = try req.query.decode(Filters.self)
+        let acting = try staff.actingOrganisation.requireID()
+        var query = TriageRequest.query(on: req.db).filter(\.$handlerID == acting)
+        switch filters.status ?? "open" {
+        case "open": query = query.filter(\.$status != TriageStatus.closed.rawValue)
+        case "all": break
+        case let status where TriageStatus(rawValue: status) != nil: query = query.filter(\.$status == status)
+        default: throw Abort(.badRequest, reason: "Unknown status filter.")
+        }
+        if let kind = filters.kind, RequestKind(rawValue: kind) != nil { query = query.filter(\.$kind == kind) }
+        if filters.flagged == "yes" { query = query.filter(\.$redFlagged == true) }
+        if let urgency = filters.urgency, Urgency(rawValue: urgency) != nil { query = query.filter(\.$urgency == urgency) }
+        if filters.mine == "yes" { query = query.filter(\.$assigneeID == staff.person.id) }
+        if let days = filters.olderThanDays, days > 0 { query = query.filter(\.$receivedAt < Date().addingTimeInterval(-Double(days) * 86400)) }
+        let requests = try await query.sort(\.$priority, .descending).sort(\.$receivedAt).limit(500).all()
+        let counts = try await statusCounts(handler: acting, on: req.db)
+        let assignees = try await Person.query(on: req.db).filter(\.$id ~~ requests.compactMap(\.assigneeID)).all()
+        let names = Dictionary(uniqueKeysWithValues: assignees.compactMap { p in p.id.map { ($0, p.name) } })
+        let page = TriageQueuePage(filters: filters, requests: requests, counts: counts, assigneeNames: names)
+        if filters.fragment == "results" {
+            var headers = HTTPHeaders()
+            headers.contentType = .html
+            return Response(status: .ok, headers: headers, body: .init(string: page.results.render()))
+        }
+        return try await page.render(req).encodeResponse(for: req)
+    }
+
+    private static func statusCounts(handler: UUID, on db: any Database) async throws -> [TriageStatus: Int] {
+        var counts: [TriageStatus: Int] = [:]
+        for status in TriageStatus.allCases where status != .closed {
+            counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler).filter(\.$status == status.rawValue).count()
+        }
+        return counts
+    }
+
+    /// Server-sent events: one line per change of this organisation's queue, a comment every 20 s to keep the line open.
+    @Sendable static func events(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.triageRequests)
+        let stream = await req.application.events.subscribe(topic: QueueEvent.topic(try staff.actingOrganisation.requireID()))
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        let body = Response.Body(asyncStream: { writer in
+            try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in stream {
+                        try await writer.write(.buffer(ByteBuffer(string: "event: queue\ndata: \(event.body)\n\n")))
+                    }
+                }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: .seconds(20))
+                        try await writer.write(.buffer(ByteBuffer(string: ": still here\n\n")))
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            try await writer.write(.end)
+        })
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The small script that refreshes the queue when an event arrives.
+    @Sendable static func script(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "text/javascript; charset=utf-8")
+        headers.add(name: .cacheControl, value: "public, max-age=300")
+        return Response(status: .ok, headers: headers, body: .init(string: QueueScript.source))
+    }
+}
+
+/// Live queue updates: listen for events, fetch the results fragment, swap it in, tell screen readers.
+enum QueueScript {
+    static let source = """
+        const results = document.getElementById("queue-results");
+        const status = document.getElementById("queue-live");
+        if (results && window.EventSource) {
+          const events = new EventSource("/consult/queue/events");
+          let pending = false;
+          let again = false;
+          const refresh = async () => {
+            if (pending) { again = true; return; }
+            pending = true;
+            try {
+              const url = new URL(window.location.href);
+              url.searchParams.set("fragment", "results");
+              const response = await fetch(url, { credentials: "same-origin" });
+              if (response.ok) {
+                results.innerHTML = await response.text();
+                if (status) status.textContent = "Queue updated at " + new Date().toLocaleTimeString("en-GB");
+              }
+            } finally {
+              pending = false;
+              if (again) { again = false; refresh(); }
+            }
+          };
+          events.addEventListener("queue", refresh);
+          document.documentElement.dataset.queueLive = "connected";
+          events.addEventListener("open", () => { document.documentElement.dataset.queueLive = "open"; });
+        }
+        """
+}

@@ -1,0 +1,66 @@
+import Domain
+import Foundation
+import Plot
+import Vapor
+
+/// The queue: filters, counts, and the requests, red flags first, then urgency, oldest first.
+struct TriageQueuePage {
+    var filters: TriageQueueController.Filters
+    var requests: [TriageRequest]
+    var counts: [TriageStatus: Int]
+    var assigneeNames: [UUID: String]
+
+    func render(_ req: Request) -> HTML {
+        Layout("Triage queue", section: .consult, request: req).render([
+            .h1(.text("Triage queue")),
+            .p(.a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox"))),
+            .ul(.class("counts"), .forEach(TriageStatus.allCases.filter { $0 != .closed }) { status in
+                .li(.a(.href(SiteURL.consult.path + "?status=\(status.rawValue)"), .text("\(status.displayName): \(counts[status] ?? 0)")))
+            }),
+            .form(
+                .class("filters"), .action(SiteURL.consult.path), .method(.get),
+                .div(Components.select("status", label: "Status", options: [("open", "Open"), ("all", "All")] + TriageStatus.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.status ?? "open")),
+                .div(Components.select("kind", label: "Type", options: [("", "Any")] + RequestKind.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.kind)),
+                .div(Components.select("urgency", label: "Urgency", options: [("", "Any")] + Urgency.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.urgency)),
+                .div(Components.select("flagged", label: "Red flags", options: [("", "Any"), ("yes", "Red flags only")], selected: filters.flagged)),
+                .div(Components.select("mine", label: "Assigned", options: [("", "Anyone"), ("yes", "To me")], selected: filters.mine)),
+                .button(.type(.submit), .class("button button--secondary"), .text("Filter"))
+            ),
+            .p(.id("queue-live"), .class("hint"), .attribute(named: "role", value: "status"), .attribute(named: "aria-live", value: "polite"),
+               .text("This list updates by itself. "), .a(.href(SiteURL.consult.path), .text("Refresh"))),
+            .div(.id("queue-results"), results),
+            .element(named: "script", nodes: [.attribute(named: "type", value: "module"), .attribute(named: "src", value: SiteURL.queueScript.path)]),
+        ])
+    }
+
+    var results: Node<HTML.BodyContext> {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "d MMM HH:mm"
+        formatter.timeZone = .london
+        return .div(
+            .p(.attribute(named: "data-testid", value: "queue-count"), .text("\(requests.count) request\(requests.count == 1 ? "" : "s")")),
+            .div(
+                .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Requests (scrolls sideways)"),
+                .table(
+                    .class("table"), .attribute(named: "data-testid", value: "queue"),
+                    .thead(.tr(.th(.text("Reference")), .th(.text("Patient")), .th(.text("Type")), .th(.text("Urgency")), .th(.text("Status")), .th(.text("Received")), .th(.text("Assigned")))),
+                    .tbody(.forEach(requests) { request in
+                        .tr(
+                            .class(request.redFlagged ? "row--flagged" : ""),
+                            .td(
+                                .if(request.redFlagged, .span(.class("tag tag--red"), .text("Red flag"))),
+                                .a(.href(request.id.map { SiteURL.triageRequest(id: $0).path } ?? "#"), .text(request.reference))
+                            ),
+                            .td(.text(request.patientName)),
+                            .td(.text(request.requestKind.displayName)),
+                            .td(.text(request.triageUrgency.displayName)),
+                            .td(.text(request.triageStatus.displayName)),
+                            .td(.text(formatter.string(from: request.receivedAt))),
+                            .td(.text(request.assigneeID.flatMap { assigneeNames[$0] } ?? "–"))
+                        )
+                    })
+                )
+            )
+        )
+    }
+}

@@ -1,0 +1,105 @@
+import Domain
+import Fluent
+import Foundation
+
+/// A patient's online request: what they said, who they are, and where it is in triage.
+final class TriageRequest: Model, @unchecked Sendable {
+    static let schema = "triage_requests"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "received_at") var receivedAt: Date
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data fields
+    /// Short code the patient and the practice quote, e.g. "RQ-7K3M9P".
+    @Field(key: "reference") var reference: String
+    /// The random key of the form that sent it: sending the same form twice makes one request.
+    @Field(key: "submission_key") var submissionKey: String
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "admin_topic") var adminTopic: String?
+    @Field(key: "description") var description: String
+    /// Comma-separated `RedFlag` raw values the patient answered yes to.
+    @Field(key: "red_flags") var redFlags: String
+    @Field(key: "red_flagged") var redFlagged: Bool
+    @Field(key: "urgency") var urgency: String
+    /// 0 routine … 2 today, with red flags above: sorts the queue in the database.
+    @Field(key: "priority") var priority: Int
+    @Field(key: "status") var status: String
+    @Field(key: "reply_by") var replyBy: Date
+    @Field(key: "received_while_closed") var receivedWhileClosed: Bool
+    @OptionalField(key: "booking_mode") var bookingMode: String?
+    @OptionalField(key: "outcome") var outcome: String?
+    @OptionalField(key: "outcome_note") var outcomeNote: String?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @OptionalField(key: "claimed_at") var claimedAt: Date?
+
+    // the patient
+    @Field(key: "given_name") var givenName: String
+    @Field(key: "family_name") var familyName: String
+    @Field(key: "date_of_birth") var dateOfBirth: String
+    @OptionalField(key: "nhs_number") var nhsNumber: String?
+    @OptionalField(key: "mobile") var mobile: String?
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "contact_preference") var contactPreference: String
+    @OptionalField(key: "best_times") var bestTimes: String?
+
+    // relationships
+    /// The practice the patient wrote to.
+    @Field(key: "practice_id") var practiceID: UUID
+    /// Who handles it now: the practice, or a hub or OOH service it was routed to.
+    @Field(key: "handler_id") var handlerID: UUID
+    @OptionalField(key: "assignee_id") var assigneeID: UUID?
+    @OptionalField(key: "closed_by_id") var closedByID: UUID?
+
+    init() {}
+
+    var redFlagSet: [RedFlag] { redFlags.split(separator: ",").compactMap { RedFlag(rawValue: String($0)) } }
+    var triageStatus: TriageStatus { TriageStatus(rawValue: status) ?? .new }
+    var triageUrgency: Urgency { Urgency(rawValue: urgency) ?? .routine }
+    var requestKind: RequestKind { RequestKind(rawValue: kind) ?? .medical }
+    var patientName: String { "\(givenName) \(familyName)" }
+
+    /// Queue priority: red flags first, then urgency.
+    static func priority(redFlagged: Bool, urgency: Urgency) -> Int {
+        (redFlagged ? 10 : 0) + (Urgency.allCases.firstIndex(of: urgency) ?? 0)
+    }
+}
+
+/// A photo a patient sent, stripped of location data, kept in the database with its request.
+final class RequestPhoto: Model, @unchecked Sendable {
+    static let schema = "request_photos"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "bytes") var bytes: Data
+    /// "request" for the first form, "reply" for a later reply.
+    @Field(key: "source") var source: String
+
+    // relationships
+    @Parent(key: "request_id") var request: TriageRequest
+
+    init() {}
+}
+
+/// A note staff write on a request; the patient never sees it.
+final class RequestNote: Model, @unchecked Sendable {
+    static let schema = "request_notes"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    @Field(key: "text") var text: String
+
+    // relationships
+    @Parent(key: "request_id") var request: TriageRequest
+    @Field(key: "author_id") var authorID: UUID
+
+    init() {}
+}

@@ -1,0 +1,84 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import SQLKit
+import Vapor
+
+/// One request: read it (audited), claim, assign, set urgency and status, note, route, message, close.
+enum TriageRequestController {
+    struct ActionForm: Content {
+        var assignee: String?
+        var urgency: String?
+        var status: String?
+        var bookingMode: String?
+        var note: String?
+        var organisation: String?
+        var template: String?
+        var channel: String?
+        var body: String?
+        var outcome: String?
+        var outcomeNote: String?
+    }
+
+    @Sendable static func show(req: Request) async throws -> HTML {
+        let staff = try req.staff
+        let request = try await TriageAccess.request(req, staff: staff)
+        try await req.audit(.requestViewed, recordType: "triage_request", recordID: request.reference)
+        return try await TriageRequestPage.load(request, staff: staff, req: req, errors: []).render(req)
+    }
+
+    /// Claim: one UPDATE that succeeds only while nobody holds the request, so two people never both win.
+    @Sendable static func claim(req: Request) async throws -> Response {
+        let staff = try req.staff
+        let request = try await TriageAccess.request(req, staff: staff)
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let me = try staff.person.requireID()
+        let rows = try await sql.raw("""
+            UPDATE triage_requests SET assignee_id = \(bind: me), claimed_at = \(bind: Date()), \
+            status = CASE WHEN status = \(bind: TriageStatus.new.rawValue) THEN \(bind: TriageStatus.inTriage.rawValue) ELSE status END \
+            WHERE id = \(bind: try request.requireID()) AND assignee_id IS NULL RETURNING id
+            """).all()
+        guard !rows.isEmpty else {
+            throw Abort(.conflict, reason: "Someone else claimed this request first. It is theirs now; open the queue to pick another.")
+        }
+        try await req.audit(.requestClaimed, recordType: "triage_request", recordID: request.reference)
+        await TriageAccess.announce(request, on: req)
+        return req.redirect(to: SiteURL.triageRequest(id: try request.requireID()).path, redirectType: .normal)
+    }
+
+    @Sendable static func act(_ action: TriageAction) -> @Sendable (Request) async throws -> Response {
+        { req in
+            let staff = try req.staff
+            let request = try await TriageAccess.request(req, staff: staff)
+            let form = try req.content.decode(ActionForm.self)
+            do {
+                let detail = try await TriageUpdates(req: req, staff: staff, request: request).apply(action, form)
+                try await req.audit(.requestChanged, recordType: "triage_request", recordID: request.reference, detail: detail)
+                await TriageAccess.announce(request, on: req)
+            } catch let problem as ValidationProblem {
+                let page = try await TriageRequestPage.load(request, staff: staff, req: req, errors: problem.errors)
+                return .page(page.render(req), status: .unprocessableEntity)
+            }
+            if action == .route, request.handlerID != staff.actingOrganisation.id, request.practiceID != staff.actingOrganisation.id {
+                return req.redirect(to: SiteURL.consult.path, redirectType: .normal)
+            }
+            return req.redirect(to: SiteURL.triageRequest(id: try request.requireID()).path, redirectType: .normal)
+        }
+    }
+
+    @Sendable static func photo(req: Request) async throws -> Response {
+        let staff = try req.staff
+        let request = try await TriageAccess.request(req, staff: staff)
+        let photoID = try req.uuidParameter(.photoID)
+        guard let photo = try await RequestPhoto.query(on: req.db).filter(\.$id == photoID)
+            .filter(\.$request.$id == request.requireID()).first()
+        else { throw Abort(.notFound, reason: "There is no such photo on this request.") }
+        try await req.audit(.requestPhotoViewed, recordType: "triage_request", recordID: request.reference, detail: "photo \(photoID.uuidString)")
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: photo.contentType)
+        headers.add(name: "Content-Security-Policy", value: "default-src 'none'")
+        headers.add(name: .contentDisposition, value: "inline")
+        return Response(status: .ok, headers: headers, body: .init(data: photo.bytes))
+    }
+}

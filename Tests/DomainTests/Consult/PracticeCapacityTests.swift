@@ -1,0 +1,136 @@
+import Domain
+import Foundation
+import Testing
+
+/// A moment given in UTC, so that tests state the DST offset themselves.
+func consultUTC(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    return formatter.date(from: text)!
+}
+
+@Suite struct PracticeCapacityTests {
+    let practice = PracticeCapacity.typicalPractice
+
+    @Test func weekdaysAreRight() throws {
+        #expect(Weekday(try #require(CalendarDay("2026-11-26"))) == .thursday)
+        #expect(Weekday(try #require(CalendarDay("2026-03-29"))) == .sunday)
+        #expect(Weekday(try #require(CalendarDay("1969-12-29"))) == .monday)
+        #expect(Weekday(try #require(CalendarDay("2027-01-01"))) == .friday)
+    }
+
+    @Test func bankHolidaysAreTheGOVUKList() {
+        let list = PracticeCapacity.englandBankHolidays2026and2027.map(\.iso).sorted()
+        #expect(list.count == 16)
+        #expect(list.first == "2026-01-01" && list.last == "2027-12-28")
+        #expect(list.contains("2026-12-28") && list.contains("2027-03-26"))
+        // None falls at a weekend: substitute days are listed instead.
+        for day in PracticeCapacity.englandBankHolidays2026and2027 {
+            #expect(Weekday(day) < .saturday, "\(day)")
+        }
+    }
+
+    @Test func openingHoursReadClockTimes() {
+        #expect(DailyHours(opens: "08:00", closes: "18:30") == DailyHours(opens: 480, closes: 1110))
+        #expect(DailyHours(opens: "18:30", closes: "08:00") == nil)
+        #expect(DailyHours(opens: "8:00", closes: "18:30") == nil)
+        #expect(DailyHours(opens: "00:00", closes: "24:00") != nil)
+        #expect(DailyHours.minutes("24:01") == nil)
+    }
+
+    @Test func openDuringHoursInSummerAndWinter() {
+        // 23 October 2026 is a Friday in BST: 08:00 in London is 07:00 UTC.
+        #expect(practice.intake(at: consultUTC("2026-10-23T07:00:00Z"), requestsToday: 0) == .open)
+        #expect(
+            practice.intake(at: consultUTC("2026-10-23T06:59:00Z"), requestsToday: 0)
+                == .closed(.outsideHours(nextOpening: consultUTC("2026-10-23T07:00:00Z"))))
+        // 18:30 BST is 17:30 UTC: closed from then.
+        #expect(practice.intake(at: consultUTC("2026-10-23T17:29:00Z"), requestsToday: 0) == .open)
+        // After the clocks go back on Sunday 25 October, Monday opens at 08:00 GMT.
+        #expect(
+            practice.intake(at: consultUTC("2026-10-23T17:30:00Z"), requestsToday: 0)
+                == .closed(.outsideHours(nextOpening: consultUTC("2026-10-26T08:00:00Z"))))
+        #expect(practice.intake(at: consultUTC("2026-10-26T08:00:00Z"), requestsToday: 0) == .open)
+    }
+
+    @Test func springForwardWeekend() {
+        // Friday 27 March 2026 is GMT; Monday 30 March is BST, so 08:00 there is 07:00 UTC.
+        #expect(practice.nextOpening(after: consultUTC("2026-03-27T19:00:00Z")) == consultUTC("2026-03-30T07:00:00Z"))
+        #expect(practice.nextOpening(after: consultUTC("2026-03-29T01:30:00Z")) == consultUTC("2026-03-30T07:00:00Z"))
+        // Sent Friday morning with a promise of one working day: close of Monday, 18:30 BST.
+        let oneDay = PracticeCapacity(
+            openingHours: practice.openingHours, closedDays: practice.closedDays, dailyCap: nil, replyPromise: .workingDays(1))
+        #expect(oneDay.replyBy(receivedAt: consultUTC("2026-03-27T10:00:00Z")) == consultUTC("2026-03-30T17:30:00Z"))
+    }
+
+    @Test func fridayRequestsCountMondayAndTuesday() {
+        // Friday 6 November 2026, 17:00 GMT → day 0 Friday, day 1 Monday, day 2 Tuesday.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-11-06T17:00:00Z")) == consultUTC("2026-11-10T18:30:00Z"))
+        // Friday evening counts as arriving Monday: day 2 is Wednesday.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-11-06T19:00:00Z")) == consultUTC("2026-11-11T18:30:00Z"))
+        // Saturday likewise.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-11-07T12:00:00Z")) == consultUTC("2026-11-11T18:30:00Z"))
+        // Before opening on a working day counts that day as day 0.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-11-09T06:00:00Z")) == consultUTC("2026-11-11T18:30:00Z"))
+    }
+
+    @Test func christmas2026() {
+        // Thursday 24 December, 10:00: 25 and 28 December are bank holidays, so day 1 is Tuesday 29, day 2 Wednesday 30.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-12-24T10:00:00Z")) == consultUTC("2026-12-30T18:30:00Z"))
+        // Christmas Day itself: closed, back on Tuesday 29 December.
+        let christmas = practice.intake(at: consultUTC("2026-12-25T10:00:00Z"), requestsToday: 0)
+        #expect(christmas == .closed(.closedDay(nextOpening: consultUTC("2026-12-29T08:00:00Z"))))
+        // Boxing Day is a Saturday: outside hours, not a closed day.
+        #expect(
+            practice.intake(at: consultUTC("2026-12-26T10:00:00Z"), requestsToday: 0)
+                == .closed(.outsideHours(nextOpening: consultUTC("2026-12-29T08:00:00Z"))))
+        // Sent on Christmas Day: day 0 Tuesday 29, day 2 Thursday 31 December.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-12-25T10:00:00Z")) == consultUTC("2026-12-31T18:30:00Z"))
+        // Wednesday 30 December → day 1 Thursday 31, (1 January holiday), day 2 Monday 4 January 2027.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-12-30T09:00:00Z")) == consultUTC("2027-01-04T18:30:00Z"))
+    }
+
+    @Test func easterWeekend2026() {
+        // Thursday 2 April 17:00 BST; Good Friday and Easter Monday are shut: day 1 Tuesday 7, day 2 Wednesday 8 April.
+        #expect(practice.replyBy(receivedAt: consultUTC("2026-04-02T16:00:00Z")) == consultUTC("2026-04-08T17:30:00Z"))
+    }
+
+    @Test func dailyCapClosesUntilTheNextWorkingDay() {
+        var capped = practice
+        capped.dailyCap = 50
+        #expect(capped.intake(at: consultUTC("2026-11-06T09:00:00Z"), requestsToday: 49) == .open)
+        let full = capped.intake(at: consultUTC("2026-11-06T09:00:00Z"), requestsToday: 50)
+        #expect(full == .closed(.overDailyCap(nextOpening: consultUTC("2026-11-09T08:00:00Z"))))
+    }
+
+    @Test func closedMessagesGiveTheTimeAnd111() {
+        let reasons: [ClosedReason] = [
+            .outsideHours(nextOpening: consultUTC("2026-03-30T07:00:00Z")),
+            .closedDay(nextOpening: consultUTC("2026-03-30T07:00:00Z")),
+            .overDailyCap(nextOpening: consultUTC("2026-03-30T07:00:00Z")),
+        ]
+        for reason in reasons {
+            #expect(reason.message.contains("8:00am on Monday 30 March 2026"))
+            #expect(reason.message.contains("NHS 111"))
+            #expect(reason.message.contains("999"))
+        }
+        #expect(Set(reasons.map(\.message)).count == 3)
+        #expect(
+            practice.replyPromiseText(receivedAt: consultUTC("2026-11-06T17:00:00Z"))
+                == "We will reply by 6:30pm on Tuesday 10 November 2026.")
+    }
+
+    @Test func aPracticeThatNeverOpens() {
+        let shut = PracticeCapacity(openingHours: OpeningHours(), closedDays: [], dailyCap: nil, replyPromise: .workingDays(2))
+        #expect(shut.nextOpening(after: consultUTC("2026-11-06T17:00:00Z")) == .distantFuture)
+        guard case .closed(let reason) = shut.intake(at: consultUTC("2026-11-06T12:00:00Z"), requestsToday: 0) else {
+            Issue.record("a practice with no hours should be closed")
+            return
+        }
+        #expect(reason.message.contains("Call the practice"))
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        let data = try JSONEncoder().encode(practice)
+        #expect(try JSONDecoder().decode(PracticeCapacity.self, from: data) == practice)
+    }
+}
