@@ -36,7 +36,7 @@ struct CreateAdminCommand: AsyncCommand {
         }
         let password = Passphrase.generate()
         let hash = try await PasswordHasher(cost: app.appConfig.bcryptCost, threadPool: app.threadPool).hash(password)
-        try await app.db.transaction { tx in
+        try await app.db.writeTransaction { tx in
             let org = try await Organisation.query(on: tx).filter(\.$odsCode == code.value).first()
                 ?? Organisation(odsCode: code.value, name: "NHS England", kind: .national)
             try await org.save(on: tx)

@@ -65,7 +65,7 @@ enum DemoData {
         }
         let passwordsByEmail = passwords
         let hashesByEmail = hashes
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             var ids: [String: UUID] = [:]
             var names: [String: String] = [:]
             func add(_ org: Org, parent: String?, pcn: String? = nil) async throws {

@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Foundation
 import NIOCore
 import Testing
@@ -60,4 +61,44 @@ struct TestBrowser {
 
 extension TestingHTTPResponse {
     var location: String { headers.first(name: .location) ?? "" }
+}
+
+extension TestBrowser {
+    /// A browser already past both factors for `personID`, made straight in the database (for tests of many people at once).
+    static func signedIn(_ app: Application, personID: UUID) async throws -> TestBrowser {
+        let token = SecretToken.generate()
+        let session = StaffSession(personID: personID, tokenDigest: SecretToken.digest(token), now: Date(), sourceAddress: nil)
+        session.secondFactorAt = Date()
+        try await session.create(on: app.db)
+        var browser = TestBrowser(app)
+        browser.cookies[SiteCookie.session] = token
+        return browser
+    }
+
+    /// Sends a multipart form (with the CSRF field added).
+    mutating func postMultipart(_ path: String, _ build: (inout MultipartBody) -> Void) async throws -> TestingHTTPResponse {
+        var body = MultipartBody()
+        body.field("csrf", Self.csrf)
+        build(&body)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: body.contentType)
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(bytes: body.bytes))
+    }
+}
+
+/// A patient's form, filled in correctly; tests change one thing at a time.
+struct PatientFormFill {
+    var fields: [String: String] = [
+        "kind": "medical", "description": "A cough for two weeks, worse at night.", "givenName": "Pat", "familyName": "Example",
+        "dobDay": "14", "dobMonth": "3", "dobYear": "1980", "nhsNumber": "999 000 0018", "mobile": "07700 900123",
+        "email": "pat@example.com", "contactPreference": "sms", "consent": "yes", "redFlags": "",
+    ]
+    var submission = SecretToken.generate()
+    var photos: [(String, String, [UInt8])] = []
+
+    func apply(_ body: inout MultipartBody) {
+        body.field("submission", submission)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) { body.field(key, value) }
+        for photo in photos { body.file("photos[]", filename: photo.0, contentType: photo.1, data: photo.2) }
+    }
 }

@@ -65,7 +65,7 @@ actor AuditTrail {
     }
 
     private static func write(_ record: AuditRecord, on database: any Database, now: Date) async throws -> Int64 {
-        try await database.transaction { tx in
+        try await database.writeTransaction { tx in
             if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(730129)").run()
             }

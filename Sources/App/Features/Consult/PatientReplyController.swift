@@ -80,7 +80,7 @@ enum PatientReplyController {
         guard errors.isEmpty else { return .page(ReplyFormPage(token: token, errors: errors).render(req), status: .unprocessableEntity) }
         let request = link.request
         let replyText = text
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             let message = PatientMessage()
             message.$request.id = try request.requireID()
             message.organisationID = request.handlerID

@@ -84,7 +84,7 @@ struct RequestIntake {
         request.practiceID = practiceID
         request.handlerID = practiceID
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await request.create(on: tx)
                 for photo in checked.photos {
                     let record = RequestPhoto()

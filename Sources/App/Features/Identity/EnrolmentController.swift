@@ -30,7 +30,7 @@ enum EnrolmentController {
         }
         let codes = RecoveryCodes.generate()
         let personID = try person.requireID()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             person.totpSecret = pending
             person.pendingTOTPSecret = nil
             person.totpLastCounter = Int64(counter)

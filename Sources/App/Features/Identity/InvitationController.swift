@@ -54,7 +54,7 @@ enum InvitationController {
             return .page(page.render(req), status: .unprocessableEntity)
         }
         let newHash = existing?.passwordHash == nil ? try await req.passwords.hash(password) : nil
-        let person = try await req.db.transaction { tx -> Person in
+        let person = try await req.db.writeTransaction { tx -> Person in
             let person = existing ?? Person(name: invitation.name, email: invitation.email)
             if let newHash { person.passwordHash = newHash }
             try await person.save(on: tx)

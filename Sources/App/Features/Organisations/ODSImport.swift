@@ -47,7 +47,7 @@ struct ODSImport {
                 }
             }
             let parsed = records
-            let (knownAfter, reportAfter) = try await database.transaction { [known, report] tx in
+            let (knownAfter, reportAfter) = try await database.writeTransaction { [known, report] tx in
                 var known = known
                 var report = report
                 for record in parsed {

@@ -1,0 +1,150 @@
+import Domain
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Claiming, updating, closing and writing back a request.
+@Suite struct TriageTests {
+    @Test func fiftyConcurrentClaimsHaveExactlyOneWinner() async throws {
+        try await withTestApp { app in
+            // setup: fifty colleagues at practice A, each signed in
+            let world = try await TestWorld.make(on: app)
+            let period = try EngagementPeriod(starts: CalendarDay(Date()).adding(days: -1), ends: nil)
+            var browsers: [TestBrowser] = []
+            for index in 0..<50 {
+                let person = Person(name: "Receptionist \(index)", email: "r\(index)@a.test")
+                try await person.create(on: app.db)
+                try await Engagement(personID: person.requireID(), organisationID: world.practiceA, role: .receptionist, kind: .permanent, period: period).create(on: app.db)
+                browsers.append(try await TestBrowser.signedIn(app, personID: person.requireID()))
+            }
+            let path = "/consult/requests/\(world.requestA)/claim"
+            // MUT
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for browser in browsers {
+                    group.addTask {
+                        var browser = browser
+                        return try await browser.post(path).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            // validate
+            #expect(statuses.filter { $0 == .seeOther }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 49)
+            let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            #expect(request.assigneeID != nil)
+            #expect(request.status == TriageStatus.inTriage.rawValue)
+            let claims = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.requestClaimed.rawValue).count()
+            #expect(claims == 1)
+        }
+    }
+
+    @Test func viewingARequestIsAudited() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            var staff = TestBrowser(app)
+            try await staff.signIn(world.gpA)
+            let page = try await staff.get("/consult/requests/\(world.requestA)")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Marker-A cough"))
+            let photo = try await staff.get("/consult/requests/\(world.requestA)/photos/\(world.photoA)")
+            #expect(photo.headers.first(name: .contentType) == "image/png")
+            let reads = try await AuditEvent.query(on: app.db).filter(\.$recordID == world.requestReferenceA).all().map(\.action)
+            #expect(reads.contains(AuditAction.requestViewed.rawValue))
+            #expect(reads.contains(AuditAction.requestPhotoViewed.rawValue))
+        }
+    }
+
+    @Test func aRequestMovesOnlyAlongTheAllowedStatuses() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            var staff = TestBrowser(app)
+            try await staff.signIn(world.gpA)
+            let base = "/consult/requests/\(world.requestA)"
+            // closing before anyone has it is refused with a reason
+            let early = try await staff.post("\(base)/close", form: ["outcome": "adviceGiven"])
+            #expect(early.status == .unprocessableEntity)
+            #expect(early.body.string.contains("Claim the request before closing it"))
+            #expect(try await staff.post("\(base)/claim").status == .seeOther)
+            let booked = try await staff.post("\(base)/update", form: ["status": "booked"])
+            #expect(booked.status == .unprocessableEntity)
+            #expect(booked.body.string.contains("video, phone or face to face"))
+            #expect(try await staff.post("\(base)/update", form: ["status": "booked", "bookingMode": "phone", "urgency": "today"]).status == .seeOther)
+            #expect(try await staff.post("\(base)/note", form: ["note": "Called, no answer."]).status == .seeOther)
+            #expect(try await staff.post("\(base)/close", form: ["outcome": "appointmentBooked", "outcomeNote": "Seen by phone."]).status == .seeOther)
+            let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            #expect(request.triageStatus == .closed)
+            #expect(request.bookingMode == BookingMode.phone.rawValue)
+            #expect(request.priority == TriageRequest.priority(redFlagged: false, urgency: .today))
+            let reopened = try await staff.post("\(base)/update", form: ["status": "inTriage"])
+            #expect(reopened.status.code >= 400 && reopened.status.code < 500)
+        }
+    }
+
+    @Test func aClosedRequestWritesBackASummaryAndAFHIRBundleWhoseReferencesResolve() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            var staff = TestBrowser(app)
+            try await staff.signIn(world.gpA)
+            let base = "/consult/requests/\(world.requestA)"
+            #expect(try await staff.get("\(base)/summary.txt").status == .conflict)
+            _ = try await staff.post("\(base)/claim")
+            _ = try await staff.post("\(base)/close", form: ["outcome": "selfCare", "outcomeNote": "Fluids and rest."])
+            // MUT
+            let summary = try await staff.get("\(base)/summary.txt")
+            let fhir = try await staff.get("\(base)/fhir.json")
+            // validate
+            #expect(summary.status == .ok)
+            #expect(summary.body.string.contains(world.requestReferenceA))
+            #expect(summary.body.string.contains("Fluids and rest."))
+            #expect(fhir.status == .ok)
+            let bundle = try FHIRBundle.decode(Data(fhir.body.readableBytesView))
+            let fullURLs = Set(bundle.entry.map(\.fullUrl))
+            let json = try JSONSerialization.jsonObject(with: Data(fhir.body.readableBytesView))
+            let references = Self.references(in: json)
+            #expect(!references.isEmpty)
+            #expect(references.isSubset(of: fullURLs), "unresolved: \(references.subtracting(fullURLs))")
+            #expect(Set(bundle.entry.map(\.resource.resourceType)).isSuperset(of: ["Patient", "Encounter", "QuestionnaireResponse"]))
+            #expect(fhir.body.string.contains("9990000018"))
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = .init(token: world.apiTokenA.secret)
+            let api = try await app.testing().sendRequest(.GET, "/api/v1/requests/\(world.requestA)/fhir", headers: headers)
+            #expect(api.status == .ok)
+        }
+    }
+
+    static func references(in value: Any) -> Set<String> {
+        if let object = value as? [String: Any] {
+            var found = Set<String>()
+            for (key, inner) in object {
+                if key == "reference", let text = inner as? String { found.insert(text) } else { found.formUnion(references(in: inner)) }
+            }
+            return found
+        }
+        if let array = value as? [Any] { return array.reduce(into: Set<String>()) { $0.formUnion(references(in: $1)) } }
+        return []
+    }
+
+    @Test func routingToAHubHandsTheRequestOver() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            let hub = Organisation(odsCode: "Y09001", name: "Test Hub", kind: .hub, parentID: world.commissioner)
+            try await hub.create(on: app.db)
+            try await SharingAgreement(providerID: hub.requireID(), practiceID: world.practiceA, period: try EngagementPeriod(starts: CalendarDay(Date()).adding(days: -1), ends: nil), purpose: "Extended access").create(on: app.db)
+            let hubGP = Person(name: "Hub GP", email: "gp@hub.test")
+            try await hubGP.create(on: app.db)
+            try await Engagement(personID: hubGP.requireID(), organisationID: hub.requireID(), role: .gp, kind: .permanent, period: try EngagementPeriod(starts: CalendarDay(Date()).adding(days: -1), ends: nil)).create(on: app.db)
+            var manager = TestBrowser(app)
+            try await manager.signIn(world.managerA)
+            let refused = try await manager.post("/consult/requests/\(world.requestA)/route", form: ["organisation": TestWorld.codeB])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await manager.post("/consult/requests/\(world.requestA)/route", form: ["organisation": "Y09001"]).status == .seeOther)
+            var hubBrowser = try await TestBrowser.signedIn(app, personID: hubGP.requireID())
+            #expect(try await hubBrowser.get("/consult").body.string.contains(world.requestReferenceA))
+            #expect(try await hubBrowser.get("/consult/requests/\(world.requestA)").status == .ok)
+        }
+    }
+}
