@@ -34,7 +34,10 @@ for p in people:
     print(f"    password:    {p['password']}")
     print(f"    TOTP secret: {p['totpSecret']}   (code now: {totp(p['totpSecret'])})")
 print("\n  A fresh code at any time: python3 scripts/totp.py SECRET")
-print("  (every demo person is in data/demo-credentials.json)\n")
+print("  (every demo person is in data/demo-credentials.json)")
+print("\n  As a patient (no account), send an online request to Riverside Surgery:")
+print("    http://127.0.0.1:8080/request/L81101")
+print("  then sign in as Dan Evans (receptionist) or Dr Amara Okafor (GP) and open Remote assessment.\n")
 PY
 else
   echo "run-demo: $creds is missing; delete $db to seed the demo again" >&2
