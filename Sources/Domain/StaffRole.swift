@@ -30,7 +30,7 @@ public enum StaffRole: String, CaseIterable, Codable, Sendable {
         case .receptionist:
             Self.receptionistPermissions
         case .practiceManager:
-            Self.receptionistPermissions.union([.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .manageEstate])
+            Self.receptionistPermissions.union([.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .manageEstate, .manageOnlineRequests])
         case .commissionerITLead:
             [
                 .viewStaff, .viewOrganisations, .viewAudit, .viewEstate, .manageEstate, .approveFunding,
@@ -72,4 +72,6 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewStaff, inviteStaff, endEngagements, viewAudit, manageAPITokens, viewOrganisations, manageOrganisations
     case triageRequests, consultByVideo, openDesktop, manageDesktopPools, viewEstate, manageEstate, approveFunding
     case approveNationalFunding
+    /// Set the practice's hours, cap, reply promise and message templates for online requests.
+    case manageOnlineRequests
 }

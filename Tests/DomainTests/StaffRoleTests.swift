@@ -28,7 +28,7 @@ import Testing
         #expect(permissions.isSuperset(of: StaffRole.receptionist.permissions))
         #expect(
             permissions.subtracting(StaffRole.receptionist.permissions)
-                == [.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .manageEstate])
+                == [.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .manageEstate, .manageOnlineRequests])
     }
 
     @Test func commissionerFundsButCannotTriage() {

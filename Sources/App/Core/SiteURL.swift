@@ -16,7 +16,7 @@ enum SiteURL: Sendable {
     case requestSent(ods: String, reference: String)
     case reply(token: String), replyVerify(token: String), replySend(token: String)
     // remote assessment: the practice's side
-    case queueEvents, outbox
+    case queueEvents, outbox, consultSettings, consultTemplates
     case triageRequest(id: UUID), requestAction(id: UUID, action: String), requestPhoto(id: UUID, photoID: UUID)
     case requestSummary(id: UUID), requestFHIR(id: UUID)
     case stylesheet, queueScript
@@ -58,6 +58,8 @@ enum SiteURL: Sendable {
         case .replySend(let token): "/reply/\(token)/send"
         case .queueEvents: "/consult/queue/events"
         case .outbox: "/consult/outbox"
+        case .consultSettings: "/consult/settings"
+        case .consultTemplates: "/consult/settings/templates"
         case .triageRequest(let id): "/consult/requests/\(id.uuidString)"
         case .requestAction(let id, let action): "/consult/requests/\(id.uuidString)/\(action)"
         case .requestPhoto(let id, let photoID): "/consult/requests/\(id.uuidString)/photos/\(photoID.uuidString)"

@@ -66,6 +66,9 @@ func routes(_ app: Application) throws {
         staff.get(SiteURL.consult.pathComponents, use: TriageQueueController.index)
         staff.get(SiteURL.queueEvents.pathComponents, use: TriageQueueController.events)
         staff.get(SiteURL.outbox.pathComponents, use: OutboxController.index)
+        staff.get(SiteURL.consultSettings.pathComponents, use: ConsultSettingsController.show)
+        staff.post(SiteURL.consultSettings.pathComponents, use: ConsultSettingsController.save)
+        staff.post(SiteURL.consultTemplates.pathComponents, use: ConsultSettingsController.addTemplate)
         staff.get(SiteURL.triageRequest(id: UUID()).pathComponents, use: TriageRequestController.show)
         staff.post(TriageAction.claim.url(UUID()).pathComponents, use: TriageRequestController.claim)
         for action in TriageAction.allCases where action != .claim {

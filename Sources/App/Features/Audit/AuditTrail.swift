@@ -34,6 +34,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case messageSent = "message.sent"
     case outboxViewed = "outbox.viewed"
     case patientReplied = "request.patient_replied"
+    case consultSettingsChanged = "consult.settings_changed"
 }
 
 /// One thing to write to the trail.

@@ -13,7 +13,8 @@ struct TriageQueuePage {
     func render(_ req: Request) -> HTML {
         Layout("Triage queue", section: .consult, request: req).render([
             .h1(.text("Triage queue")),
-            .p(.a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox"))),
+            .p(.a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
+               .a(.href(SiteURL.consultSettings.path), .text("Online request settings"))),
             .ul(.class("counts"), .forEach(TriageStatus.allCases.filter { $0 != .closed }) { status in
                 .li(.a(.href(SiteURL.consult.path + "?status=\(status.rawValue)"), .text("\(status.displayName): \(counts[status] ?? 0)")))
             }),
@@ -24,6 +25,7 @@ struct TriageQueuePage {
                 .div(Components.select("urgency", label: "Urgency", options: [("", "Any")] + Urgency.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.urgency)),
                 .div(Components.select("flagged", label: "Red flags", options: [("", "Any"), ("yes", "Red flags only")], selected: filters.flagged)),
                 .div(Components.select("mine", label: "Assigned", options: [("", "Anyone"), ("yes", "To me")], selected: filters.mine)),
+                .div(Components.select("olderThanDays", label: "Waiting", options: [("", "Any time"), ("1", "Over a day"), ("2", "Over 2 days"), ("7", "Over a week")], selected: filters.olderThanDays.map(String.init))),
                 .button(.type(.submit), .class("button button--secondary"), .text("Filter"))
             ),
             .p(.id("queue-live"), .class("hint"), .attribute(named: "role", value: "status"), .attribute(named: "aria-live", value: "polite"),

@@ -1,0 +1,107 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// A practice's online-request settings: opening hours, closed days, daily cap, reply promise, templates.
+enum ConsultSettingsController {
+    struct SettingsForm: Content {
+        var hours: [String: String]?
+        var closedDays: String?
+        var dailyCap: String?
+        var replyDays: String?
+        var acceptWhenClosed: String?
+    }
+
+    struct TemplateForm: Content {
+        var name: String?
+        var body: String?
+    }
+
+    static let placeholders: Set<String> = ["name", "practice", "reference", "reply_link"]
+
+    static func current(_ organisationID: UUID, on db: any Database) async throws -> (ConsultSettings, PracticeCapacity) {
+        let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == organisationID).first() ?? {
+            let fresh = ConsultSettings()
+            fresh.organisationID = organisationID
+            fresh.acceptWhenClosed = false
+            return fresh
+        }()
+        return (settings, PatientRequestController.capacity(settings.capacity.isEmpty ? nil : settings))
+    }
+
+    @Sendable static func show(req: Request) async throws -> HTML {
+        let staff = try req.staff
+        try staff.require(.manageOnlineRequests)
+        let id = try staff.actingOrganisation.requireID()
+        let (settings, capacity) = try await current(id, on: req.db)
+        let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
+        return ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: [], saved: false).render(req)
+    }
+
+    @Sendable static func save(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.manageOnlineRequests)
+        let id = try staff.actingOrganisation.requireID()
+        let form = try req.content.decode(SettingsForm.self)
+        var errors: [FormError] = []
+        var hours: [Weekday: DailyHours] = [:]
+        for day in Weekday.allCases {
+            let opens = (form.hours?["\(day.rawValue)-opens"] ?? "").trimmingCharacters(in: .whitespaces)
+            let closes = (form.hours?["\(day.rawValue)-closes"] ?? "").trimmingCharacters(in: .whitespaces)
+            if opens.isEmpty && closes.isEmpty { continue }
+            guard let range = DailyHours(opens: opens, closes: closes) else {
+                errors.append(.init(field: "hours-\(day.rawValue)", message: "\(day.displayName): give opening and closing times like 08:00 and 18:30, closing after opening, or leave both empty when closed"))
+                continue
+            }
+            hours[day] = range
+        }
+        var closed = Set<CalendarDay>()
+        for line in (form.closedDays ?? "").split(whereSeparator: \.isNewline) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            if let day = CalendarDay(text) { closed.insert(day) } else { errors.append(.init(field: "closedDays", message: "“\(text)” is not a date like 2026-12-25")) }
+        }
+        var cap: Int?
+        if let text = form.dailyCap?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let number = Int(text), (1...10_000).contains(number) { cap = number } else { errors.append(.init(field: "dailyCap", message: "The daily cap is a whole number from 1 to 10000, or empty for no cap")) }
+        }
+        let replyDays = Int(form.replyDays ?? "") ?? 0
+        if !(1...10).contains(replyDays) { errors.append(.init(field: "replyDays", message: "Promise a reply within 1 to 10 working days")) }
+        let capacity = PracticeCapacity(openingHours: OpeningHours(byWeekday: hours), closedDays: closed, dailyCap: cap, replyPromise: .workingDays(max(1, replyDays)))
+        let (settings, _) = try await current(id, on: req.db)
+        settings.acceptWhenClosed = form.acceptWhenClosed == "yes"
+        guard errors.isEmpty else {
+            let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
+            return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
+        }
+        settings.capacity = String(decoding: try JSONEncoder().encode(capacity), as: UTF8.self)
+        try await settings.save(on: req.db)
+        try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: staff.actingOrganisation.odsCode)
+        return req.redirect(to: SiteURL.consultSettings.path + "?saved=1", redirectType: .normal)
+    }
+
+    @Sendable static func addTemplate(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.manageOnlineRequests)
+        let id = try staff.actingOrganisation.requireID()
+        let form = try req.content.decode(TemplateForm.self)
+        var errors: [FormError] = []
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 80 { errors.append(.init(field: "name", message: "Give the template a name of up to 80 characters")) }
+        var body = ""
+        do { body = try FreeText.clean(form.body ?? "", limit: 1000) } catch { errors.append(.init(field: "body", message: error.message)) }
+        if body.isEmpty && errors.allSatisfy({ $0.field != "body" }) { errors.append(.init(field: "body", message: "Write the message")) }
+        let unknown = MessageTemplate.placeholders(in: body).map { $0.lowercased().replacingOccurrences(of: " ", with: "") }.filter { !placeholders.contains($0) }
+        if !unknown.isEmpty { errors.append(.init(field: "body", message: "Unknown placeholder ((\(unknown[0]))): use ((name)), ((practice)), ((reference)) or ((reply_link))")) }
+        guard errors.isEmpty else {
+            let (settings, capacity) = try await current(id, on: req.db)
+            let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
+            return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
+        }
+        try await MessageTemplateRecord(organisationID: id, name: name, body: body).create(on: req.db)
+        try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: staff.actingOrganisation.odsCode, detail: "template added")
+        return req.redirect(to: SiteURL.consultSettings.path + "?saved=1", redirectType: .normal)
+    }
+}
