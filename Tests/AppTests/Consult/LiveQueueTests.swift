@@ -84,6 +84,52 @@ import VaporTesting
         await Self.stop(first, second, config: config)
     }
 
+    /// The number the server reports for open live-queue connections.
+    static func openStreams(_ app: Application) -> Int? {
+        let text = app.metricsText
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("queue_streams_open ") }) else { return nil }
+        return Double(line.split(separator: " ").last ?? "").map { Int($0) }
+    }
+
+    /// Polls `condition` until it holds, failing after `seconds`.
+    static func eventually(seconds: Double, _ condition: @escaping @Sendable () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TimeoutError(seconds: seconds)
+    }
+
+    @Test func aBrowserThatLeavesEndsItsStreamAndTheServerCarriesOn() async throws {
+        let config = TestDatabase.config()
+        let app = try await makeTestApp(config: config)
+        do {
+            let world = try await TestWorld.make(on: app)
+            let port = try await Self.start(app)
+            var stream: EventStream? = try await EventStream(port: port, sessionToken: try await Self.session(app, world.managerA.id))
+            _ = stream
+            try await Self.eventually(seconds: 10) { Self.openStreams(app) == 1 }
+            // MUT: the browser goes away, then the queue changes
+            stream = nil
+            for _ in 0..<3 {
+                try await app.events.publish(QueueEvent.changed(handlerID: world.practiceA, requestID: world.requestA), on: app.db)
+                if Self.openStreams(app) == 0 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            // validate: the stream ended cleanly and the server still answers
+            try await Self.eventually(seconds: 30) { Self.openStreams(app) == 0 }
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
+            request.method = .GET
+            let health = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(health.status == .ok)
+        } catch {
+            await Self.stop(app, app, config: config)
+            throw error
+        }
+        await Self.stop(app, app, config: config)
+    }
+
     static func stop(_ first: Application, _ second: Application, config: AppConfig) async {
         await first.server.shutdown()
         if second !== first { try? await dropTestApp(second, config: config, dropSchema: false) }

@@ -88,6 +88,12 @@ import VaporTesting
             #expect(try await patient.get(link).status == .gone)
             let page = try await staff.get("/consult/requests/\(world.requestA)")
             #expect(page.body.string.contains("It is worse at night."))
+            // the record gets no live token
+            _ = try await staff.post("/consult/requests/\(world.requestA)/close", form: ["outcome": "adviceGiven"])
+            let summary = try await staff.get("/consult/requests/\(world.requestA)/summary.txt").body.string
+            #expect(summary.contains("[reply link]"))
+            #expect(!summary.contains("/reply/"))
+            #expect(!(try await staff.get("/consult/requests/\(world.requestA)/fhir.json").body.string.contains("/reply/")))
         }
     }
 

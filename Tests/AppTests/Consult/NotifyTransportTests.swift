@@ -92,6 +92,12 @@ import VaporTesting
             #expect((calls.last?.body["personalisation"] as? [String: String])?["body"] == "Hello Wanda, we have your request \(world.requestReferenceA).")
             let message = try #require(try await PatientMessage.query(on: app.db).first())
             #expect(message.transport == "notify")
+            // a reply link reaches Notify in full but the database keeps no token
+            _ = try await staff.post("/consult/requests/\(world.requestA)/message", form: ["channel": "sms", "body": "Reply here: ((reply_link))"])
+            let linkCall = try #require(standIn.lock.withLock { standIn.received.last })
+            #expect(((linkCall.body["personalisation"] as? [String: String])?["body"] ?? "").contains("/reply/"))
+            let stored = try await PatientMessage.query(on: app.db).sort(\.$createdAt, .descending).first()
+            #expect(stored?.body == "Reply here: [reply link]")
             #expect(message.status == PatientMessage.Status.sending.rawValue)
             // the delivery status is read back when staff open the request
             let page = try await staff.get("/consult/requests/\(world.requestA)")

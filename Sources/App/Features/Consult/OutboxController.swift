@@ -63,7 +63,7 @@ enum WriteBackController {
         let text = ClinicalSummary.text(
             reference: request.reference, receivedAt: request.receivedAt, redFlags: Set(request.redFlagSet), kind: request.requestKind,
             adminTopic: request.adminTopic.flatMap(AdminTopic.init(rawValue:)), patientWords: request.description,
-            messages: messages.map { ClinicalSummary.Message(sentAt: $0.createdAt, author: $0.direction == "inbound" ? "Patient" : "Practice", text: $0.body) },
+            messages: messages.map { ClinicalSummary.Message(sentAt: $0.createdAt, author: $0.direction == "inbound" ? "Patient" : "Practice", text: ReplyLinks.redact($0.body)) },
             outcome: request.outcome.flatMap(Outcome.init(rawValue:)), outcomeNote: request.outcomeNote, closedBy: closer, closedAt: request.closedAt)
         try await req.audit(.requestWriteBack, recordType: "triage_request", recordID: request.reference, detail: "summary")
         var headers = HTTPHeaders()
@@ -92,6 +92,6 @@ enum WriteBackController {
             patient: .init(givenName: request.givenName, familyName: request.familyName, dateOfBirth: dob, nhsNumber: request.nhsNumber.flatMap { try? NHSNumber($0) }, mobileE164: request.mobile, email: request.email),
             encounter: .init(start: request.receivedAt, end: request.closedAt ?? Date(), summary: request.outcome.flatMap(Outcome.init(rawValue:)).map { $0.displayName + (request.outcomeNote.map { ": \($0)" } ?? "") }),
             answers: answers, answeredAt: request.receivedAt,
-            messages: messages.map { FHIRWriteBack.MessageInput(route: $0.direction == "inbound" ? .replyFromPatient : ($0.channel == "email" ? .emailToPatient : .smsToPatient), text: $0.body, sentAt: $0.createdAt) })
+            messages: messages.map { FHIRWriteBack.MessageInput(route: $0.direction == "inbound" ? .replyFromPatient : ($0.channel == "email" ? .emailToPatient : .smsToPatient), text: ReplyLinks.redact($0.body), sentAt: $0.createdAt) })
     }
 }

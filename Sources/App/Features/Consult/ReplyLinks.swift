@@ -16,4 +16,9 @@ enum ReplyLinks {
         try await link.create(on: db)
         return baseURL + SiteURL.reply(token: token).path
     }
+
+    /// The text with every reply link replaced by "[reply link]": a token is never kept where the record or a log could show it.
+    static func redact(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\S*/reply/[A-Za-z0-9_-]+"#, with: "[reply link]", options: .regularExpression)
+    }
 }

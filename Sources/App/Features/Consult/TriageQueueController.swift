@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import NIOCore
 import Plot
+import Prometheus
 import Vapor
 
 /// The shared triage queue of the acting organisation, live over server-sent events.
@@ -64,7 +65,24 @@ enum TriageQueueController {
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        let open = req.application.metricsRegistry.makeGauge(
+            descriptor: MetricNameDescriptor(metricName: "queue_streams_open", helpText: "Live queue connections now open"))
         let body = Response.Body(asyncStream: { writer in
+            open.increment(by: 1)
+            defer { open.decrement(by: 1) }
+            // the stream must end with .end or .error whatever happens: a browser that leaves the page makes a write fail
+            do {
+                try await Self.stream(stream, to: writer)
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
+            }
+        })
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Writes queue events and keep-alive comments until the subscription ends or a write fails.
+    private static func stream(_ stream: AsyncStream<LiveEvent>, to writer: any AsyncBodyStreamWriter) async throws {
             try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -81,9 +99,6 @@ enum TriageQueueController {
                 try await group.next()
                 group.cancelAll()
             }
-            try await writer.write(.end)
-        })
-        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// The small script that refreshes the queue when an event arrives.

@@ -92,6 +92,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 extension Application {
     private struct MetricsKey: StorageKey { typealias Value = PrometheusCollectorRegistry }
 
+    /// The metrics in Prometheus text format.
+    var metricsText: String { metricsRegistry.emitToString() }
+
     /// This instance's metrics.
     var metricsRegistry: PrometheusCollectorRegistry {
         get {
