@@ -13,7 +13,7 @@ esac
 # video pillars; they are listed now so later work finds them installed.
 debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server novnc)
 if [[ "$mode" == test ]]; then
-  debs+=(postgresql chromium fonts-liberation python3-websockify coturn)
+  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk)
 fi
 
 missing=()
@@ -35,11 +35,11 @@ fi
 # Playwright drives Debian's /usr/bin/chromium: never `playwright install` (no download here).
 pip_note="python test tools not needed"
 if [[ "$mode" == test ]]; then
-  if python3 -c "import playwright, axe_playwright_python, pytest" 2>/dev/null; then
+  if python3 -c "import playwright, axe_playwright_python, pytest, openapi_spec_validator" 2>/dev/null; then
     pip_note="python test tools present"
   else
     echo "install-deps: installing Python test tools into $(command -v python3)"
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore playwright axe-playwright-python pytest
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore playwright axe-playwright-python pytest openapi-spec-validator
     pip_note="python test tools installed"
   fi
 fi

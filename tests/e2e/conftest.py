@@ -83,6 +83,18 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
+CRASH_MARKERS = ("Fatal error", "Assertion failed", "Precondition failed", "*** Program crashed", "*** Signal")
+
+
+def _crash_lines(path: Path) -> str:
+    """The lines of the server's log that say why it crashed (its backtrace buries them)."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(line for line in lines if any(marker in line for marker in CRASH_MARKERS))
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -127,7 +139,7 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"no 200 from /healthz within {START_DEADLINE}s; log:\n{_tail(log)}")
             time.sleep(0.2)
-        yield SimpleNamespace(base_url=base_url, credentials=credentials, log=log)
+        yield SimpleNamespace(base_url=base_url, credentials=credentials, log=log, process=process)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -147,6 +159,11 @@ def pytest_runtest_makereport(item, call):
     srv = getattr(item, "funcargs", {}).get("server")
     if report.failed and srv is not None:
         report.sections.append(("surgery server log (last 40 lines)", _tail(srv.log)))
+        process = getattr(srv, "process", None)
+        crash = _crash_lines(srv.log)
+        if crash or (process is not None and process.poll() is not None):
+            exited = "process still running" if process is None or process.poll() is None else f"exited with {process.returncode}"
+            report.sections.append((f"surgery server crashed ({exited})", crash or "(no crash message in the log)"))
     return report
 
 
@@ -168,8 +185,37 @@ def _page_in_new_context(request, browser, server, **options):
     call = getattr(request.node, "report_call", None)
     if call is not None and call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+        try:  # a page stuck on a dead server must not turn the failure into a teardown error as well
+            page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True, timeout=10_000)
+        except Exception as error:
+            print(f"no screenshot of {request.node.name}: {error}")
     context.close()
+
+
+@pytest.fixture
+def new_page(request, browser, server):
+    """Makes more pages, each in a fresh context of its own (say a second person signed in
+    alongside `page`): new_page(viewport=..., ...) takes browser.new_context's options and
+    defaults to desktop size. Each is screenshotted when the test fails, and closed."""
+    made = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(base_url=server.base_url, **options)
+        made.append(context.new_page())
+        return made[-1]
+
+    yield make
+    call = getattr(request.node, "report_call", None)
+    for number, extra in enumerate(made, start=1):
+        if call is not None and call.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            try:
+                extra.screenshot(path=ARTIFACTS / f"{request.node.name}-extra{number}.png", full_page=True,
+                                 timeout=10_000)
+            except Exception as error:  # a page that crashed must not hide the test's own failure
+                print(f"no screenshot of extra page {number}: {error}")
+        extra.context.close()
 
 
 @pytest.fixture

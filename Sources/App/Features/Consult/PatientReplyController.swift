@@ -76,7 +76,7 @@ enum PatientReplyController {
         var text = ""
         do { text = try FreeText.clean(form.reply ?? "", limit: RequestIntake.descriptionLimit) } catch { errors.append(.init(field: "reply", message: error.message)) }
         if text.isEmpty && errors.isEmpty { errors.append(.init(field: "reply", message: "Write your reply to the practice")) }
-        let photos = try checkedPhotos(form.photos ?? [], errors: &errors)
+        let photos = PatientPhotos.check(form.photos ?? [], errors: &errors)
         guard errors.isEmpty else { return .page(ReplyFormPage(token: token, errors: errors).render(req), status: .unprocessableEntity) }
         let request = link.request
         let replyText = text
@@ -110,8 +110,11 @@ enum PatientReplyController {
         await TriageAccess.announce(request, on: req)
         return try await ReplySentPage().render(req).encodeResponse(for: req)
     }
+}
 
-    static func checkedPhotos(_ files: [File], errors: inout [FormError]) throws -> [(ImageFormat, [UInt8])] {
+/// Photos from a patient: at most five, images by content, location and other metadata removed.
+enum PatientPhotos {
+    static func check(_ files: [File], errors: inout [FormError]) -> [(ImageFormat, [UInt8])] {
         let files = files.filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
         if files.count > RequestIntake.maximumPhotos { errors.append(.init(field: "photos", message: "Send at most \(RequestIntake.maximumPhotos) photos")) }
         var photos: [(ImageFormat, [UInt8])] = []

@@ -147,18 +147,7 @@ struct RequestIntake {
         case .failure(let problems):
             errors += problems.problems.map { FormError(field: $0.field == .dateOfBirth ? "dobDay" : $0.field.rawValue, message: $0.message) }
         }
-        var photos: [(ImageFormat, [UInt8])] = []
-        let files = (form.photos ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
-        if files.count > Self.maximumPhotos { errors.append(.init(field: "photos", message: "Send at most \(Self.maximumPhotos) photos")) }
-        for file in files.prefix(Self.maximumPhotos) {
-            let bytes = Array(file.data.readableBytesView)
-            do {
-                let format = try PatientImage.inspect(bytes)
-                photos.append((format, try PatientImage.removingMetadata(bytes, format: format)))
-            } catch {
-                errors.append(.init(field: "photos", message: "\(file.filename.isEmpty ? "A file" : file.filename): \(error.message)"))
-            }
-        }
+        let photos = PatientPhotos.check(form.photos ?? [], errors: &errors)
         guard errors.isEmpty, let kind, let patient else { throw ValidationProblem(errors: errors) }
         return Checked(kind: kind, adminTopic: topic, description: description, redFlags: redFlags, patient: patient,
                        photos: photos.map { (format: $0.0, bytes: $0.1) })

@@ -1,0 +1,352 @@
+"""Remote assessment in the browser: a patient's online request (red-flag screen, form, photo)
+reaching an open triage queue live, the receptionist's message with a reply link, the
+patient's date-of-birth check and reply, a GP's outcome and the write-back downloads; and a
+red-flag answer showing 999 advice first and arriving flagged at the top of the queue."""
+import json
+import re
+import struct
+import time
+import uuid
+import zlib
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import check_accessibility, fresh_totp
+
+LOGIN_URL = re.compile(r"/login(\?.*)?$")
+PRACTICE_ODS = "L81101"
+PRACTICE_NAME = "Riverside Surgery"
+RED_FLAGS = ["chestPain", "strokeSigns", "severeBreathlessness", "choking",
+             "heavyBleeding", "seizure", "suicidalThoughts", "labour"]
+REFERENCE = re.compile(r"^RQ-[A-Z0-9]{6}$")
+PHONE_WIDTH = 320
+LIVE_QUEUE_TIMEOUT = 10_000  # ms: the acceptance item's "within a few seconds", generously
+NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def png(path: Path, rgb: tuple[int, int, int], size: int = 8) -> Path:
+    """Writes a small, valid RGB PNG (a plain square of one colour) and returns its path."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n"
+                     + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def check_page(page: Page, width: int | None = None) -> None:
+    """Accessibility, and on a phone no sideways scrolling."""
+    check_accessibility(page)
+    if width is not None:
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{page.url} scrolls sideways at {width}px (scrollWidth {scroll_width})"
+
+
+def person(credentials, name: str, ods: str, role: str) -> dict:
+    """The demo person called `name`, checked to hold `role` at `ods` today."""
+    found = next((p for p in credentials["people"] if p["name"] == name), None)
+    if found is None:
+        pytest.fail(f"the demo seed has no {name}")
+    if not any(o["ods"] == ods and o["role"] == role for o in found["activeOrganisations"]):
+        pytest.fail(f"the demo seed's {name} is not {role} at {ods}: {found['activeOrganisations']}")
+    return found
+
+
+def sign_in(page: Page, who: dict) -> None:
+    """Password, then a fresh TOTP code; ends on Home acting for the practice."""
+    page.goto("/")
+    expect(page).to_have_url(LOGIN_URL)
+    page.get_by_label("Email address", exact=True).fill(who["email"])
+    page.get_by_label("Password", exact=True).fill(who["password"])
+    page.get_by_role("button", name="Sign in").click()
+    code_box = page.get_by_label("Code from your authenticator app", exact=True)
+    expect(code_box).to_be_visible()
+    code_box.fill(fresh_totp(who["totpSecret"]))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    expect(page.get_by_test_id("acting-for")).to_contain_text(PRACTICE_NAME)
+
+
+def open_queue(page: Page) -> None:
+    """The triage queue, with its live connection open."""
+    page.goto("/consult")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Triage queue")
+    page.wait_for_function("document.documentElement.dataset.queueLive === 'open'", timeout=10_000)
+
+
+def queue_count(page: Page) -> int:
+    text = page.get_by_test_id("queue-count").inner_text()
+    match = re.match(r"\s*(\d+) requests?\b", text)
+    assert match, f"queue-count reads {text!r}, not 'N requests'"
+    return int(match.group(1))
+
+
+def answer_red_flags(page: Page, yes: set[str] = frozenset()) -> None:
+    """The first page for a patient: every question answered, then Continue."""
+    page.goto(f"/request/{PRACTICE_ODS}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Contact {PRACTICE_NAME} online")
+    questions = page.locator("fieldset").filter(has=page.locator("legend", has_text=re.compile(r"^Do you have: .+\?$")))
+    expect(questions).to_have_count(len(RED_FLAGS))
+    check_page(page, PHONE_WIDTH)
+    for flag in RED_FLAGS:
+        page.locator(f"input[name=flag_{flag}][value={'yes' if flag in yes else 'no'}]").check()
+    page.get_by_role("button", name="Continue").click()
+
+
+def fill_request(page: Page, patient: dict, photo: Path | None) -> None:
+    """The request form, filled in, not yet sent."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Your request to {PRACTICE_NAME}")
+    check_page(page, PHONE_WIDTH)
+    page.get_by_role("radio", name="Medical problem", exact=True).check()
+    page.get_by_label("Tell us what you need help with", exact=True).fill(patient["words"])
+    if photo is not None:
+        page.set_input_files("#photos", str(photo))
+    page.get_by_label("First name", exact=True).fill(patient["given"])
+    page.get_by_label("Last name", exact=True).fill(patient["family"])
+    page.get_by_label("Day", exact=True).fill(patient["day"])
+    page.get_by_label("Month", exact=True).fill(patient["month"])
+    page.get_by_label("Year", exact=True).fill(patient["year"])
+    page.get_by_label("Mobile phone number", exact=True).fill("07700900123")
+    page.get_by_label("Email address", exact=True).fill(patient["email"])
+    page.get_by_role("radio", name="Text message", exact=True).check()
+    page.locator("#consent").check()
+
+
+def send_request(page: Page) -> str:
+    """Sends the filled-in form; returns the reference on the confirmation page."""
+    page.get_by_role("button", name="Send request").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    reference_box = page.get_by_test_id("reference")
+    expect(reference_box).to_have_text(REFERENCE)
+    check_page(page, PHONE_WIDTH)
+    return reference_box.inner_text().strip()
+
+
+def new_patient(label: str) -> dict:
+    unique = uuid.uuid4().hex[:8]
+    return {
+        "words": f"{label} {unique}: a sore, red patch on my shin for a week, warm to touch.",
+        "given": "Priya", "family": f"Test{unique}", "day": "14", "month": "3", "year": "1980",
+        "email": f"priya.{unique}@example.com",
+    }
+
+
+def references_in(node):
+    """Every `reference` string anywhere in a JSON value."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "reference" and isinstance(value, str):
+                yield value
+            else:
+                yield from references_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from references_in(item)
+
+
+def wait_for_image(page: Page, image) -> None:
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page, new_page, server, tmp_path):
+    receptionist = person(server.credentials, "Dan Evans", PRACTICE_ODS, "Receptionist")
+    gp = person(server.credentials, "Dr Amara Okafor", PRACTICE_ODS, "GP")
+    patient = new_patient("Request")
+    request_photo = png(tmp_path / "rash.png", (200, 40, 40))
+    reply_photo = png(tmp_path / "rash-later.png", (40, 40, 200))
+
+    # The receptionist has the queue open before the request arrives.
+    queue = page
+    sign_in(queue, receptionist)
+    open_queue(queue)
+    check_page(queue)
+    count_before = queue_count(queue)
+    queue.evaluate("window.__sameQueuePage = true")  # gone if the page reloads
+    # When each change reached the queue's DOM (browser clock, same host as this one).
+    queue.evaluate("""() => {
+        const results = document.getElementById("queue-results");
+        window.__queueChanges = [];
+        new MutationObserver(() => window.__queueChanges.push({ at: Date.now(), text: results.textContent }))
+            .observe(results, { childList: true, subtree: true, characterData: true });
+    }""")
+
+    # The patient, on a phone, without signing in.
+    answer_red_flags(phone_page)
+    fill_request(phone_page, patient, request_photo)
+    sent_at = time.time()
+    reference = send_request(phone_page)
+    confirmed_at = time.time()
+
+    # The queue shows it by itself.
+    expect(queue.get_by_test_id("queue")).to_contain_text(reference, timeout=LIVE_QUEUE_TIMEOUT)
+    assert queue.evaluate("window.__sameQueuePage === true"), "the queue page reloaded instead of updating in place"
+    shown_ms = queue.evaluate("ref => (window.__queueChanges.find(c => c.text.includes(ref)) || {}).at", reference)
+    assert shown_ms is not None, "the reference is on the queue, but no change of #queue-results brought it"
+    shown_at = shown_ms / 1000
+    print(f"\nadmit-to-queue: {reference} appeared on the open queue {shown_at - sent_at:.2f}s after 'Send request' "
+          f"was clicked ({shown_at - confirmed_at:+.2f}s relative to the patient's confirmation page)")
+    expect(queue.get_by_test_id("queue-count")).to_have_text(re.compile(rf"^\s*{count_before + 1} requests\b"))
+    check_page(queue)
+
+    # The request, as the receptionist sees it.
+    queue.get_by_test_id("queue").get_by_role("link", name=reference, exact=True).click()
+    expect(queue.get_by_role("heading", level=1)).to_have_text(f"Request {reference}")
+    expect(queue.get_by_test_id("patient-words")).to_have_text(patient["words"])
+    photos = queue.locator("img.photo")
+    expect(photos).to_have_count(1)
+    wait_for_image(queue, photos.first)
+    check_page(queue)
+
+    queue.get_by_role("button", name="Claim", exact=True).click()
+    expect(queue.get_by_role("heading", level=1)).to_have_text(f"Request {reference}")
+    expect(queue.get_by_role("button", name="Claim", exact=True)).to_have_count(0)
+    expect(queue.get_by_role("main")).to_contain_text(receptionist["name"])
+
+    queue.get_by_label("Template", exact=True).select_option(label="Ask for more information")
+    queue.get_by_label("Send by", exact=True).select_option(label="Text message")
+    queue.get_by_role("button", name="Send message").click()
+    messages = queue.get_by_test_id("messages")
+    expect(messages.locator("li")).to_have_count(1)
+    expect(messages).to_contain_text("Please tell us a little more")
+    expect(messages).to_contain_text(reference)
+    check_page(queue)
+
+    # The outbox shows the text message, reply link and all.
+    queue.goto("/consult/outbox")
+    expect(queue.get_by_role("heading", level=1)).to_have_text("Outbox")
+    newest = queue.get_by_test_id("outbox").locator("li").first
+    expect(newest).to_contain_text(reference)
+    reply_link = newest.locator("a[href*='/reply/']")
+    expect(reply_link).to_have_count(1)
+    reply_url = reply_link.get_attribute("href")
+    assert reply_url.startswith(server.base_url + "/reply/"), f"the reply link {reply_url!r} is not on {server.base_url}"
+    check_page(queue)
+
+    # The patient opens the link: date of birth first, a wrong one refused.
+    phone_page.goto(reply_url)
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Reply to your practice")
+    check_page(phone_page, PHONE_WIDTH)
+    phone_page.get_by_label("Day", exact=True).fill("15")
+    phone_page.get_by_label("Month", exact=True).fill(patient["month"])
+    phone_page.get_by_label("Year", exact=True).fill(patient["year"])
+    phone_page.get_by_role("button", name="Continue").click()
+    alert = phone_page.get_by_role("alert")
+    expect(alert).to_contain_text(re.compile(r"\d+ tries left"))
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Reply to your practice")
+    expect(phone_page.get_by_label("Your reply to the practice")).to_have_count(0)
+    check_page(phone_page, PHONE_WIDTH)
+
+    phone_page.get_by_label("Day", exact=True).fill(patient["day"])
+    phone_page.get_by_label("Month", exact=True).fill(patient["month"])
+    phone_page.get_by_label("Year", exact=True).fill(patient["year"])
+    phone_page.get_by_role("button", name="Continue").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Your reply")
+    check_page(phone_page, PHONE_WIDTH)
+    reply_words = f"It is bigger today and now itches. {uuid.uuid4().hex[:6]}"
+    phone_page.get_by_label("Your reply to the practice", exact=True).fill(reply_words)
+    phone_page.set_input_files("#photos", str(reply_photo))
+    phone_page.get_by_role("button", name="Send reply").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Reply sent")
+    check_page(phone_page, PHONE_WIDTH)
+
+    # A GP, signed in elsewhere, reads the reply and closes the request with an outcome.
+    doctor = new_page()
+    sign_in(doctor, gp)
+    open_queue(doctor)
+    doctor.get_by_test_id("queue").get_by_role("link", name=reference, exact=True).click()
+    expect(doctor.get_by_role("heading", level=1)).to_have_text(f"Request {reference}")
+    expect(doctor.get_by_test_id("messages")).to_contain_text(reply_words)
+    photos = doctor.locator("img.photo")
+    expect(photos).to_have_count(2)
+    wait_for_image(doctor, photos.nth(1))
+
+    outcome_note = f"Cellulitis unlikely; advised to mark the edge and send a photo in 48 h. {uuid.uuid4().hex[:6]}"
+    doctor.get_by_label("Outcome", exact=True).select_option(label="Advice given")
+    doctor.get_by_label("Outcome note (goes into the summary)", exact=True).fill(outcome_note)
+    doctor.get_by_role("button", name="Close request").click()
+    expect(doctor.get_by_role("heading", level=2, name="Closed", exact=True)).to_be_visible()
+    check_page(doctor)
+
+    with doctor.expect_download() as summary_download:
+        doctor.get_by_role("link", name="Summary for the record (text)").click()
+    assert summary_download.value.suggested_filename == f"{reference}-summary.txt"
+    summary = Path(summary_download.value.path()).read_text(encoding="utf-8")
+    flowing = " ".join(summary.split())  # the summary wraps long lines
+    assert reference in summary, f"the summary does not name {reference}:\n{summary}"
+    assert "Advice given" in summary, f"the summary does not give the outcome:\n{summary}"
+    assert outcome_note in flowing, f"the summary leaves out the outcome note:\n{summary}"
+    assert reply_words in flowing, f"the summary leaves out the patient's reply:\n{summary}"
+
+    with doctor.expect_download() as bundle_download:
+        doctor.get_by_role("link", name="FHIR bundle (JSON)").click()
+    assert bundle_download.value.suggested_filename == f"{reference}-bundle.json"
+    bundle = json.loads(Path(bundle_download.value.path()).read_text(encoding="utf-8"))
+    assert bundle.get("resourceType") == "Bundle", f"not a Bundle: {bundle.get('resourceType')!r}"
+    entries = bundle.get("entry") or []
+    full_urls = [e.get("fullUrl") for e in entries]
+    assert all(full_urls) and len(set(full_urls)) == len(full_urls), f"entries without a unique fullUrl: {full_urls}"
+    references = list(references_in(bundle))
+    assert references, "the bundle has no references at all"
+    dangling = [r for r in references if r not in set(full_urls)]
+    assert not dangling, f"references that resolve to no entry in the bundle: {dangling}"
+    by_type: dict[str, list] = {}
+    for e in entries:
+        by_type.setdefault(e["resource"]["resourceType"], []).append(e["resource"])
+    for wanted in ("Patient", "Encounter", "QuestionnaireResponse", "Communication"):
+        assert wanted in by_type, f"the bundle has no {wanted}; it has {sorted(by_type)}"
+    assert len(by_type["Patient"]) == 1, f"{len(by_type['Patient'])} Patient resources"
+    patient_resource = by_type["Patient"][0]
+    nhs_ids = [i for i in patient_resource.get("identifier") or [] if i.get("system") == NHS_NUMBER_SYSTEM or "nhs-number" in str(i.get("system", ""))]
+    assert not nhs_ids, f"the patient gave no NHS number, yet the Patient has {nhs_ids}"
+    assert patient_resource.get("birthDate") == f"{patient['year']}-{int(patient['month']):02d}-{int(patient['day']):02d}"
+    assert len(by_type["Communication"]) == 2, f"{len(by_type['Communication'])} Communications for 2 messages"
+    assert reply_words in json.dumps(by_type["Communication"]), "the patient's reply is not in the bundle"
+
+
+def test_red_flag_shows_999_advice_first_and_arrives_flagged_at_the_top(page, phone_page, server):
+    receptionist = person(server.credentials, "Dan Evans", PRACTICE_ODS, "Receptionist")
+    patient = new_patient("Red flag")
+
+    answer_red_flags(phone_page, yes={"chestPain"})
+    advice = phone_page.get_by_test_id("urgent-advice")
+    expect(advice).to_be_visible()
+    expect(advice).to_have_attribute("role", "alert")
+    expect(advice).to_contain_text("999")
+    expect(advice.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
+    # The advice comes before any of the request form.
+    for field in ("textarea", "#givenName", "#photos", "#consent"):
+        expect(phone_page.locator(field)).to_have_count(0)
+    check_page(phone_page, PHONE_WIDTH)
+
+    phone_page.get_by_role("button", name=f"I understand, send a request to {PRACTICE_NAME}").click()
+    fill_request(phone_page, patient, photo=None)
+    expect(phone_page.locator(".notice--warning")).to_contain_text("999")
+    reference = send_request(phone_page)
+
+    sign_in(page, receptionist)
+    open_queue(page)
+    # "At the top" is the red-flag block heading the queue: red flags first, then urgency, then
+    # oldest first. The demo seed already has an older red-flagged request at this practice (an
+    # hour old), so the new one is the last of that block, not necessarily row 1.
+    rows = page.get_by_test_id("queue").locator("tbody tr")
+    expect(rows.filter(has_text=reference)).to_have_count(1)
+    texts = rows.all_inner_texts()
+    flagged = ["Red flag" in t for t in texts]
+    position = next(i for i, t in enumerate(texts) if reference in t)
+    assert flagged[position], f"{reference} is not marked 'Red flag' in the queue: {texts[position]!r}"
+    assert all(flagged[:position]), (
+        f"{reference} (row {position + 1}) is below an unflagged request:\n" + "\n".join(texts[:position + 1]))
+    assert flagged == sorted(flagged, reverse=True), "red-flagged requests are not all above the others"
+    expect(rows.first).to_contain_text("Red flag")
+    check_page(page)
