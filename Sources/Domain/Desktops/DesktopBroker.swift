@@ -5,7 +5,8 @@ public enum BrokerDecision: Sendable, Hashable {
     /// The seat that is already theirs (in use in another tab, disconnected, or offered to them), whatever its host's
     /// state: the session and what is on its screen are there, and nobody holds two seats in one pool.
     case yourSeat(SeatID)
-    /// A free seat, chosen by the pool's placement policy.
+    /// A free seat, chosen by the pool's placement policy. A seat once offered to the person whose offer has run out
+    /// is no longer theirs: free it in the same transaction, as `PoolSnapshot.applying(_:for:now:)` does.
     case newSeat(SeatID)
     /// Their place in the waiting line (1 = next) and a rough wait, nil while the pool has no session history.
     case waiting(place: Int, estimatedWait: TimeInterval?)

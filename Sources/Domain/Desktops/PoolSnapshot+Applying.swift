@@ -26,12 +26,18 @@ extension PoolSnapshot {
         return pool
     }
 
-    /// The pool once `person` has acted on what `open` told them at `now`: they sit at their own or a new seat, or they
-    /// join the end of the line unless they already have a place in it.
+    /// The pool once `person` has acted on what `open` told them at `now`: they sit at their own or a new seat (and any
+    /// offer to them that has run out is freed), or they join the end of the line unless they already have a place in it.
     public func applying(_ decision: BrokerDecision, for person: PersonKey, now: Date) -> PoolSnapshot {
         var pool = self
         switch decision {
         case .yourSeat(let seat), .newSeat(let seat):
+            for host in pool.hosts {
+                for stale in host.seats {
+                    guard case .offered(person, let until) = stale.state, until <= now, stale.id != seat else { continue }
+                    pool.update(stale.id) { $0 = SeatSnapshot(id: $0.id, state: .free) }
+                }
+            }
             pool.update(seat) { current in
                 var since = now
                 if case .inUse(person, let earlier) = current.state { since = earlier }
