@@ -1,4 +1,5 @@
 import Prometheus
+import SQLKit
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -11,6 +12,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
     try configureDatabase(app, config: config)
     app.secretBox = try Application.makeSecretBox(config: config, logger: app.logger)
+    if case .sqliteFile = config.database, let sql = app.db as? any SQLDatabase {
+        // readers no longer wait for writers; commits stay fully synced (synchronous = FULL)
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+    }
     app.migrations.add(Migrations.all)
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()

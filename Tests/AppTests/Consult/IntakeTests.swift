@@ -164,6 +164,7 @@ import VaporTesting
             settings.capacity = String(decoding: try JSONEncoder().encode(closed), as: UTF8.self)
             settings.acceptWhenClosed = false
             try await settings.save(on: app.db)
+            await app.practiceDirectory.forget(code: TestWorld.codeA)
             let before = try await TriageRequest.query(on: app.db).count()
             // MUT
             let start = try await app.testing().sendRequest(.GET, "/request/\(TestWorld.codeA)")

@@ -78,6 +78,7 @@ enum ConsultSettingsController {
         }
         settings.capacity = String(decoding: try JSONEncoder().encode(capacity), as: UTF8.self)
         try await settings.save(on: req.db)
+        await req.application.practiceDirectory.forget(code: staff.actingOrganisation.odsCode)
         try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: staff.actingOrganisation.odsCode)
         return req.redirect(to: SiteURL.consultSettings.path + "?saved=1", redirectType: .normal)
     }

@@ -18,12 +18,11 @@ enum PatientRequestController {
     /// The practice an address names, if it takes online requests at all.
     static func practice(_ req: Request) async throws -> (Organisation, ConsultSettings?) {
         let code = try req.parameter(.odsCode).uppercased()
-        guard let practice = try await Organisation.query(on: req.db).filter(\.$odsCode == code).first(),
+        guard let (practice, settings) = try await req.application.practiceDirectory.lookup(code: code, on: req.db),
             [.practice, .branch].contains(practice.organisationKind), practice.status == PracticeStatus.active.rawValue
         else {
             throw Abort(.notFound, reason: "There is no practice taking online requests at this address. Check the address on your practice's website, or call them. If you need help now, call NHS 111; in an emergency, call 999.")
         }
-        let settings = try await ConsultSettings.query(on: req.db).filter(\.$organisationID == practice.requireID()).first()
         return (practice, settings)
     }
 

@@ -47,13 +47,18 @@ struct RequestIntake {
         guard submission.count >= 20, submission.count <= 100 else {
             throw ValidationProblem(errors: [FormError(field: "submission", message: "This form is out of date. Start again from the practice's page.")])
         }
-        if let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first() {
-            return existing
+        let checked: Checked
+        do {
+            checked = try check(form, today: CalendarDay(now))
+        } catch {
+            // a form sent again after it was stored is answered with the stored request, not with its problems
+            if let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first() { return existing }
+            throw error
         }
-        let checked = try check(form, today: CalendarDay(now))
         let practiceID = try practice.requireID()
         let capacity = settings.flatMap { try? JSONDecoder().decode(PracticeCapacity.self, from: Data($0.capacity.utf8)) } ?? .typicalPractice
-        let today = try await TriageRequest.query(on: db).filter(\.$practiceID == practiceID)
+        // the count matters only against a cap
+        let today = capacity.dailyCap == nil ? 0 : try await TriageRequest.query(on: db).filter(\.$practiceID == practiceID)
             .filter(\.$receivedAt >= CalendarDay(now).startOfDay()).count()
         let state = capacity.intake(at: now, requestsToday: today)
         if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {

@@ -1,0 +1,69 @@
+-- wrk script for bench/intake.py: each request is a new patient request with its own
+-- `submission` key, sent as application/x-www-form-urlencoded with the double-submit CSRF
+-- cookie and field. Only 303 answers (the redirect to the confirmation) count as confirmed.
+--
+-- Arguments (after `--`): run id, mode ("intake" or "healthz"), practices (comma-separated ODS codes).
+-- In "healthz" mode the same Lua work (a fresh body per request) is done, but the request
+-- sent is GET /healthz: the client's own ceiling against a trivial endpoint of the same server.
+-- done() prints one line starting "WRK-RESULT " with JSON for the driver.
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  run = args[1] or "run"
+  mode = args[2] or "intake"
+  practices = {}
+  for code in string.gmatch(args[3] or "L81101", "[^,]+") do table.insert(practices, code) end
+  confirmed = 0
+  other = 0
+  math.randomseed(os.time() + tid * 7919)
+  headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "sa_csrf=benchcsrftoken0123456789",
+  }
+  fixed = "&csrf=benchcsrftoken0123456789&redFlags=&kind=medical"
+    .. "&description=Itchy+red+rash+on+my+forearm+for+three+days%2C+no+fever.+Cream+from+the+pharmacy+has+not+helped."
+    .. "&givenName=Ann&familyName=Bench&dobDay=14&dobMonth=3&dobYear=1981"
+    .. "&mobile=07700900123&email=ann.bench%40example.com&contactPreference=sms&consent=yes"
+end
+
+function request()
+  counter = counter + 1
+  local submission = string.format("bench-%s-t%d-%d-%08x", run, tid, counter, math.random(0, 0x7fffffff))
+  local body = "submission=" .. submission .. fixed
+  if mode == "healthz" then
+    return wrk.format("GET", "/healthz", nil, nil)
+  end
+  local practice = practices[(counter % #practices) + 1]
+  return wrk.format("POST", "/request/" .. practice .. "/send", headers, body)
+end
+
+function response(status, headers, body)
+  if (mode == "healthz" and status == 200) or (mode ~= "healthz" and status == 303) then
+    confirmed = confirmed + 1
+  else
+    other = other + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local confirmed_total, other_total = 0, 0
+  for _, thread in ipairs(threads) do
+    confirmed_total = confirmed_total + thread:get("confirmed")
+    other_total = other_total + thread:get("other")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-RESULT {"duration_us": %d, "requests": %d, "confirmed": %d, "other_status": %d, '
+      .. '"connect_errors": %d, "read_errors": %d, "write_errors": %d, "status_errors": %d, "timeouts": %d, '
+      .. '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.duration, summary.requests, confirmed_total, other_total,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Request intake: how many patient requests a second the release server confirms, and how fast.
+
+For each database (SQLite, then a throwaway PostgreSQL 15), each with a fresh database, the
+release binary serves on 127.0.0.1 and `wrk` (bench/intake.lua) sends new patient requests —
+each with its own `submission` key, as a patient's browser would — for DURATION seconds at each
+connection count. Only 303 answers (the redirect to the confirmation page, which carries the
+reference) count as confirmed; afterwards the rows in `triage_requests` are counted and must be
+at least the confirmed count (a few more are normal: requests still in flight when wrk stopped).
+
+Beside it:
+  * the client's own ceiling: the same wrk + Lua against GET /healthz of the same server, so the
+    reader sees whether wrk (which shares the 2 cores with the server) limits the figure;
+  * CPU milliseconds per request of the server, of PostgreSQL, and of wrk;
+  * England's demand. Assumptions (also printed):
+      - about 60.6 million patients are registered with GP practices in England;
+      - roughly 30 million GP appointments a month (NHS Digital's monthly figures are around that);
+      - suppose every one of them began as an online request, all sent in working hours:
+        ~21 working days a month of 10 hours (08:00-18:00) = 756,000 seconds;
+      - so 30e6 / 756,000 = ~40 requests a second on average, and a 5x peak (Monday morning)
+        of ~200 a second, for the whole of England on one server.
+  * the aim in the issue: at least 1,000 confirmed requests a second on SQLite on this 2-core
+    machine; printed as met or not met.
+
+Usage: bench/intake.py [--duration 20] [--connections 4,16,64] [--databases sqlite,postgres]
+                       [--binary PATH] [--no-build]
+Only loopback traffic; each wrk run is bounded by --duration; every server and cluster started
+here is stopped here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from benchlib import (
+    ONLINE_PRACTICES, SEEDED_REQUESTS, Database, Server, log, make_workdir, remove_workdir, server_binary,
+)
+
+LUA = Path(__file__).resolve().parent / "intake.lua"
+
+# England's demand: see the module docstring for where each number comes from.
+REGISTERED_PATIENTS = 60.6e6
+APPOINTMENTS_PER_MONTH = 30e6
+WORKING_DAYS_PER_MONTH = 21
+OPEN_HOURS_PER_DAY = 10
+AVERAGE_RATE = APPOINTMENTS_PER_MONTH / (WORKING_DAYS_PER_MONTH * OPEN_HOURS_PER_DAY * 3600)
+PEAK_FACTOR = 5
+PEAK_RATE = AVERAGE_RATE * PEAK_FACTOR
+AIM_SQLITE = 1000  # confirmed requests a second, from the issue
+
+
+def run_wrk(port: int, connections: int, duration: int, mode: str, run_id: str) -> dict:
+    """One wrk run; returns the counts of intake.lua's done() plus wrk's own CPU seconds."""
+    threads = min(2, connections)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA),
+         f"http://127.0.0.1:{port}", "--", run_id, mode, ",".join(ONLINE_PRACTICES)],
+        capture_output=True, text=True, timeout=duration + 60,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("WRK-RESULT ")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"bench: wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    result = json.loads(lines[-1].removeprefix("WRK-RESULT "))
+    result["wrk_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["errors"] = (result["other_status"] + result["connect_errors"] + result["read_errors"]
+                        + result["write_errors"] + result["timeouts"])
+    result["seconds"] = result["duration_us"] / 1e6
+    result["rate"] = result["confirmed"] / result["seconds"]
+    return result
+
+
+def fsyncs_per_second(directory: Path, seconds: float = 2.0) -> float:
+    """How many 4 KiB write + fsync pairs a second the disk under the database takes: a commit's floor cost."""
+    probe = directory / "fsync-probe"
+    descriptor = os.open(probe, os.O_CREAT | os.O_WRONLY, 0o600)
+    count, started = 0, time.monotonic()
+    try:
+        while time.monotonic() - started < seconds:
+            os.write(descriptor, b"x" * 4096)
+            os.fsync(descriptor)
+            count += 1
+    finally:
+        os.close(descriptor)
+        probe.unlink()
+    return count / (time.monotonic() - started)
+
+
+def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: bool) -> tuple[list[dict], list[dict], dict]:
+    """Every connection level on one fresh database; returns intake rows, ceiling rows, and the table check."""
+    workdir = make_workdir(f"bench-intake-{kind}-")
+    database = server = None
+    rows: list[dict] = []
+    ceilings: list[dict] = []
+    try:
+        database = Database(kind, workdir)
+        database.prepare(binary)
+        seeded = database.request_count()
+        fsyncs = fsyncs_per_second(workdir)
+        server = Server(binary, database)
+        server.start()
+        log(f"bench: {database.label}: server pid {server.pid} on 127.0.0.1:{server.port}; {seeded} seeded requests")
+        warm = run_wrk(server.port, 16, 2, "intake", f"warm{uuid.uuid4().hex[:6]}")  # connection pools, page cache
+        confirmed_total = warm["confirmed"]
+        for connections in levels:
+            rows_before = database.request_count()
+            server_cpu, database_cpu = server.cpu_seconds(), database.cpu_seconds()
+            log(f"bench: {database.label}: {connections} connections for {duration}s …")
+            result = run_wrk(server.port, connections, duration, "intake", f"c{connections}{uuid.uuid4().hex[:6]}")
+            time.sleep(1.0)  # let requests that were in flight when wrk stopped finish
+            result.update(
+                database=database.label, connections=connections, rows_before=rows_before,
+                stored=database.request_count() - rows_before,
+                server_cpu=server.cpu_seconds() - server_cpu, database_cpu=database.cpu_seconds() - database_cpu,
+            )
+            confirmed_total += result["confirmed"]
+            rows.append(result)
+        if ceiling:
+            for connections in levels:
+                log(f"bench: client ceiling, GET /healthz, {connections} connections …")
+                result = run_wrk(server.port, connections, min(duration, 10), "healthz", "ceiling")
+                result.update(connections=connections)
+                ceilings.append(result)
+        server.stop()
+        stored_total = database.request_count() - seeded
+        check = dict(database=database.label, seeded=seeded, confirmed=confirmed_total, stored=stored_total,
+                     in_flight_allowance=16 + sum(levels), fsyncs=fsyncs, directory=str(workdir))
+        return rows, ceilings, check
+    finally:
+        if server:
+            server.stop()
+        if database:
+            database.close()
+        remove_workdir(workdir)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=20, help="seconds per connection level (default 20)")
+    parser.add_argument("--connections", default="4,16,64", help="connection levels (default 4,16,64)")
+    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both (default)")
+    parser.add_argument("--binary", help="server binary (default: the release build in .build-bench)")
+    parser.add_argument("--no-build", action="store_true", help="use .build-bench's release binary as it is")
+    args = parser.parse_args()
+    levels = [int(level) for level in args.connections.split(",")]
+    kinds = [kind.strip() for kind in args.databases.split(",")]
+    if not 1 <= args.duration <= 120:
+        parser.error("--duration must be 1..120 seconds")
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench: wrk is not installed (scripts/install-deps.sh test installs it)")
+    binary = server_binary(args.binary, build=not args.no_build and not args.binary)
+
+    rows: list[dict] = []
+    ceilings: list[dict] = []
+    checks: list[dict] = []
+    load_before = os.getloadavg()[0]
+    for index, kind in enumerate(kinds):
+        measured, ceiling, check = measure(kind, binary, levels, args.duration, ceiling=index == 0)
+        rows += measured
+        ceilings += ceiling
+        checks.append(check)
+
+    print(f"\nRequest intake: {binary} ({time.strftime('%Y-%m-%d %H:%M')}), {args.duration}s per row, "
+          f"wrk with 2 threads on the same {os.cpu_count()}-core machine, requests spread over {len(ONLINE_PRACTICES)} practices; "
+          f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(f"{'database':<11} {'conns':>5} {'confirmed/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
+          f"{'rows before':>11} {'stored':>7} {'server ms/req':>13} {'postgres ms/req':>15} {'wrk ms/req':>10}")
+    for row in rows:
+        per = max(row["confirmed"], 1)
+        postgres = f"{1000 * row['database_cpu'] / per:.2f}" if row["database"] == "PostgreSQL" else "-"
+        print(f"{row['database']:<11} {row['connections']:>5} {row['rate']:>11.0f} {row['p50_us'] / 1000:>8.1f} "
+              f"{row['p99_us'] / 1000:>8.1f} {row['errors']:>6} {row['rows_before']:>11} {row['stored']:>7} "
+              f"{1000 * row['server_cpu'] / per:>13.2f} {postgres:>15} {1000 * row['wrk_cpu'] / per:>10.2f}")
+    if ceilings:
+        print("\nClient ceiling: the same wrk + Lua against GET /healthz of the same server (no database)")
+        print(f"{'conns':>5} {'answers/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'wrk ms/req':>10}")
+        for row in ceilings:
+            print(f"{row['connections']:>5} {row['rate']:>10.0f} {row['p50_us'] / 1000:>8.1f} {row['p99_us'] / 1000:>8.1f} "
+                  f"{row['errors']:>6} {1000 * row['wrk_cpu'] / max(row['confirmed'], 1):>10.3f}")
+
+    print("\nThe disk under each database (4 KiB write + fsync, measured just before the run; a commit costs at least one, "
+          "SQLite's default rollback journal with synchronous=FULL at least two):")
+    for check in checks:
+        print(f"  {check['database']}: {check['fsyncs']:.0f} fsyncs/s in {check['directory']}")
+
+    failed = False
+    print("\nConfirmed against the table (rows after the run minus the seeded ones):")
+    for check in checks:
+        extra = check["stored"] - check["confirmed"]
+        verdict = "ok" if 0 <= extra <= check["in_flight_allowance"] else "MISMATCH"
+        failed |= verdict != "ok"
+        print(f"  {check['database']}: {check['confirmed']} confirmed (warm-up included), {check['stored']} stored "
+              f"({check['seeded']} seeded left out); {extra} stored without a counted 303 "
+              f"(wrk stops with one request in flight on each connection: at most {check['in_flight_allowance']}): {verdict}")
+
+    print("\nEngland's demand, for scale. Assumptions: about 60.6 million patients registered in England; "
+          "roughly 30 million GP appointments a month (NHS Digital's monthly figures are around that); "
+          f"every one of them begun as an online request, sent over {WORKING_DAYS_PER_MONTH} working days "
+          f"of {OPEN_HOURS_PER_DAY} hours.")
+    print(f"  average {AVERAGE_RATE:.1f} requests/s for all of England; {PEAK_FACTOR}x peak {PEAK_RATE:.0f} requests/s "
+          f"({REGISTERED_PATIENTS / 1e6:.1f} million patients, {APPOINTMENTS_PER_MONTH / 1e6:.0f} million a month)")
+    for label in dict.fromkeys(row["database"] for row in rows):
+        best = max((row for row in rows if row["database"] == label), key=lambda row: row["rate"])
+        print(f"  {label}: best {best['rate']:.0f} confirmed/s ({best['connections']} connections) = "
+              f"{best['rate'] / AVERAGE_RATE:.1f}x England's average, {best['rate'] / PEAK_RATE:.1f}x a {PEAK_FACTOR}x peak")
+    sqlite_rows = [row for row in rows if row["database"] == "SQLite"]
+    if sqlite_rows:
+        best = max(row["rate"] for row in sqlite_rows)
+        print(f"\nAim: at least {AIM_SQLITE} confirmed requests/s on SQLite on this 2-core machine: "
+              f"{'MET' if best >= AIM_SQLITE else 'NOT MET'} ({best:.0f}/s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
