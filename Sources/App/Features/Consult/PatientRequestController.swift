@@ -71,7 +71,7 @@ enum PatientRequestController {
         let (practice, settings) = try await practice(req)
         let form = try req.content.decode(RequestForm.self)
         do {
-            let request = try await RequestIntake(db: req.db, events: req.application.events).submit(form, practice: practice, settings: settings)
+            let request = try await RequestIntake(db: req.db, events: req.application.events, writer: req.application.intakeWriter).submit(form, practice: practice, settings: settings)
             let target = SiteURL.requestSent(ods: practice.odsCode, reference: request.reference).path + "?k=\(request.submissionKey)"
             return req.redirect(to: target, redirectType: .normal)
         } catch let problem as ValidationProblem {

@@ -40,6 +40,7 @@ struct RequestIntake {
 
     let db: any Database
     let events: EventBus
+    let writer: IntakeWriter
 
     /// The request stored (or found, when this form was sent before), or every problem with the form.
     func submit(_ form: RequestForm, practice: Organisation, settings: ConsultSettings?, now: Date = Date()) async throws -> TriageRequest {
@@ -65,6 +66,7 @@ struct RequestIntake {
             throw ValidationProblem(errors: [FormError(field: "practice", message: reason.message)])
         }
         let request = TriageRequest()
+        request.id = UUID()
         request.reference = Self.newReference()
         request.submissionKey = submission
         request.kind = checked.kind.rawValue
@@ -88,28 +90,26 @@ struct RequestIntake {
         request.bestTimes = checked.patient.bestTimes
         request.practiceID = practiceID
         request.handlerID = practiceID
-        do {
-            try await db.writeTransaction { tx in
-                try await request.create(on: tx)
-                for photo in checked.photos {
-                    let record = RequestPhoto()
-                    record.$request.id = try request.requireID()
-                    record.contentType = photo.format.mimeType
-                    record.bytes = Data(photo.bytes)
-                    record.source = "request"
-                    record.createdAt = now
-                    try await record.create(on: tx)
-                }
-            }
-        } catch {
-            // the same form arrived twice at once: the other copy won
-            if let failure = error as? any DatabaseError, failure.isConstraintFailure,
-                let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first()
-            {
-                return existing
-            }
-            throw error
+        let requestID = request.id ?? UUID()
+        let photos = checked.photos.map { photo -> RequestPhoto in
+            let record = RequestPhoto()
+            record.id = UUID()
+            record.$request.id = requestID
+            record.contentType = photo.format.mimeType
+            record.bytes = Data(photo.bytes)
+            record.source = "request"
+            record.createdAt = now
+            return record
         }
+        var stored = false
+        for _ in 0..<3 {
+            stored = try await writer.store(request, photos: photos, on: db)
+            if stored { break }
+            // a form sent twice at once: the other copy is the request
+            if let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first() { return existing }
+            request.reference = Self.newReference()  // the reference was drawn twice: draw again
+        }
+        guard stored else { throw Abort(.serviceUnavailable, reason: "Your request could not be stored just now. Please send it again; you will not get two.") }
         try? await events.publish(QueueEvent.changed(handlerID: practiceID, requestID: request.id), on: db)
         return request
     }

@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Stores patient requests in batches: under load, one statement (one commit, one disk sync) stores every request
+/// waiting at that moment; a lone request is written at once. Any unique clash (a resent form, a reference drawn
+/// twice) leaves that row out, and its sender finds out which.
+actor IntakeWriter {
+    /// A request and its photos, with the sender waiting for the answer.
+    private struct Item {
+        let request: TriageRequest
+        let photos: [RequestPhoto]
+        let continuation: CheckedContinuation<Bool, any Error>
+    }
+
+    private var pending: [Item] = []
+    private var draining = false
+    private let maxBatch = 64
+
+    /// True when this request was stored, false when a unique key kept it out.
+    func store(_ request: TriageRequest, photos: [RequestPhoto], on db: any Database) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(Item(request: request, photos: photos, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await self.drain(db) }
+            }
+        }
+    }
+
+    private func drain(_ db: any Database) async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let stored = try await Self.write(batch.map { ($0.request, $0.photos) }, on: db)
+                for item in batch { item.continuation.resume(returning: stored.contains(item.request.id ?? UUID())) }
+            } catch {
+                for item in batch { item.continuation.resume(throwing: error) }
+            }
+        }
+        draining = false
+    }
+
+    /// One transaction: all requests in one INSERT that skips clashes, then the photos of those stored.
+    private static func write(_ batch: [(TriageRequest, [RequestPhoto])], on db: any Database) async throws -> Set<UUID> {
+        try await db.writeTransaction { tx in
+            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
+            var insert = sql.insert(into: TriageRequest.schema).columns(columns)
+            for (request, _) in batch { insert = insert.values(values(of: request)) }
+            try await insert.ignoringConflicts().run()
+            let ids = batch.compactMap { $0.0.id }
+            let rows = try await sql.select().column("id").from(TriageRequest.schema).where("id", .in, ids).all()
+            let stored = Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
+            let photos = batch.filter { stored.contains($0.0.id ?? UUID()) }.flatMap(\.1)
+            if !photos.isEmpty {
+                var photoInsert = sql.insert(into: RequestPhoto.schema).columns(["id", "request_id", "content_type", "bytes", "source", "created_at"])
+                for photo in photos {
+                    photoInsert = photoInsert.values([
+                        SQLBind(photo.id), SQLBind(photo.$request.id), SQLBind(photo.contentType), SQLBind(photo.bytes), SQLBind(photo.source),
+                        SQLBind(photo.createdAt),
+                    ])
+                }
+                try await photoInsert.run()
+            }
+            return stored
+        }
+    }
+
+    private static let columns = [
+        "id", "reference", "submission_key", "kind", "admin_topic", "description", "red_flags", "red_flagged", "urgency", "priority",
+        "status", "received_at", "reply_by", "received_while_closed", "updated_at", "given_name", "family_name", "date_of_birth",
+        "nhs_number", "mobile", "email", "contact_preference", "best_times", "practice_id", "handler_id",
+    ]
+
+    private static func values(of r: TriageRequest) -> [any SQLExpression] {
+        [
+            SQLBind(r.id), SQLBind(r.reference), SQLBind(r.submissionKey), SQLBind(r.kind), SQLBind(r.adminTopic), SQLBind(r.description),
+            SQLBind(r.redFlags), SQLBind(r.redFlagged), SQLBind(r.urgency), SQLBind(r.priority), SQLBind(r.status), SQLBind(r.receivedAt),
+            SQLBind(r.replyBy), SQLBind(r.receivedWhileClosed), SQLBind(r.receivedAt), SQLBind(r.givenName), SQLBind(r.familyName),
+            SQLBind(r.dateOfBirth), SQLBind(r.nhsNumber), SQLBind(r.mobile), SQLBind(r.email), SQLBind(r.contactPreference),
+            SQLBind(r.bestTimes), SQLBind(r.practiceID), SQLBind(r.handlerID),
+        ]
+    }
+}
+
+extension Application {
+    private struct IntakeWriterKey: StorageKey { typealias Value = IntakeWriter }
+
+    /// This instance's batching writer of patient requests.
+    var intakeWriter: IntakeWriter {
+        if let writer = storage[IntakeWriterKey.self] { return writer }
+        let writer = IntakeWriter()
+        storage[IntakeWriterKey.self] = writer
+        return writer
+    }
+}
