@@ -42,6 +42,19 @@ import VaporTesting
         }
     }
 
+    @Test func aBrokenReplyPromiseShowsOnTheQueue() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            var staff = TestBrowser(app)
+            try await staff.signIn(world.gpA)
+            #expect(!(try await staff.get("/consult").body.string.contains("Overdue")))
+            let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            request.replyBy = Date().addingTimeInterval(-60)
+            try await request.save(on: app.db)
+            #expect(try await staff.get("/consult").body.string.contains("Overdue"))
+        }
+    }
+
     @Test func viewingARequestIsAudited() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)

@@ -36,6 +36,7 @@ struct TriageQueuePage {
     }
 
     var results: Node<HTML.BodyContext> {
+        let now = Date()
         let formatter = DateFormatter()
         formatter.dateFormat = "d MMM HH:mm"
         formatter.timeZone = .london
@@ -45,7 +46,7 @@ struct TriageQueuePage {
                 .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Requests (scrolls sideways)"),
                 .table(
                     .class("table"), .attribute(named: "data-testid", value: "queue"),
-                    .thead(.tr(.th(.text("Reference")), .th(.text("Patient")), .th(.text("Type")), .th(.text("Urgency")), .th(.text("Status")), .th(.text("Received")), .th(.text("Assigned")))),
+                    .thead(.tr(.th(.text("Reference")), .th(.text("Patient")), .th(.text("Type")), .th(.text("Urgency")), .th(.text("Status")), .th(.text("Received")), .th(.text("Reply by")), .th(.text("Assigned")))),
                     .tbody(.forEach(requests) { request in
                         .tr(
                             .class(request.redFlagged ? "row--flagged" : ""),
@@ -58,6 +59,10 @@ struct TriageQueuePage {
                             .td(.text(request.triageUrgency.displayName)),
                             .td(.text(request.triageStatus.displayName)),
                             .td(.text(formatter.string(from: request.receivedAt))),
+                            .td(
+                                .if(request.triageStatus != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
+                                .text(" " + formatter.string(from: request.replyBy))
+                            ),
                             .td(.text(request.assigneeID.flatMap { assigneeNames[$0] } ?? "–"))
                         )
                     })
