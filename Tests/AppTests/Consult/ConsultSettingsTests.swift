@@ -67,6 +67,20 @@ import VaporTesting
         }
     }
 
+    @Test func aPracticeWithoutSettingsShowsTheTypicalOnes() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).delete()
+            var manager = TestBrowser(app)
+            try await manager.signIn(world.managerA)
+            let page = try await manager.get("/consult/settings")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("value=\"18:30\""))
+            #expect(try await manager.post("/consult/settings", form: Self.goodForm).status == .seeOther)
+            #expect(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).count() == 1)
+        }
+    }
+
     @Test func onlyAManagerChangesThem() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)

@@ -22,13 +22,9 @@ enum ConsultSettingsController {
     static let placeholders: Set<String> = ["name", "practice", "reference", "reply_link"]
 
     static func current(_ organisationID: UUID, on db: any Database) async throws -> (ConsultSettings, PracticeCapacity) {
-        let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == organisationID).first() ?? {
-            let fresh = ConsultSettings()
-            fresh.organisationID = organisationID
-            fresh.acceptWhenClosed = false
-            return fresh
-        }()
-        return (settings, PatientRequestController.capacity(settings.capacity.isEmpty ? nil : settings))
+        let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == organisationID).first()
+            ?? ConsultSettings(organisationID: organisationID)
+        return (settings, settings.practiceCapacity)
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
@@ -76,7 +72,7 @@ enum ConsultSettingsController {
             let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
             return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
         }
-        settings.capacity = String(decoding: try JSONEncoder().encode(capacity), as: UTF8.self)
+        try settings.use(capacity)
         try await settings.save(on: req.db)
         await req.application.practiceDirectory.forget(code: staff.actingOrganisation.odsCode)
         try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: staff.actingOrganisation.odsCode)
