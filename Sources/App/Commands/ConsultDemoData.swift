@@ -23,15 +23,10 @@ enum ConsultDemoData {
     ]
 
     static func seed(on db: any Database, practiceCodes: [String], today: CalendarDay, now: Date = Date()) async throws {
-        let capacity = String(decoding: try JSONEncoder().encode(PracticeCapacity.typicalPractice), as: UTF8.self)
         var numbers = validTestNHSNumbers().makeIterator()
         for (index, code) in practiceCodes.enumerated() {
             guard let practice = try await Organisation.query(on: db).filter(\.$odsCode == code).first(), let practiceID = practice.id else { continue }
-            let settings = ConsultSettings()
-            settings.organisationID = practiceID
-            settings.capacity = capacity
-            settings.acceptWhenClosed = true
-            try await settings.create(on: db)
+            try await ConsultSettings(organisationID: practiceID, acceptWhenClosed: true).create(on: db)
             for (name, body) in templates { try await MessageTemplateRecord(organisationID: practiceID, name: name, body: body).create(on: db) }
             guard index < 2 else { continue }
             for (offset, item) in requests.enumerated() {

@@ -90,8 +90,9 @@ extension AppConfig {
         } else if case .postgres = config.database {
             throw ConfigError(variable: "DATA_KEY", problem: "must be set when DATABASE_URL is set, the same on every instance; make one with: openssl rand -base64 32")
         }
-        if let key = nonEmpty(env["NOTIFY_API_KEY"]) {
-            do { _ = try NotifyAPIKey(key) } catch {
+        if let text = nonEmpty(env["NOTIFY_API_KEY"]) {
+            let key: NotifyAPIKey
+            do { key = try NotifyAPIKey(text) } catch {
                 throw ConfigError(variable: "NOTIFY_API_KEY", problem: "is not a Notify API key: \(error.message)")
             }
             guard let sms = nonEmpty(env["NOTIFY_SMS_TEMPLATE_ID"]), let email = nonEmpty(env["NOTIFY_EMAIL_TEMPLATE_ID"]) else {

@@ -44,7 +44,7 @@ public enum Urgency: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    private var rank: Int {
+    fileprivate var rank: Int {
         switch self {
         case .routine: 0
         case .soon: 1
@@ -145,6 +145,9 @@ public struct TriageOrder: Sendable, Hashable, Comparable {
         if lhs.urgency != rhs.urgency { return lhs.urgency > rhs.urgency }
         return lhs.receivedAt < rhs.receivedAt
     }
+
+    /// A number a database can sort on: higher rank first, then oldest first, gives the same order as `<`.
+    public var rank: Int { (redFlagged ? 10 : 0) + urgency.rank }
 
     /// For `sorted(by:)`: `requests.sorted { TriageOrder.areInIncreasingOrder($0.order, $1.order) }`.
     public static func areInIncreasingOrder(_ lhs: TriageOrder, _ rhs: TriageOrder) -> Bool { lhs < rhs }

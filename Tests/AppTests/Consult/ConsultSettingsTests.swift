@@ -21,7 +21,7 @@ import VaporTesting
             let saved = try await manager.post("/consult/settings", form: Self.goodForm)
             #expect(saved.status == .seeOther)
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
-            let capacity = try JSONDecoder().decode(PracticeCapacity.self, from: Data(settings.capacity.utf8))
+            let capacity = settings.practiceCapacity
             #expect(capacity.openingHours[.wednesday] == DailyHours(opens: "08:00", closes: "13:00"))
             #expect(capacity.openingHours[.tuesday] == nil)
             #expect(capacity.dailyCap == 40)

@@ -161,7 +161,7 @@ import VaporTesting
             // setup: practice A never opens and does not take requests while closed
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
             let closed = PracticeCapacity(openingHours: OpeningHours(byWeekday: [:]), closedDays: [], dailyCap: nil, replyPromise: .workingDays(2))
-            settings.capacity = String(decoding: try JSONEncoder().encode(closed), as: UTF8.self)
+            try settings.use(closed)
             settings.acceptWhenClosed = false
             try await settings.save(on: app.db)
             await app.practiceDirectory.forget(code: TestWorld.codeA)

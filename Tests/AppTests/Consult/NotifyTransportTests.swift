@@ -65,9 +65,9 @@ import VaporTesting
         try? await notify.asyncShutdown()
     }
 
-    static func config(port: Int) -> AppConfig {
+    static func config(port: Int) throws -> AppConfig {
         var config = TestDatabase.config()
-        config.messaging = .notify(apiKey: apiKey, baseURL: "http://127.0.0.1:\(port)", smsTemplateID: "sms-template", emailTemplateID: "email-template")
+        config.messaging = .notify(apiKey: try NotifyAPIKey(apiKey), baseURL: "http://127.0.0.1:\(port)", smsTemplateID: "sms-template", emailTemplateID: "email-template")
         return config
     }
 
@@ -76,7 +76,7 @@ import VaporTesting
         standIn.answers = [(.tooManyRequests, #"{"status_code":429,"errors":[{"error":"RateLimitError","message":"Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds"}]}"#)]
         let (notify, port) = try await Self.startStandIn(standIn)
         try await Self.using(notify) {
-        try await withTestApp(config: Self.config(port: port)) { app in
+        try await withTestApp(config: try Self.config(port: port)) { app in
             let world = try await TestWorld.make(on: app)
             var staff = TestBrowser(app)
             try await staff.signIn(world.gpA)
@@ -112,7 +112,7 @@ import VaporTesting
         standIn.answers = [(.badRequest, #"{"status_code":400,"errors":[{"error":"BadRequestError","message":"Can't send to this recipient using a team-only API key"}]}"#)]
         let (notify, port) = try await Self.startStandIn(standIn)
         try await Self.using(notify) {
-        try await withTestApp(config: Self.config(port: port)) { app in
+        try await withTestApp(config: try Self.config(port: port)) { app in
             let world = try await TestWorld.make(on: app)
             var staff = TestBrowser(app)
             try await staff.signIn(world.gpA)

@@ -92,11 +92,7 @@ struct TestWorld: Sendable {
         let draft = InvitationDraft.Checked(name: "Ivy Invitee-A", email: "ivy@a.test", role: .nurse, kind: .permanent, period: always)
         let (_, url) = try await Invitations.create(draft, organisationID: try a.requireID(), invitedBy: managerA.id, on: db, baseURL: "")
         for org in [a, b] {
-            let settings = ConsultSettings()
-            settings.organisationID = try org.requireID()
-            settings.capacity = String(decoding: try JSONEncoder().encode(PracticeCapacity.typicalPractice), as: UTF8.self)
-            settings.acceptWhenClosed = true
-            try await settings.create(on: db)
+            try await ConsultSettings(organisationID: org.requireID(), acceptWhenClosed: true).create(on: db)
         }
         let request = TriageRequest()
         request.reference = RequestIntake.newReference()

@@ -51,5 +51,8 @@ import Testing
         #expect(sorted == ["flag today", "flag routine new", "today old", "today new", "soon", "routine old"])
         let same = TriageOrder(redFlagged: false, urgency: .soon, receivedAt: t0)
         #expect(!(same < same))
+        // the database's order (rank descending, then oldest) is the same order
+        let byRank = items.sorted { ($0.1.rank, -$0.1.receivedAt.timeIntervalSince1970) > ($1.1.rank, -$1.1.receivedAt.timeIntervalSince1970) }.map(\.0)
+        #expect(byRank == sorted)
     }
 }

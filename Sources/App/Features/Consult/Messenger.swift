@@ -37,7 +37,7 @@ struct OutboxTransport: MessageTransport {
 /// How the server sends messages, chosen by the configuration.
 enum MessagingConfig: Sendable, Equatable {
     case outbox
-    case notify(apiKey: String, baseURL: String, smsTemplateID: String, emailTemplateID: String)
+    case notify(apiKey: NotifyAPIKey, baseURL: String, smsTemplateID: String, emailTemplateID: String)
 }
 
 /// Sends a message to a request's patient through the configured transport and records it.

@@ -5,7 +5,7 @@ import Vapor
 /// GOV.UK Notify over its HTTP API: JWT (HS256, iss = service id, iat = now) per request; 429 and 5xx retried with back-off.
 struct NotifyTransport: MessageTransport {
     let client: any Client
-    let apiKey: String
+    let apiKey: NotifyAPIKey
     let baseURL: String
     let smsTemplateID: String
     let emailTemplateID: String
@@ -36,10 +36,9 @@ struct NotifyTransport: MessageTransport {
     }
     struct StatusBody: Content { var status: String }
 
-    private func authorization() throws -> HTTPHeaders {
-        let key = try NotifyAPIKey(apiKey)
+    private func authorization() -> HTTPHeaders {
         var headers = HTTPHeaders()
-        headers.bearerAuthorization = .init(token: NotifyJWT.token(serviceID: key.serviceID, secret: key.secret, issuedAt: Date()))
+        headers.bearerAuthorization = .init(token: NotifyJWT.token(serviceID: apiKey.serviceID, secret: apiKey.secret, issuedAt: Date()))
         headers.contentType = .json
         headers.add(name: .userAgent, value: "surgery-anywhere")
         return headers
@@ -50,7 +49,7 @@ struct NotifyTransport: MessageTransport {
         let personalisation = ["body": message.body]
         var attempt = 0
         while true {
-            let response = try await client.post(URI(string: baseURL + path), headers: try authorization()) { outgoing in
+            let response = try await client.post(URI(string: baseURL + path), headers: authorization()) { outgoing in
                 switch message.channel {
                 case .sms: try outgoing.content.encode(SMSBody(phone_number: message.recipient, template_id: smsTemplateID, personalisation: personalisation, reference: message.reference))
                 case .email: try outgoing.content.encode(EmailBody(email_address: message.recipient, template_id: emailTemplateID, personalisation: personalisation, reference: message.reference))
@@ -75,7 +74,7 @@ struct NotifyTransport: MessageTransport {
     }
 
     func status(of id: String) async throws -> (PatientMessage.Status, String?) {
-        let response = try await client.get(URI(string: baseURL + "/v2/notifications/\(id)"), headers: try authorization())
+        let response = try await client.get(URI(string: baseURL + "/v2/notifications/\(id)"), headers: authorization())
         guard response.status == .ok else { return (.sending, nil) }
         let status = try response.content.decode(StatusBody.self).status
         switch status {

@@ -91,13 +91,7 @@ enum PatientReplyController {
             message.createdAt = Date()
             try await message.create(on: tx)
             for photo in photos {
-                let record = RequestPhoto()
-                record.$request.id = try request.requireID()
-                record.contentType = photo.0.mimeType
-                record.bytes = Data(photo.1)
-                record.source = "reply"
-                record.createdAt = Date()
-                try await record.create(on: tx)
+                try await RequestPhoto(requestID: request.requireID(), format: photo.0, bytes: photo.1, source: "reply", at: Date()).create(on: tx)
             }
             link.usedAt = Date()
             try await link.save(on: tx)

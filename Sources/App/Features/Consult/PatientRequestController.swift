@@ -27,14 +27,14 @@ enum PatientRequestController {
     }
 
     static func capacity(_ settings: ConsultSettings?) -> PracticeCapacity {
-        settings.flatMap { try? JSONDecoder().decode(PracticeCapacity.self, from: Data($0.capacity.utf8)) } ?? .typicalPractice
+        settings?.practiceCapacity ?? .typicalPractice
     }
 
     @Sendable static func start(req: Request) async throws -> HTML {
         let (practice, settings) = try await practice(req)
-        let count = try await TriageRequest.query(on: req.db).filter(\.$practiceID == practice.requireID())
-            .filter(\.$receivedAt >= CalendarDay(Date()).startOfDay()).count()
-        let state = capacity(settings).intake(at: Date(), requestsToday: count)
+        let capacity = capacity(settings)
+        let count = try await TriageRequest.countToday(practiceID: practice.requireID(), capacity: capacity, on: req.db, now: Date())
+        let state = capacity.intake(at: Date(), requestsToday: count)
         return RedFlagScreenPage(practice: practice, state: state, acceptsWhenClosed: settings?.acceptWhenClosed ?? false, errors: [], answers: [:]).render(req)
     }
 

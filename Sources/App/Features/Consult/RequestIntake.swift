@@ -57,16 +57,15 @@ struct RequestIntake {
             throw error
         }
         let practiceID = try practice.requireID()
-        let capacity = settings.flatMap { try? JSONDecoder().decode(PracticeCapacity.self, from: Data($0.capacity.utf8)) } ?? .typicalPractice
-        // the count matters only against a cap
-        let today = capacity.dailyCap == nil ? 0 : try await TriageRequest.query(on: db).filter(\.$practiceID == practiceID)
-            .filter(\.$receivedAt >= CalendarDay(now).startOfDay()).count()
+        let capacity = PatientRequestController.capacity(settings)
+        let today = try await TriageRequest.countToday(practiceID: practiceID, capacity: capacity, on: db, now: now)
         let state = capacity.intake(at: now, requestsToday: today)
         if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {
             throw ValidationProblem(errors: [FormError(field: "practice", message: reason.message)])
         }
+        let requestID = UUID()
         let request = TriageRequest()
-        request.id = UUID()
+        request.id = requestID
         request.reference = Self.newReference()
         request.submissionKey = submission
         request.kind = checked.kind.rawValue
@@ -90,17 +89,7 @@ struct RequestIntake {
         request.bestTimes = checked.patient.bestTimes
         request.practiceID = practiceID
         request.handlerID = practiceID
-        let requestID = request.id ?? UUID()
-        let photos = checked.photos.map { photo -> RequestPhoto in
-            let record = RequestPhoto()
-            record.id = UUID()
-            record.$request.id = requestID
-            record.contentType = photo.format.mimeType
-            record.bytes = Data(photo.bytes)
-            record.source = "request"
-            record.createdAt = now
-            return record
-        }
+        let photos = checked.photos.map { RequestPhoto(requestID: requestID, format: $0.0, bytes: $0.1, source: "request", at: now) }
         var stored = false
         for _ in 0..<3 {
             stored = try await writer.store(request, photos: photos, on: db)
@@ -121,7 +110,7 @@ struct RequestIntake {
         var description: String
         var redFlags: [RedFlag]
         var patient: PatientDetails
-        var photos: [(format: ImageFormat, bytes: [UInt8])]
+        var photos: [(ImageFormat, [UInt8])]
     }
 
     func check(_ form: RequestForm, today: CalendarDay) throws -> Checked {
@@ -155,7 +144,7 @@ struct RequestIntake {
         let photos = PatientPhotos.check(form.photos ?? [], errors: &errors)
         guard errors.isEmpty, let kind, let patient else { throw ValidationProblem(errors: errors) }
         return Checked(kind: kind, adminTopic: topic, description: description, redFlags: redFlags, patient: patient,
-                       photos: photos.map { (format: $0.0, bytes: $0.1) })
+                       photos: photos)
     }
 
     /// "RQ-" and six characters without look-alikes; 30 bits, unique in the table.

@@ -79,13 +79,7 @@ enum TriageAPIController {
         let query = try req.query.decode(ListQuery.self)
         let limit = query.limit ?? 100
         guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be from 1 to 500") }
-        var builder = TriageRequest.query(on: req.db).filter(\.$handlerID == token.$organisation.id)
-        switch query.status ?? "open" {
-        case "open": builder = builder.filter(\.$status != TriageStatus.closed.rawValue)
-        case "all": break
-        case let status where TriageStatus(rawValue: status) != nil: builder = builder.filter(\.$status == status)
-        default: throw Abort(.badRequest, reason: "status must be open, all, or one of \(TriageStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let builder = try TriageRequest.filter(TriageRequest.query(on: req.db).filter(\.$handlerID == token.$organisation.id), status: query.status)
         let requests = try await builder.sort(\.$priority, .descending).sort(\.$receivedAt).limit(limit).all()
         try await audit(req, token, "listed \(requests.count) requests")
         return try requests.map(RequestBody.init)

@@ -23,13 +23,7 @@ enum TriageQueueController {
         try staff.require(.triageRequests)
         let filters = try req.query.decode(Filters.self)
         let acting = try staff.actingOrganisation.requireID()
-        var query = TriageRequest.query(on: req.db).filter(\.$handlerID == acting)
-        switch filters.status ?? "open" {
-        case "open": query = query.filter(\.$status != TriageStatus.closed.rawValue)
-        case "all": break
-        case let status where TriageStatus(rawValue: status) != nil: query = query.filter(\.$status == status)
-        default: throw Abort(.badRequest, reason: "Unknown status filter.")
-        }
+        var query = try TriageRequest.filter(TriageRequest.query(on: req.db).filter(\.$handlerID == acting), status: filters.status)
         if let kind = filters.kind, RequestKind(rawValue: kind) != nil { query = query.filter(\.$kind == kind) }
         if filters.flagged == "yes" { query = query.filter(\.$redFlagged == true) }
         if let urgency = filters.urgency, Urgency(rawValue: urgency) != nil { query = query.filter(\.$urgency == urgency) }

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Foundation
+import Vapor
 
 /// A patient's online request: what they said, who they are, and where it is in triage.
 final class TriageRequest: Model, @unchecked Sendable {
@@ -23,7 +24,7 @@ final class TriageRequest: Model, @unchecked Sendable {
     @Field(key: "red_flags") var redFlags: String
     @Field(key: "red_flagged") var redFlagged: Bool
     @Field(key: "urgency") var urgency: String
-    /// 0 routine … 2 today, with red flags above: sorts the queue in the database.
+    /// `TriageOrder.rank`: sorts the queue in the database, descending, then oldest first.
     @Field(key: "priority") var priority: Int
     @Field(key: "status") var status: String
     @Field(key: "reply_by") var replyBy: Date
@@ -60,9 +61,26 @@ final class TriageRequest: Model, @unchecked Sendable {
     var requestKind: RequestKind { RequestKind(rawValue: kind) ?? .medical }
     var patientName: String { "\(givenName) \(familyName)" }
 
-    /// Queue priority: red flags first, then urgency.
+    /// Requests the practice has received today, counted only when a daily cap makes the number matter.
+    static func countToday(practiceID: UUID, capacity: PracticeCapacity, on db: any Database, now: Date) async throws -> Int {
+        guard capacity.dailyCap != nil else { return 0 }
+        return try await query(on: db).filter(\.$practiceID == practiceID).filter(\.$receivedAt >= CalendarDay(now).startOfDay()).count()
+    }
+
+    /// Narrows a query to a status filter: "open" (not closed), "all", or one status.
+    static func filter(_ query: QueryBuilder<TriageRequest>, status: String?) throws -> QueryBuilder<TriageRequest> {
+        switch status ?? "open" {
+        case "open": return query.filter(\.$status != TriageStatus.closed.rawValue)
+        case "all": return query
+        case let status where TriageStatus(rawValue: status) != nil: return query.filter(\.$status == status)
+        default:
+            throw Abort(.badRequest, reason: "status must be open, all, or one of \(TriageStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// Queue priority: red flags first, then urgency (see `TriageOrder.rank`).
     static func priority(redFlagged: Bool, urgency: Urgency) -> Int {
-        (redFlagged ? 10 : 0) + (Urgency.allCases.firstIndex(of: urgency) ?? 0)
+        TriageOrder(redFlagged: redFlagged, urgency: urgency, receivedAt: .distantPast).rank
     }
 }
 
@@ -84,6 +102,16 @@ final class RequestPhoto: Model, @unchecked Sendable {
     @Parent(key: "request_id") var request: TriageRequest
 
     init() {}
+
+    /// A checked photo, its metadata already removed.
+    init(requestID: UUID, format: ImageFormat, bytes: [UInt8], source: String, at date: Date) {
+        self.id = UUID()
+        self.$request.id = requestID
+        self.contentType = format.mimeType
+        self.bytes = Data(bytes)
+        self.source = source
+        self.createdAt = date
+    }
 }
 
 /// A note staff write on a request; the patient never sees it.
