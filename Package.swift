@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         /// Pure rules of general practice: no Vapor, no database.
@@ -36,11 +37,24 @@ let package = Package(
             path: "Sources/CQRCodeGen",
             providers: [.apt(["libqrcodegen-dev"])]
         ),
+        /// DES for VNC Authentication, from Debian's libcrypto.
+        .systemLibrary(
+            name: "CVNCDES",
+            path: "Sources/CVNCDES",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        /// VncAuth's block cipher, kept apart so that Domain stays free of C.
+        .target(
+            name: "VNCCipher",
+            dependencies: ["CVNCDES", "Domain"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "App",
             dependencies: [
                 "Domain",
                 "CQRCodeGen",
+                "VNCCipher",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -48,6 +62,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -62,11 +81,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VNCCipherTests",
+            dependencies: ["VNCCipher", "Domain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AppTests",
             dependencies: [
                 "App",
+                "VNCCipher",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import http.client
+import importlib.util
+import json
 import os
 import secrets
 import shutil
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +79,41 @@ def process_cpu_seconds(pid: int, children: bool = False) -> float:
     return ticks / CLOCK_TICKS
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of a process, its reaped children, and every live descendant (a server that forks per connection).
+
+    Read at two moments while the same children live, the difference is what the whole tree spent between them."""
+    parents: dict[int, int] = {}
+    own: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        own[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    total = process_cpu_seconds(pid, children=True)
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                total += own.get(child, 0.0)
+                frontier.append(child)
+    return total
+
+
+def totp_code(secret: str) -> str:
+    """The current code for a person's TOTP secret, from scripts/totp.py (one implementation for every script)."""
+    spec = importlib.util.spec_from_file_location("totp", ROOT / "scripts" / "totp.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.totp(secret)
+
+
 class Database:
     """A fresh, empty database of one kind: a SQLite file or a throwaway PostgreSQL 15 cluster."""
 
@@ -112,13 +150,23 @@ class Database:
         env.update(DATA_KEY=self.data_key, BCRYPT_COST="4", LOG_LEVEL="warning")
         return env
 
+    @property
+    def credentials_path(self) -> Path:
+        """The demo people's passwords and TOTP secrets, written by `seed-demo --credentials-file`."""
+        return self.workdir / "credentials.json"
+
     def prepare(self, binary: Path) -> None:
         """Migrations and the demo data (organisations, people, 16 requests)."""
-        for args in (["migrate", "--yes"], ["seed-demo", "--credentials-file", str(self.workdir / "credentials.json")]):
-            done = subprocess.run([str(binary), *args], env=self.env(), cwd=self.workdir,
-                                  capture_output=True, text=True, timeout=300)
-            if done.returncode != 0:
-                raise SystemExit(f"bench: `surgery {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}")
+        for args in (["migrate", "--yes"], ["seed-demo", "--credentials-file", str(self.credentials_path)]):
+            self.command(binary, args)
+
+    def command(self, binary: Path, args: list[str], timeout: float = 300) -> str:
+        """One `surgery` command on this database; its output, or SystemExit with what it printed."""
+        done = subprocess.run([str(binary), *args], env=self.env(), cwd=self.workdir,
+                              capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            raise SystemExit(f"bench: `surgery {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
 
     def query(self, sql: str) -> list[tuple[str, ...]]:
         """Rows of a read-only query, every value as text."""
@@ -171,10 +219,12 @@ class Database:
 class Server:
     """`surgery serve` on 127.0.0.1, started, killed and restarted by its own process id."""
 
-    def __init__(self, binary: Path, database: Database, port: int | None = None):
+    def __init__(self, binary: Path, database: Database, port: int | None = None,
+                 extra_env: dict[str, str] | None = None):
         self.binary = binary
         self.database = database
         self.port = port or free_port()
+        self.extra_env = extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = database.workdir / "server.log"
         self.starts = 0
@@ -183,7 +233,8 @@ class Server:
         log_file = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
-            env=self.database.env(), cwd=self.database.workdir, stdout=log_file, stderr=subprocess.STDOUT,
+            env={**self.database.env(), **self.extra_env}, cwd=self.database.workdir,
+            stdout=log_file, stderr=subprocess.STDOUT,
         )
         log_file.close()
         self.starts += 1
@@ -228,6 +279,57 @@ class Server:
 
     def cpu_seconds(self) -> float:
         return process_cpu_seconds(self.pid) if self.process else 0.0
+
+
+class StaffBrowser:
+    """A signed-in member of staff as the site sees one: cookies kept, CSRF field sent back, no redirects followed."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, fields: dict[str, str] | None = None,
+                timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+        """One request; returns status, headers (lower-case names, last value wins) and body."""
+        headers = {"Origin": self.base_url}
+        body = None
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if method == "POST":
+            form = dict(fields or {})
+            form.setdefault("csrf", self.cookies.get("sa_csrf", ""))
+            body = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            for cookie in response.msg.get_all("Set-Cookie") or []:
+                name, _, rest = cookie.partition("=")
+                value = rest.split(";", 1)[0]
+                if value and "max-age=0" not in cookie.lower():
+                    self.cookies[name.strip()] = value
+                else:
+                    self.cookies.pop(name.strip(), None)
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+        finally:
+            connection.close()
+
+    def sign_in(self, credentials_path: Path, name: str) -> None:
+        """Both factors for a demo person named in seed-demo's credentials file; SystemExit saying which step failed."""
+        people = json.loads(credentials_path.read_text())["people"]
+        person = next((p for p in people if p["name"] == name), None)
+        if person is None:
+            raise SystemExit(f"bench: no {name} in {credentials_path}")
+        self.request("GET", "/login")  # the CSRF cookie
+        status, headers, body = self.request("POST", "/login", {"email": person["email"], "password": person["password"]})
+        if status != 303 or "sa_session" not in self.cookies:
+            raise SystemExit(f"bench: signing in {name} with a password gave {status}: {body[:300]!r}")
+        status, headers, body = self.request("POST", "/login/second-factor", {"code": totp_code(person["totpSecret"])})
+        if status != 303:
+            raise SystemExit(f"bench: the second factor for {name} gave {status}: {body[:300]!r}")
 
 
 def make_workdir(prefix: str) -> Path:

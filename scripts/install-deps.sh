@@ -10,8 +10,10 @@ case "$mode" in
 esac
 
 # Debian packages. The VNC/noVNC/websockify/coturn ones are for the desktop and
-# video pillars; they are listed now so later work finds them installed.
-debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server novnc)
+# video pillars. The demo and the tests both run local desktop seats
+# (scripts/desktop-seats.sh): Xvnc, tigervncpasswd (tigervnc-tools) and xsetroot
+# (x11-xserver-utils).
+debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc)
 if [[ "$mode" == test ]]; then
   debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk)
 fi
@@ -33,13 +35,14 @@ fi
 
 # Python test tools go into the python3 on PATH (pyenv), not Debian's /usr/bin/python3.
 # Playwright drives Debian's /usr/bin/chromium: never `playwright install` (no download here).
+# websockets is bench/gateway.py's WebSocket client.
 pip_note="python test tools not needed"
 if [[ "$mode" == test ]]; then
-  if python3 -c "import playwright, axe_playwright_python, pytest, openapi_spec_validator" 2>/dev/null; then
+  if python3 -c "import playwright, axe_playwright_python, pytest, openapi_spec_validator, websockets" 2>/dev/null; then
     pip_note="python test tools present"
   else
     echo "install-deps: installing Python test tools into $(command -v python3)"
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore playwright axe-playwright-python pytest openapi-spec-validator
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore playwright axe-playwright-python pytest openapi-spec-validator websockets
     pip_note="python test tools installed"
   fi
 fi

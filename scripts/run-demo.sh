@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the demo: migrates (and on first run seeds) the SQLite database under data/,
-# prints who can sign in, then runs the server on http://127.0.0.1:8080.
+# starts a pool of local desktop seats (TigerVNC, under data/desktops/) and registers it,
+# prints who can sign in, then runs the server on http://127.0.0.1:8080 until Ctrl-C,
+# and stops the seats when the server has gone.
 # Expects `swift build` to have run (make run does that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,10 +20,31 @@ else
   "$bin" migrate </dev/null
 fi
 
+# A demo desktop pool for Riverside (L81101) and Hillview (L81102): 2 hosts x 2 seats, from
+# display :41 or the first free range above it. New passwords every run; loading the pool
+# again under the same name updates it. Without seats the rest of the demo still runs.
+seats=scripts/desktop-seats.sh
+seats_dir=data/desktops
+desktops=""
+stop_seats() { [[ -z "$desktops" ]] || "$seats" stop "$seats_dir" || true; }
+trap stop_seats EXIT
+[[ ! -e "$seats_dir/seats.tsv" ]] || "$seats" stop "$seats_dir" >/dev/null || true  # left by a killed run
+if first_display="$("$seats" free-range 4 41)" \
+  && "$seats" start "$seats_dir" --name "Riverside and Hillview desktops" --hosts 2 --seats-per-host 2 \
+       --first-display "$first_display" --organisations L81101,L81102 --placement breadthFirst \
+  && desktops=started \
+  && "$bin" desktop-pools load "$seats_dir/pool.json" </dev/null; then
+  desktops=loaded
+else
+  echo "run-demo: the demo desktops are not available (see the messages above); the rest of the demo runs" >&2
+  stop_seats
+  desktops=""
+fi
+
 # Who can sign in, with a TOTP code that is valid right now (scripts/totp.py computes it).
 if [[ -f "$creds" ]]; then
-  python3 - "$creds" <<'PY'
-import json, sys
+  DEMO_DESKTOPS="$desktops" python3 - "$creds" <<'PY'
+import json, os, sys
 sys.path.insert(0, "scripts")
 from totp import totp
 
@@ -38,9 +61,27 @@ print("  (every demo person is in data/demo-credentials.json)")
 print("\n  As a patient (no account), send an online request to Riverside Surgery:")
 print("    http://127.0.0.1:8080/request/L81101")
 print("  then sign in as Dan Evans (receptionist) or Dr Amara Okafor (GP) and open Remote assessment.\n")
+if os.environ.get("DEMO_DESKTOPS"):
+    dan = next((p for p in json.load(open(sys.argv[1]))["people"] if p["name"] == "Dan Evans"), None)
+    print("  Try a virtual desktop: sign in as Dan Evans or Dr Amara Okafor, open Desktops and press")
+    print("  'Open my desktop' (pool \"Riverside and Hillview desktops\", 4 seats on this machine)."
+          + (f"\n  Dan Evans signs in with {dan['email']} / {dan['password']}, TOTP secret {dan['totpSecret']}." if dan else ""))
+    print()
 PY
 else
   echo "run-demo: $creds is missing; delete $db to seed the demo again" >&2
 fi
 
-exec "$bin" serve --hostname 127.0.0.1 --port 8080
+# The server runs as a child (not exec) so that the EXIT trap stops the seats after it. INT
+# (Ctrl-C) and TERM sent to this script reach the server as TERM, which it handles like INT
+# (a graceful shutdown): a background child of a script may start with INT ignored.
+"$bin" serve --hostname 127.0.0.1 --port 8080 </dev/null &
+server_pid=$!
+trap 'kill -TERM "$server_pid" 2>/dev/null || true' INT TERM
+status=0
+wait "$server_pid" || status=$?
+while kill -0 "$server_pid" 2>/dev/null; do  # a signal cut the wait short; the server is still stopping
+  status=0
+  wait "$server_pid" || status=$?
+done
+exit "$status"

@@ -15,6 +15,10 @@ import VaporTesting
         // patients have no account: their pages are reached by the practice's code and by long random tokens
         "GET /request/:odsCode", "POST /request/:odsCode/screen", "POST /request/:odsCode/continue", "POST /request/:odsCode/send",
         "GET /request/:odsCode/sent/:reference", "GET /reply/:replyToken", "POST /reply/:replyToken/verify", "POST /reply/:replyToken/send",
+        // the desktop viewer's own files (Debian's noVNC and the page script) hold nothing of anyone's
+        "GET /assets/desktop.js", "GET /novnc/**",
+        // the gateway refuses inside the WebSocket, with a reason the page shows: DesktopGatewayTests walk its refusals
+        "GET /desktops/gateway",
     ]
 
     static func key(_ route: Route) -> String {
@@ -32,6 +36,9 @@ import VaporTesting
             SiteURL.Parameter.photoID.rawValue: world.photoA.uuidString,
             SiteURL.Parameter.reference.rawValue: world.requestReferenceA,
             SiteURL.Parameter.replyToken.rawValue: world.replyTokenA,
+            SiteURL.Parameter.poolID.rawValue: world.desktopPoolA.uuidString,
+            SiteURL.Parameter.hostID.rawValue: world.desktopHostA.uuidString,
+            SiteURL.Parameter.seatID.rawValue: world.desktopSeatA.uuidString,
         ]
         var parts: [String] = []
         for component in route.path {

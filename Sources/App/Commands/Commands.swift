@@ -11,6 +11,7 @@ enum Commands {
         app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
         app.asyncCommands.use(ImportODSCommand(), as: "import-ods")
         app.asyncCommands.use(AuditCommand(), as: "audit")
+        app.asyncCommands.use(DesktopPoolsCommand(), as: "desktop-pools")
     }
 }
 

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var dataKey: [UInt8]?
     /// How messages reach patients: the demo outbox, or GOV.UK Notify.
     var messaging: MessagingConfig = .outbox
+    /// How the desktop broker keeps time and where the viewer's files are.
+    var desktops = DesktopConfig()
 
     public init(
         database: Database,
@@ -51,6 +53,18 @@ public struct AppConfig: Sendable {
         self.lockout = lockout
         self.eventChannel = eventChannel
     }
+}
+
+/// The desktop broker's clocks and the viewer's files.
+struct DesktopConfig: Sendable {
+    /// How often each seat's VNC endpoint is checked (DESKTOP_HEALTH_SECONDS).
+    var healthInterval: TimeInterval = 5
+    /// How often each pool's broker runs (offers, timeouts, idle warnings).
+    var tickInterval: TimeInterval = 2
+    /// Debian's noVNC (NOVNC_PATH), served whole under /novnc.
+    var noVNCPath = "/usr/share/novnc"
+    /// Off in tests that drive the broker by hand.
+    var runsInBackground = true
 }
 
 /// A configuration variable that could not be used; the message names it.
@@ -101,6 +115,8 @@ extension AppConfig {
             let base = nonEmpty(env["NOTIFY_BASE_URL"]) ?? "https://api.notifications.service.gov.uk"
             config.messaging = .notify(apiKey: key, baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, smsTemplateID: sms, emailTemplateID: email)
         }
+        config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
+        if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

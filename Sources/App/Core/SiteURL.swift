@@ -19,12 +19,18 @@ enum SiteURL: Sendable {
     case queueEvents, outbox, consultSettings, consultTemplates
     case triageRequest(id: UUID), requestAction(id: UUID, action: String), requestPhoto(id: UUID, photoID: UUID)
     case requestSummary(id: UUID), requestFHIR(id: UUID)
+    // virtual login
+    case desktopPool(id: UUID), desktopOpen(id: UUID), desktopSignOut(id: UUID), desktopTicket(id: UUID)
+    case desktopEvents(id: UUID), desktopGateway, desktopScript, noVNC
+    case desktopPools, desktopPoolAdmin(id: UUID), desktopPoolHosts(id: UUID), desktopHostState(id: UUID)
+    case desktopSeatSignOut(id: UUID)
     case stylesheet, queueScript
     case healthz, readyz, metrics, openAPI
 
     /// The parameter names used in routes; the route-walking test maps each to a record.
     enum Parameter: String, CaseIterable {
         case odsCode, engagementID, invitationToken, apiTokenID, reference, requestID, photoID, replyToken
+        case poolID, hostID, seatID
     }
 
     var path: String {
@@ -65,6 +71,19 @@ enum SiteURL: Sendable {
         case .requestPhoto(let id, let photoID): "/consult/requests/\(id.uuidString)/photos/\(photoID.uuidString)"
         case .requestSummary(let id): "/consult/requests/\(id.uuidString)/summary.txt"
         case .requestFHIR(let id): "/consult/requests/\(id.uuidString)/fhir.json"
+        case .desktopPool(let id): "/desktops/\(id.uuidString)"
+        case .desktopOpen(let id): "/desktops/\(id.uuidString)/open"
+        case .desktopSignOut(let id): "/desktops/\(id.uuidString)/sign-out"
+        case .desktopTicket(let id): "/desktops/\(id.uuidString)/ticket"
+        case .desktopEvents(let id): "/desktops/\(id.uuidString)/events"
+        case .desktopGateway: "/desktops/gateway"
+        case .desktopScript: "/assets/desktop.js"
+        case .noVNC: "/novnc"
+        case .desktopPools: "/desktops/pools"
+        case .desktopPoolAdmin(let id): "/desktops/pools/\(id.uuidString)"
+        case .desktopPoolHosts(let id): "/desktops/pools/\(id.uuidString)/hosts"
+        case .desktopHostState(let id): "/desktops/hosts/\(id.uuidString)/state"
+        case .desktopSeatSignOut(let id): "/desktops/seats/\(id.uuidString)/sign-out"
         case .stylesheet: "/assets/site.css"
         case .queueScript: "/assets/queue.js"
         case .healthz: "/healthz"
@@ -94,6 +113,16 @@ enum SiteURL: Sendable {
         case .requestPhoto: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "photos", .parameter(Parameter.photoID.rawValue)]
         case .requestSummary: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "summary.txt"]
         case .requestFHIR: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "fhir.json"]
+        case .desktopPool: ["desktops", .parameter(Parameter.poolID.rawValue)]
+        case .desktopOpen: ["desktops", .parameter(Parameter.poolID.rawValue), "open"]
+        case .desktopSignOut: ["desktops", .parameter(Parameter.poolID.rawValue), "sign-out"]
+        case .desktopTicket: ["desktops", .parameter(Parameter.poolID.rawValue), "ticket"]
+        case .desktopEvents: ["desktops", .parameter(Parameter.poolID.rawValue), "events"]
+        case .noVNC: ["novnc", .catchall]
+        case .desktopPoolAdmin: ["desktops", "pools", .parameter(Parameter.poolID.rawValue)]
+        case .desktopPoolHosts: ["desktops", "pools", .parameter(Parameter.poolID.rawValue), "hosts"]
+        case .desktopHostState: ["desktops", "hosts", .parameter(Parameter.hostID.rawValue), "state"]
+        case .desktopSeatSignOut: ["desktops", "seats", .parameter(Parameter.seatID.rawValue), "sign-out"]
         default: path.pathComponents
         }
     }

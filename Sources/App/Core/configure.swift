@@ -21,6 +21,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()
     app.lifecycle.use(SessionSweeper(config: config))
+    app.desktopBroker = DesktopBrokerService()
+    app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
@@ -63,5 +65,6 @@ enum Migrations {
         M009CreateAPITokens(),
         M010CreateTriageRequests(),
         M011CreatePatientMessaging(),
+        M012CreateDesktopPools(),
     ]
 }

@@ -55,6 +55,24 @@ func routes(_ app: Application) throws {
         staff.post(SiteURL.engagementEnd(id: UUID()).pathComponents, use: StaffController.endEngagement)
     }
 
+    do {  // virtual login: pools, the viewer and its gateway
+        app.get(SiteURL.desktopScript.pathComponents, use: DesktopLiveController.script)
+        app.get(SiteURL.noVNC.pathComponents, use: DesktopLiveController.noVNC)
+        site.get(SiteURL.desktopGateway.pathComponents, use: DesktopGatewayController.connect)
+        staff.get(SiteURL.desktops.pathComponents, use: DesktopController.index)
+        staff.get(SiteURL.desktopPool(id: UUID()).pathComponents, use: DesktopController.show)
+        staff.post(SiteURL.desktopOpen(id: UUID()).pathComponents, use: DesktopController.open)
+        staff.post(SiteURL.desktopSignOut(id: UUID()).pathComponents, use: DesktopController.signOut)
+        staff.post(SiteURL.desktopTicket(id: UUID()).pathComponents, use: DesktopController.ticket)
+        staff.get(SiteURL.desktopEvents(id: UUID()).pathComponents, use: DesktopLiveController.events)
+        staff.get(SiteURL.desktopPools.pathComponents, use: DesktopAdminController.index)
+        staff.post(SiteURL.desktopPools.pathComponents, use: DesktopAdminController.create)
+        staff.get(SiteURL.desktopPoolAdmin(id: UUID()).pathComponents, use: DesktopAdminController.show)
+        staff.post(SiteURL.desktopPoolHosts(id: UUID()).pathComponents, use: DesktopAdminController.addHost)
+        staff.post(SiteURL.desktopHostState(id: UUID()).pathComponents, use: DesktopAdminController.setHostState)
+        staff.post(SiteURL.desktopSeatSignOut(id: UUID()).pathComponents, use: DesktopAdminController.forceSignOut)
+    }
+
     do {  // audit and API tokens
         staff.get(SiteURL.audit.pathComponents, use: AuditController.search)
         staff.get(SiteURL.apiTokens.pathComponents, use: APITokenController.index)
@@ -77,8 +95,6 @@ func routes(_ app: Application) throws {
         staff.get(SiteURL.requestPhoto(id: UUID(), photoID: UUID()).pathComponents, use: TriageRequestController.photo)
         staff.get(SiteURL.requestSummary(id: UUID()).pathComponents, use: WriteBackController.summary)
         staff.get(SiteURL.requestFHIR(id: UUID()).pathComponents, use: WriteBackController.fhir)
-        staff.get(SiteURL.desktops.pathComponents, use: PillarPlaceholderController.page(
-            "Virtual login", .desktops, "Pooled desktops you can open from any device, with no VPN."))
         staff.get(SiteURL.estate.pathComponents, use: PillarPlaceholderController.page(
             "Digital estate", .estate, "Who has which kit and credentials, requests for what is missing, and who is ready to work remotely."))
     }

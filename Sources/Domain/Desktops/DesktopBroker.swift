@@ -27,6 +27,9 @@ public enum BrokerAction: Sendable, Hashable {
     case expireOffer(SeatID, PersonKey)
     /// Take the person out of the waiting line.
     case leaveLine(PersonKey)
+    /// The seat's host stopped answering: the seat (and whatever was on it) is gone, so reset it, and put the person
+    /// at the front of the waiting line so that the next free seat is theirs.
+    case displace(SeatID, PersonKey)
 }
 
 /// The desktop broker's rules as pure functions over a snapshot of one pool, so that the app can apply them inside
@@ -57,13 +60,13 @@ public enum DesktopBroker {
         return open(for: person, in: snapshot, now: now, rng: &rng)
     }
 
-    /// The broker's periodic work, in this order: expire offers past their time; reset seats disconnected for longer
+    /// The broker's periodic work, in this order: move the people on unhealthy hosts to the front of the line; expire offers past their time; reset seats disconnected for longer
     /// than the disconnected timeout (never sooner: until then the seat is its owner's); offer free seats to the people
     /// in line, first come first served; and, only while people are still waiting after that, warn and then
     /// disconnect the longest-idle seats, as many as there are people waiting for whom no seat is being reset.
     public static func tick(_ snapshot: PoolSnapshot, now: Date, rng: inout some RandomNumberGenerator) -> [BrokerAction] {
         var pool = snapshot
-        var actions: [BrokerAction] = []
+        var actions = displaceFromUnhealthyHosts(&pool, now: now)
         for (seat, person) in pool.freeExpiredOffers(now: now) {
             actions.append(.expireOffer(seat, person))
             pool.waitingLine.removeAll { $0.person == person }
@@ -124,6 +127,21 @@ public enum DesktopBroker {
         return Double(max(ahead, 0) + 1) * average / Double(seats)
     }
 
+    /// Every seat held on an unhealthy host is reset and its holder goes to the front of the line, in seat order.
+    static func displaceFromUnhealthyHosts(_ pool: inout PoolSnapshot, now: Date) -> [BrokerAction] {
+        var actions: [BrokerAction] = []
+        for host in pool.hosts {
+            guard case .unhealthy = host.health else { continue }
+            for seat in host.seats.sorted(by: { $0.id < $1.id }) {
+                guard let person = seat.state.holder else { continue }
+                actions.append(.displace(seat.id, person))
+            }
+        }
+        // each goes to the front, so the first displaced is applied last and ends up first
+        pool = pool.applying(actions.reversed(), now: now)
+        return actions
+    }
+
     /// Warnings and disconnections for the `demand` longest-idle seats in use on hosts that take new people (idle
     /// seats elsewhere would free nothing for the people waiting).
     static func idleActions(in pool: PoolSnapshot, now: Date, demand: Int) -> [BrokerAction] {
@@ -152,8 +170,8 @@ public enum DesktopBroker {
 extension PoolSnapshot {
     /// The people in line who hold no seat, each once, in order.
     var activeWaiters: [PersonKey] {
-        var seen = Set<PersonKey>()
-        return waitingLine.map(\.person).filter { person in seat(of: person) == nil && seen.insert(person).inserted }
+        var seen = Set(hosts.flatMap { host in host.seats.compactMap(\.state.holder) })
+        return waitingLine.map(\.person).filter { person in seen.insert(person).inserted }
     }
 
     /// Frees every seat whose offer has run out at `now`, and returns those seats with the person each was offered to.

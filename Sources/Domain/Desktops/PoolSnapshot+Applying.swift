@@ -21,6 +21,10 @@ extension PoolSnapshot {
                 pool.update(seat) { $0 = SeatSnapshot(id: $0.id, state: .free) }
             case .leaveLine(let person):
                 pool.waitingLine.removeAll { $0.person == person }
+            case .displace(let seat, let person):
+                pool.update(seat) { $0 = SeatSnapshot(id: $0.id, state: .resetting(since: now)) }
+                pool.waitingLine.removeAll { $0.person == person }
+                pool.waitingLine.insert(WaitingEntry(person: person, joinedAt: now), at: 0)
             }
         }
         return pool

@@ -40,12 +40,17 @@ struct TestWorld: Sendable {
     var requestSubmissionA: String
     var photoA: UUID
     var replyTokenA: String
+    var desktopPoolA: UUID
+    var desktopHostA: UUID
+    var desktopSeatA: UUID
 
     static let codeA = "A81001"
     static let codeB = "B82002"
     static let markerA = "Zelda Marker-A"
     static let tokenNameA = "Marker-A clinical system link"
     static let password = "correct horse battery staple"
+    /// Practice A's desktop host password: no response, page, log or audit row may show it.
+    static let desktopSecretA = "Zq7#pW2x"
 
     static func make(on app: Application) async throws -> TestWorld {
         let db = app.db
@@ -125,11 +130,19 @@ struct TestWorld: Sendable {
         photo.createdAt = Date()
         try await photo.create(on: db)
         let replyURL = try await ReplyLinks.issue(for: request, on: db, baseURL: "")
+        let poolFile = DesktopPoolFile(
+            name: "Alpha desktops", placement: "breadthFirst", organisations: [codeA], roles: [], disconnectedTimeoutSeconds: nil,
+            idleTimeoutSeconds: nil, resetCommand: nil, resetURL: nil,
+            hosts: [.init(name: "alpha-host", address: "127.0.0.1", secret: desktopSecretA, seats: [.init(name: "alpha-seat-1", host: "127.0.0.1", port: 1)])])
+        let poolID = try await poolFile.apply(on: db, box: app.secretBox)
+        let hostID = try await DesktopHost.query(on: db).filter(\.$poolID == poolID).first()!.requireID()
+        let seatID = try await DesktopSeat.query(on: db).filter(\.$poolID == poolID).first()!.requireID()
         return TestWorld(
             commissioner: try commissioner.requireID(), practiceA: try a.requireID(), practiceB: try b.requireID(),
             managerA: managerA, managerB: managerB, gpA: gpA, locum: locum, engagementAtA: gpIDs[0],
             apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!),
             requestA: try request.requireID(), requestReferenceA: request.reference, requestSubmissionA: request.submissionKey,
-            photoA: try photo.requireID(), replyTokenA: String(replyURL.split(separator: "/").last!))
+            photoA: try photo.requireID(), replyTokenA: String(replyURL.split(separator: "/").last!),
+            desktopPoolA: poolID, desktopHostA: hostID, desktopSeatA: seatID)
     }
 }

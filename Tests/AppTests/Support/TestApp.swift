@@ -29,6 +29,7 @@ enum TestDatabase {
         config.bcryptCost = 4
         config.eventChannel = "ev_" + schema
         config.dataKey = SecretBox.randomKeyBytes()
+        config.desktops.runsInBackground = false
         return config
     }
 }

@@ -88,7 +88,12 @@ import Testing
                 #expect(until == now.addingTimeInterval(120), "step \(step)")
             }
         }
-        let waiting = pool.waitingLine.map(\.person).filter { !expired.contains($0) && pool.seat(of: $0) == nil }
+        // people whose host failed go to the front of the line first, in the order the broker displaced them
+        let displaced = actions.compactMap { action -> PersonKey? in
+            if case .displace(_, let person) = action { person } else { nil }
+        }
+        let rest = pool.waitingLine.map(\.person).filter { !expired.contains($0) && pool.seat(of: $0) == nil && !displaced.contains($0) }
+        let waiting = displaced + rest
         #expect(offered == Array(waiting.prefix(offered.count)), "step \(step)")
     }
 
@@ -101,7 +106,10 @@ import Testing
         #expect(line.count == Set(line).count, "step \(step)")
         let stayed = line.filter { person in before.waitingLine.contains { $0.person == person } }
         #expect(stayed == before.waitingLine.map(\.person).filter { stayed.contains($0) }, "step \(step)")
-        #expect(line.starts(with: stayed), "step \(step): someone joined ahead of people already waiting")
+        // only people whose host stopped answering join ahead of those already waiting
+        let failedHosts = before.hosts.filter { if case .unhealthy = $0.health { true } else { false } }
+        let displaced = line.prefix { person in failedHosts.contains { $0.seats.contains { $0.state.holder == person } } }
+        #expect(line.dropFirst(displaced.count).starts(with: stayed), "step \(step): someone joined ahead of people already waiting")
         // A disconnected seat stays its owner's until they come back, sign out, or the timeout passes.
         for (oldHost, newHost) in zip(before.hosts, after.hosts) {
             for (old, new) in zip(oldHost.seats, newHost.seats) {
@@ -111,7 +119,8 @@ import Testing
                     #expect(person == owner, "step \(step)")
                 case .resetting:
                     let timedOut = now.timeIntervalSince(since) >= 600
-                    #expect(timedOut || signedOut.contains(owner), "step \(step): reset early")
+                    let hostFailed = if case .unhealthy = oldHost.health { true } else { false }
+                    #expect(timedOut || signedOut.contains(owner) || hostFailed, "step \(step): reset early")
                 default:
                     Issue.record("step \(step): a disconnected seat became \(new.state)")
                 }

@@ -35,6 +35,14 @@ enum AuditAction: String, Sendable, CaseIterable {
     case outboxViewed = "outbox.viewed"
     case patientReplied = "request.patient_replied"
     case consultSettingsChanged = "consult.settings_changed"
+    case desktopOpened = "desktop.opened"
+    case desktopConnected = "desktop.connected"
+    case desktopDisconnected = "desktop.disconnected"
+    case desktopRefused = "desktop.refused"
+    case desktopSignedOut = "desktop.signed_out"
+    case desktopForcedOut = "desktop.forced_out"
+    case desktopPoolChanged = "desktop.pool_changed"
+    case desktopHostChanged = "desktop.host_changed"
 }
 
 /// One thing to write to the trail.
@@ -48,41 +56,63 @@ struct AuditRecord: Sendable {
     var detail: String = ""
 }
 
-/// Appends to the hash chain one row at a time: a gate orders writers in this instance,
-/// and a PostgreSQL advisory lock orders instances sharing a database.
+/// Appends to the hash chain: records that arrive while a write is under way go together in the next transaction
+/// (one commit for many, in arrival order); a PostgreSQL advisory lock orders instances sharing a database.
 actor AuditTrail {
-    private var tail: Task<Void, Never>?
+    private typealias Waiter = (record: AuditRecord, now: Date, continuation: CheckedContinuation<Int64, any Error>)
+    private var pending: [Waiter] = []
+    private var writing = false
 
-    /// Appends `record` and returns its sequence number.
+    /// Appends `record` and returns its sequence number once it is committed.
     @discardableResult
     func append(_ record: AuditRecord, on database: any Database, now: Date = Date()) async throws -> Int64 {
-        let previous = tail
-        let work = Task<Int64, any Error> {
-            await previous?.value
-            return try await Self.write(record, on: database, now: now)
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append((record, now, continuation))
+            guard !writing else { return }
+            writing = true
+            Task { await self.drain(on: database) }
         }
-        tail = Task { _ = try? await work.value }
-        return try await work.value
     }
 
-    private static func write(_ record: AuditRecord, on database: any Database, now: Date) async throws -> Int64 {
+    /// Writes what is pending, batch after batch, until nothing is left.
+    private func drain(on database: any Database) async {
+        while !pending.isEmpty {
+            // at most 500 rows a statement: PostgreSQL takes up to 65,535 bound values
+            let batch = Array(pending.prefix(500))
+            pending.removeFirst(batch.count)
+            do {
+                let sequences = try await Self.write(batch.map { ($0.record, $0.now) }, on: database)
+                for (waiter, sequence) in zip(batch, sequences) { waiter.continuation.resume(returning: sequence) }
+            } catch {
+                for waiter in batch { waiter.continuation.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+
+    private static func write(_ records: [(AuditRecord, Date)], on database: any Database) async throws -> [Int64] {
         try await database.writeTransaction { tx in
             if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(730129)").run()
             }
             let last = try await AuditEvent.query(on: tx).sort(\.$id, .descending).first()
-            let content = AuditEntryContent(
-                sequence: (last?.id ?? 0) + 1,
-                occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)),
-                actorID: record.actorID?.uuidString, organisationID: record.organisationID?.uuidString,
-                action: record.action.rawValue, recordType: record.recordType, recordID: record.recordID,
-                sourceAddress: record.sourceAddress, detail: record.detail)
-            let previousHash = last?.hash ?? AuditChain.genesisHash
-            let event = AuditEvent(
-                content: content, previousHash: previousHash,
-                hash: AuditChain.hash(previous: previousHash, content: content))
-            try await event.create(on: tx)
-            return content.sequence
+            var sequence = last?.id ?? 0
+            var previousHash = last?.hash ?? AuditChain.genesisHash
+            var events: [AuditEvent] = []
+            for (record, now) in records {
+                sequence += 1
+                let content = AuditEntryContent(
+                    sequence: sequence,
+                    occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)),
+                    actorID: record.actorID?.uuidString, organisationID: record.organisationID?.uuidString,
+                    action: record.action.rawValue, recordType: record.recordType, recordID: record.recordID,
+                    sourceAddress: record.sourceAddress, detail: record.detail)
+                let hash = AuditChain.hash(previous: previousHash, content: content)
+                events.append(AuditEvent(content: content, previousHash: previousHash, hash: hash))
+                previousHash = hash
+            }
+            try await events.create(on: tx)
+            return events.compactMap(\.id)
         }
     }
 

@@ -28,7 +28,9 @@ enum TriageQueueController {
         if filters.flagged == "yes" { query = query.filter(\.$redFlagged == true) }
         if let urgency = filters.urgency, Urgency(rawValue: urgency) != nil { query = query.filter(\.$urgency == urgency) }
         if filters.mine == "yes" { query = query.filter(\.$assigneeID == staff.person.id) }
-        if let days = filters.olderThanDays, days > 0 { query = query.filter(\.$receivedAt < Date().addingTimeInterval(-Double(days) * 86400)) }
+        if let days = filters.olderThanDays, days > 0 {
+            query = query.filter(\.$receivedAt < Date().addingTimeInterval(-Double(days) * 86400))
+        }
         let requests = try await query.sort(\.$priority, .descending).sort(\.$receivedAt).limit(500).all()
         let counts = try await statusCounts(handler: acting, on: req.db)
         let assignees = try await Person.query(on: req.db).filter(\.$id ~~ requests.compactMap(\.assigneeID)).all()
@@ -45,7 +47,8 @@ enum TriageQueueController {
     private static func statusCounts(handler: UUID, on db: any Database) async throws -> [TriageStatus: Int] {
         var counts: [TriageStatus: Int] = [:]
         for status in TriageStatus.allCases where status != .closed {
-            counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler).filter(\.$status == status.rawValue).count()
+            counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler).filter(\.$status == status.rawValue)
+                .count()
         }
         return counts
     }
@@ -77,22 +80,12 @@ enum TriageQueueController {
 
     /// Writes queue events and keep-alive comments until the subscription ends or a write fails.
     private static func stream(_ stream: AsyncStream<LiveEvent>, to writer: any AsyncBodyStreamWriter) async throws {
-            try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await event in stream {
-                        try await writer.write(.buffer(ByteBuffer(string: "event: queue\ndata: \(event.body)\n\n")))
-                    }
-                }
-                group.addTask {
-                    while true {
-                        try await Task.sleep(for: .seconds(20))
-                        try await writer.write(.buffer(ByteBuffer(string: ": still here\n\n")))
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
+        try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
+        try await ServerSentEvents.withKeepAlive(writer) {
+            for await event in stream {
+                try await writer.write(.buffer(ByteBuffer(string: "event: queue\ndata: \(event.body)\n\n")))
             }
+        }
     }
 
     /// The small script that refreshes the queue when an event arrives.

@@ -36,7 +36,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
                 } else {
                     if now.timeIntervalSince(session.lastSeenAt) > 30 {
                         session.lastSeenAt = now
-                        try await session.save(on: request.db)
+                        try await request.db.writeTransaction { try await session.save(on: $0) }
                     }
                     request.staffSession = session
                 }

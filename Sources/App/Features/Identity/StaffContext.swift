@@ -58,7 +58,7 @@ struct StaffContext: Sendable {
             active.first { $0.organisation.id == session.actingOrganisationID }?.organisation ?? first.organisation
         if session.actingOrganisationID != acting.id {
             session.actingOrganisationID = acting.id
-            try await session.save(on: db)
+            try await db.writeTransaction { try await session.save(on: $0) }
         }
         let roles = active.filter { $0.organisation.id == acting.id }.compactMap { $0.engagement.staffRole }
         return StaffContext(

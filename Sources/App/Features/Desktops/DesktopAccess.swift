@@ -1,0 +1,32 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// Which pools a signed-in person may use: one of their active engagements is at an organisation the pool serves, in
+/// a role that may open a desktop and that the pool admits.
+enum DesktopAccess {
+    static func pools(for staff: StaffContext, on db: any Database) async throws -> [DesktopPool] {
+        let grants = try await DesktopPoolOrganisation.query(on: db).all()
+        let pools = try await DesktopPool.query(on: db).sort(\.$name).all()
+        return pools.filter { pool in mayUse(pool, staff: staff, grants: grants) }
+    }
+
+    /// The pool, if this person may use it; otherwise a clear refusal.
+    static func pool(_ id: UUID, for staff: StaffContext, on db: any Database) async throws -> DesktopPool {
+        guard let pool = try await DesktopPool.find(id, on: db) else { throw DesktopError.noSuchPool }
+        let grants = try await DesktopPoolOrganisation.query(on: db).filter(\.$poolID == id).all()
+        guard mayUse(pool, staff: staff, grants: grants) else { throw DesktopError.notAllowed(pool: pool.name) }
+        return pool
+    }
+
+    private static func mayUse(_ pool: DesktopPool, staff: StaffContext, grants: [DesktopPoolOrganisation]) -> Bool {
+        let organisations = Set(grants.filter { $0.poolID == pool.id }.map(\.organisationID))
+        let roles = pool.allowedRoles
+        return staff.engagements.contains { item in
+            guard let role = item.engagement.staffRole, let organisation = item.organisation.id else { return false }
+            return organisations.contains(organisation) && role.permissions.contains(.openDesktop)
+                && (roles.isEmpty || roles.contains(role))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// Administration of desktop pools: who sits where, the line, hosts' state and health, force sign-out, utilisation.
+enum DesktopAdminController {
+    @Sendable static func index(req: Request) async throws -> HTML {
+        try req.staff.require(.manageDesktopPools)
+        return try await DesktopAdminPages.list(req: req, form: DesktopPoolForm(), errors: [])
+    }
+
+    /// Registers a pool from the form; its hosts are added on the pool's page.
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.staff.require(.manageDesktopPools)
+        let form = try req.content.decode(DesktopPoolForm.self)
+        let errors = try await form.errors(on: req.db)
+        guard errors.isEmpty else {
+            return try await DesktopAdminPages.list(req: req, form: form, errors: errors).encodeResponse(
+                status: .unprocessableEntity, for: req)
+        }
+        let id = try await form.create(on: req.db)
+        try await req.audit(.desktopPoolChanged, recordType: "desktop_pool", recordID: id.uuidString, detail: "registered \(form.name)")
+        return req.redirect(to: SiteURL.desktopPoolAdmin(id: id).path, redirectType: .normal)
+    }
+
+    @Sendable static func show(req: Request) async throws -> HTML {
+        try req.staff.require(.manageDesktopPools)
+        guard let pool = try await DesktopPool.find(try req.uuidParameter(.poolID), on: req.db) else { throw DesktopError.noSuchPool }
+        return try await DesktopAdminPages.pool(pool, req: req, hostForm: DesktopHostForm(), errors: [])
+    }
+
+    /// Adds a host and its seats ("address:port", one per line); its password is sealed at once.
+    @Sendable static func addHost(req: Request) async throws -> Response {
+        try req.staff.require(.manageDesktopPools)
+        guard let pool = try await DesktopPool.find(try req.uuidParameter(.poolID), on: req.db) else { throw DesktopError.noSuchPool }
+        let form = try req.content.decode(DesktopHostForm.self)
+        let errors = try await form.errors(pool: pool, on: req.db)
+        guard errors.isEmpty else {
+            return try await DesktopAdminPages.pool(pool, req: req, hostForm: form.withoutSecret, errors: errors)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        try await form.create(pool: pool, box: req.application.secretBox, on: req.db)
+        try await req.audit(
+            .desktopHostChanged, recordType: "desktop_pool", recordID: pool.id?.uuidString, detail: "added host \(form.name)")
+        return req.redirect(to: SiteURL.desktopPoolAdmin(id: try pool.requireID()).path, redirectType: .normal)
+    }
+
+    /// Enables, drains or disables a host.
+    @Sendable static func setHostState(req: Request) async throws -> Response {
+        try req.staff.require(.manageDesktopPools)
+        struct Form: Content { var state: String }
+        guard let host = try await DesktopHost.find(try req.uuidParameter(.hostID), on: req.db) else {
+            throw Abort(.notFound, reason: "That desktop host does not exist.")
+        }
+        let wanted = try req.content.decode(Form.self).state
+        guard ["enabled", "draining", "disabled"].contains(wanted) else {
+            throw Abort(.badRequest, reason: "A host can be enabled, draining or disabled.")
+        }
+        try await req.db.writeTransaction { tx in
+            _ = try await DesktopPoolTurn.begin(poolID: host.poolID, on: tx)
+            host.state = wanted
+            try await host.save(on: tx)
+        }
+        try await req.audit(
+            .desktopHostChanged, recordType: "desktop_host", recordID: host.id?.uuidString, detail: "\(host.name) \(wanted)")
+        try await req.application.desktopBroker.tick(pool: host.poolID, app: req.application)
+        return req.redirect(to: SiteURL.desktopPoolAdmin(id: host.poolID).path, redirectType: .normal)
+    }
+
+    /// Signs the holder of a seat out: their session is reset and the seat goes to the next in line.
+    @Sendable static func forceSignOut(req: Request) async throws -> Response {
+        try req.staff.require(.manageDesktopPools)
+        guard let seat = try await DesktopSeat.find(try req.uuidParameter(.seatID), on: req.db) else {
+            throw Abort(.notFound, reason: "That seat does not exist.")
+        }
+        if let person = seat.personID {
+            try await req.application.desktopBroker.signOut(
+                person: person, pool: seat.poolID, reason: DesktopNotice.forcedOut.text, app: req.application)
+            try await req.audit(.desktopForcedOut, recordType: "desktop_seat", recordID: seat.id?.uuidString, detail: "seat \(seat.name)")
+        }
+        return req.redirect(to: SiteURL.desktopPoolAdmin(id: seat.poolID).path, redirectType: .normal)
+    }
+}

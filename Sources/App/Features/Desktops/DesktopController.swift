@@ -1,0 +1,83 @@
+import Domain
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// The person's side of virtual login: their pools, opening a desktop, the viewer, signing out.
+enum DesktopController {
+    /// The pools this person may use, and where they stand in each.
+    @Sendable static func index(req: Request) async throws -> HTML {
+        let staff = try req.staff
+        try staff.require(.openDesktop)
+        let personID = try staff.person.requireID()
+        var rows: [DesktopPoolsPage.Row] = []
+        for pool in try await DesktopAccess.pools(for: staff, on: req.db) {
+            rows.append(.init(pool: pool, status: try await DesktopStatus.load(person: personID, pool: pool.requireID(), on: req.db)))
+        }
+        let notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
+        return DesktopPoolsPage(rows: rows, notice: notice, canManage: staff.can(.manageDesktopPools)).render(req)
+    }
+
+    /// The pool's page: the viewer when the person has a seat, else their place in line or the seat held for them.
+    @Sendable static func show(req: Request) async throws -> HTML {
+        let staff = try req.staff
+        try staff.require(.openDesktop)
+        let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
+        let status = try await DesktopStatus.load(person: staff.person.requireID(), pool: pool.requireID(), on: req.db)
+        let notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
+        return DesktopPage(pool: pool, status: status, notice: notice).render(req)
+    }
+
+    /// "Open my desktop" and "Take the seat".
+    @Sendable static func open(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.openDesktop)
+        let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
+        let poolID = try pool.requireID()
+        let decision = try await req.application.desktopBroker.open(person: staff.person.requireID(), pool: poolID, app: req.application)
+        try await req.audit(.desktopOpened, recordType: "desktop_pool", recordID: poolID.uuidString, detail: describe(decision))
+        return req.redirect(to: SiteURL.desktopPool(id: poolID).path, redirectType: .normal)
+    }
+
+    /// "Sign out of desktop": the seat is reset and freed for the next person.
+    @Sendable static func signOut(req: Request) async throws -> Response {
+        let staff = try req.staff
+        let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
+        let poolID = try pool.requireID()
+        try await req.application.desktopBroker.signOut(
+            person: staff.person.requireID(), pool: poolID, reason: DesktopNotice.signedOut.text, app: req.application)
+        try await req.audit(.desktopSignedOut, recordType: "desktop_pool", recordID: poolID.uuidString)
+        return req.redirect(to: SiteURL.desktops.path + "?notice=\(DesktopNotice.signedOut.rawValue)", redirectType: .normal)
+    }
+
+    /// A one-time ticket for the viewer's WebSocket: 60 seconds, this person, this seat, this sign-in.
+    @Sendable static func ticket(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.openDesktop)
+        let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
+        let personID = try staff.person.requireID()
+        guard
+            let seat = try await DesktopSeat.query(on: req.db).filter(\.$poolID == pool.requireID())
+                .filter(\.$personID == personID).filter(\.$state ~~ ["in_use", "disconnected"]).first()
+        else { throw DesktopError.noSeat }
+        let token = SecretToken.generate()
+        try await DesktopConnectTicket(
+            tokenDigest: SecretToken.digest(token), personID: personID, seatID: seat.requireID(),
+            sessionID: staff.session.requireID(), now: Date()
+        ).create(on: req.db)
+        struct Ticket: Content {
+            var path: String
+            var seat: String
+        }
+        return try await Ticket(path: SiteURL.desktopGateway.path + "?ticket=\(token)", seat: seat.name).encodeResponse(for: req)
+    }
+
+    private static func describe(_ decision: BrokerDecision) -> String {
+        switch decision {
+        case .yourSeat: "own seat"
+        case .newSeat: "new seat"
+        case .waiting(let place, _): "waiting at place \(place)"
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Domain
+import Fluent
+import Foundation
+import NIOCore
+import Vapor
+
+/// The live parts of the desktop pages: a person's status as server-sent events, the page script, and noVNC's files.
+enum DesktopLiveController {
+    /// `status` events whenever the person's place or seat changes, `notice` events for them alone (host failed,
+    /// idle warning), and a comment every 20 s to keep the line open.
+    @Sendable static func events(req: Request) async throws -> Response {
+        let staff = try req.staff
+        try staff.require(.openDesktop)
+        let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
+        let poolID = try pool.requireID()
+        let personID = try staff.person.requireID()
+        let stream = await req.application.events.subscribe(topic: DesktopEvent.topic)
+        let db = req.db
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        let body = Response.Body(asyncStream: { writer in
+            // the stream must end with .end or .error whatever happens: a browser that leaves makes a write fail
+            do {
+                let first = try await DesktopStatus.load(person: personID, pool: poolID, on: db)
+                try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\nevent: status\ndata: \(first.json)\n\n")))
+                try await ServerSentEvents.withKeepAlive(writer) {
+                    var last = first
+                    for await live in stream {
+                        guard let event = DesktopEvent(live), event.pool == poolID else { continue }
+                        switch event.kind {
+                        case .poolChanged:
+                            let now = try await DesktopStatus.load(person: personID, pool: poolID, on: db)
+                            guard now != last else { continue }
+                            last = now
+                            try await writer.write(.buffer(ByteBuffer(string: "event: status\ndata: \(now.json)\n\n")))
+                        case .hostFailed where event.person == personID:
+                            try await writer.write(
+                                .buffer(ByteBuffer(string: "event: notice\ndata: \(DesktopNotice.hostFailed.rawValue)\n\n")))
+                        case .idleWarning where event.person == personID:
+                            try await writer.write(.buffer(ByteBuffer(string: "event: notice\ndata: idle-warning\n\n")))
+                        default: continue
+                        }
+                    }
+                }
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
+            }
+        })
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The script of the desktop page.
+    @Sendable static func script(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "text/javascript; charset=utf-8")
+        headers.add(name: .cacheControl, value: "no-cache")
+        return Response(status: .ok, headers: headers, body: .init(string: DesktopScript.source))
+    }
+
+    /// A file of Debian's noVNC, served whole because its modules import each other by relative path.
+    @Sendable static func noVNC(req: Request) async throws -> Response {
+        let parts = req.parameters.getCatchall()
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != ".." && $0 != "." && !$0.hasPrefix(".") }) else {
+            throw Abort(.notFound, reason: "That file is not part of the desktop viewer.")
+        }
+        let root = req.application.appConfig.desktops.noVNCPath
+        let path = ([root] + parts).joined(separator: "/")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw Abort(.notFound, reason: "That file is not part of the desktop viewer.")
+        }
+        return try await req.fileio.asyncStreamFile(at: path)
+    }
+}

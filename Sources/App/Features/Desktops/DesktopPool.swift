@@ -1,0 +1,124 @@
+import Domain
+import Fluent
+import Foundation
+
+/// A pool of desktop seats that the staff of some organisations share, with how it places people and resets seats.
+final class DesktopPool: Model, @unchecked Sendable {
+    static let schema = "desktop_pools"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    /// Bumped by every broker transaction: on PostgreSQL the update locks the pool's row, so that instances take
+    /// turns at the pool and two people never get one seat.
+    @Field(key: "turn") var turn: Int
+
+    // data fields
+    @Field(key: "name") var name: String
+    /// `PlacementPolicy` as stored: "breadthFirst" or "depthFirst".
+    @Field(key: "placement") var placement: String
+    /// Comma-separated `StaffRole` raw values that may use the pool; empty means every role that may open a desktop.
+    @Field(key: "roles") var roles: String
+    @Field(key: "disconnected_timeout") var disconnectedTimeoutSeconds: Int
+    @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
+    /// Run with `/bin/sh -c` to clean a seat; SEAT_NAME, SEAT_HOST, SEAT_PORT and HOST_NAME are in its environment.
+    @OptionalField(key: "reset_command") var resetCommand: String?
+    /// Posted `{"seat", "host", "port"}` to clean a seat, where a pool has no reset command.
+    @OptionalField(key: "reset_url") var resetURL: String?
+
+    init() {}
+
+    init(name: String, placement: PlacementPolicy, roles: [StaffRole], settings: PoolSettings, now: Date = Date()) {
+        self.name = name
+        self.placement = Self.storedName(placement)
+        self.roles = roles.map(\.rawValue).joined(separator: ",")
+        self.disconnectedTimeoutSeconds = Int(settings.disconnectedTimeout)
+        self.idleTimeoutSeconds = Int(settings.idleTimeout)
+        self.createdAt = now
+        self.turn = 0
+    }
+
+    var placementPolicy: PlacementPolicy { placement == "depthFirst" ? .depthFirst : .breadthFirst }
+    var allowedRoles: [StaffRole] { roles.split(separator: ",").compactMap { StaffRole(rawValue: String($0)) } }
+
+    /// The broker's settings for this pool.
+    var settings: PoolSettings {
+        PoolSettings(
+            placement: placementPolicy, disconnectedTimeout: TimeInterval(disconnectedTimeoutSeconds),
+            idleTimeout: TimeInterval(idleTimeoutSeconds))
+    }
+
+    static func storedName(_ policy: PlacementPolicy) -> String {
+        switch policy {
+        case .breadthFirst: "breadthFirst"
+        case .depthFirst: "depthFirst"
+        }
+    }
+}
+
+/// An organisation whose staff may use a pool.
+final class DesktopPoolOrganisation: Model, @unchecked Sendable {
+    static let schema = "desktop_pool_organisations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "pool_id") var poolID: UUID
+    @Field(key: "organisation_id") var organisationID: UUID
+
+    init() {}
+
+    init(poolID: UUID, organisationID: UUID) {
+        self.poolID = poolID
+        self.organisationID = organisationID
+    }
+}
+
+/// A machine that runs some of a pool's seats. Its VncAuth secret is sealed with the service's data key.
+final class DesktopHost: Model, @unchecked Sendable {
+    static let schema = "desktop_hosts"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    @Field(key: "name") var name: String
+    @Field(key: "address") var address: String
+    /// The VncAuth password, sealed (`SecretBox`); never shown, logged or sent to a browser.
+    @Field(key: "sealed_secret") var sealedSecret: String
+    /// `HostState` as stored: "enabled", "draining" or "disabled".
+    @Field(key: "state") var state: String
+    @Field(key: "healthy") var healthy: Bool
+    @OptionalField(key: "unhealthy_since") var unhealthySince: Date?
+    /// What the last failed health check found, for the administrator.
+    @OptionalField(key: "health_detail") var healthDetail: String?
+    @OptionalField(key: "checked_at") var checkedAt: Date?
+
+    // relationships
+    @Field(key: "pool_id") var poolID: UUID
+
+    init() {}
+
+    init(poolID: UUID, name: String, address: String, sealedSecret: String) {
+        self.poolID = poolID
+        self.name = name
+        self.address = address
+        self.sealedSecret = sealedSecret
+        self.state = "enabled"
+        self.healthy = true
+    }
+
+    var hostState: HostState {
+        switch state {
+        case "draining": .draining
+        case "disabled": .disabled
+        default: .enabled
+        }
+    }
+
+    static func storedName(_ state: HostState) -> String {
+        switch state {
+        case .enabled: "enabled"
+        case .draining: "draining"
+        case .disabled: "disabled"
+        }
+    }
+}

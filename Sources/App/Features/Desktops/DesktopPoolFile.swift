@@ -1,0 +1,158 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// A pool described in a file, as `surgery desktop-pools load FILE` reads it: registered by name, updated when loaded again.
+struct DesktopPoolFile: Codable, Sendable {
+    struct Host: Codable, Sendable {
+        var name: String
+        var address: String
+        /// The host's VncAuth password; sealed before it is stored.
+        var secret: String
+        var seats: [Seat]
+    }
+
+    struct Seat: Codable, Sendable {
+        var name: String
+        var host: String
+        var port: Int
+    }
+
+    var name: String
+    var placement: String?
+    var organisations: [String]
+    var roles: [String]?
+    var disconnectedTimeoutSeconds: Int?
+    var idleTimeoutSeconds: Int?
+    var resetCommand: String?
+    var resetURL: String?
+    var hosts: [Host]
+
+    /// Every problem with the file, each naming what to change.
+    func problems() -> [String] {
+        var problems: [String] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("name: give the pool a name.") }
+        if let placement, !["breadthFirst", "depthFirst"].contains(placement) {
+            problems.append("placement: use breadthFirst or depthFirst, not \(placement).")
+        }
+        if organisations.isEmpty { problems.append("organisations: list the ODS codes of the organisations that may use the pool.") }
+        for role in roles ?? [] where StaffRole(rawValue: role) == nil {
+            problems.append("roles: \(role) is not a role; use \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        for (field, value) in [("disconnectedTimeoutSeconds", disconnectedTimeoutSeconds), ("idleTimeoutSeconds", idleTimeoutSeconds)] {
+            if let value, !(60...86_400).contains(value) { problems.append("\(field): use 60 to 86400 seconds, not \(value).") }
+        }
+        if let resetURL, !(resetURL.hasPrefix("http://") || resetURL.hasPrefix("https://")) {
+            problems.append("resetURL: use an http:// or https:// address.")
+        }
+        if hosts.isEmpty { problems.append("hosts: list at least one host with its seats.") }
+        var seatNames = Set<String>()
+        for host in hosts {
+            if host.name.isEmpty || host.address.isEmpty { problems.append("hosts: every host needs a name and an address.") }
+            if host.secret.isEmpty { problems.append("hosts: \(host.name) needs its VNC password (secret).") }
+            if host.seats.isEmpty { problems.append("hosts: \(host.name) has no seats.") }
+            for seat in host.seats {
+                if !seatNames.insert(seat.name).inserted { problems.append("seats: \(seat.name) appears twice.") }
+                if seat.host.isEmpty || !(1...65_535).contains(seat.port) {
+                    problems.append("seats: \(seat.name) needs a host and a port from 1 to 65535.")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Creates or updates the pool, its organisations, hosts and seats in one transaction. Seats no longer in the file
+    /// are removed when free; a seat someone holds stays until they leave it.
+    func apply(on db: any Database, box: SecretBox, now: Date = Date()) async throws -> UUID {
+        let problems = problems()
+        guard problems.isEmpty else { throw DesktopError.badPoolFile(problems.joined(separator: "\n")) }
+        let organisationIDs = try await resolve(organisations, on: db)
+        return try await db.writeTransaction { tx in
+            let pool =
+                try await DesktopPool.query(on: tx).filter(\.$name == name).first()
+                ?? DesktopPool(name: name, placement: .breadthFirst, roles: [], settings: PoolSettings(), now: now)
+            pool.placement = placement ?? "breadthFirst"
+            pool.roles = (roles ?? []).joined(separator: ",")
+            pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
+            pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
+            pool.resetCommand = resetCommand
+            pool.resetURL = resetURL
+            try await pool.save(on: tx)
+            let poolID = try pool.requireID()
+            try await DesktopPoolOrganisation.query(on: tx).filter(\.$poolID == poolID).delete()
+            for id in organisationIDs { try await DesktopPoolOrganisation(poolID: poolID, organisationID: id).create(on: tx) }
+            var kept = Set<UUID>()
+            for host in hosts {
+                let row =
+                    try await DesktopHost.query(on: tx).filter(\.$poolID == poolID).filter(\.$name == host.name).first()
+                    ?? DesktopHost(poolID: poolID, name: host.name, address: host.address, sealedSecret: "")
+                row.address = host.address
+                row.sealedSecret = box.seal(host.secret)
+                try await row.save(on: tx)
+                for seat in host.seats {
+                    let seatRow =
+                        try await DesktopSeat.query(on: tx).filter(\.$poolID == poolID).filter(\.$name == seat.name).first()
+                        ?? DesktopSeat(poolID: poolID, hostID: try row.requireID(), name: seat.name, vncHost: seat.host, vncPort: seat.port)
+                    seatRow.hostID = try row.requireID()
+                    seatRow.vncHost = seat.host
+                    seatRow.vncPort = seat.port
+                    try await seatRow.save(on: tx)
+                    kept.insert(try seatRow.requireID())
+                }
+            }
+            let stale = try await DesktopSeat.query(on: tx).filter(\.$poolID == poolID).filter(\.$state == "free").all()
+            for seat in stale where !kept.contains(try seat.requireID()) { try await seat.delete(on: tx) }
+            return poolID
+        }
+    }
+
+    private func resolve(_ codes: [String], on db: any Database) async throws -> [UUID] {
+        var ids: [UUID] = []
+        for code in codes {
+            guard let organisation = try await Organisation.query(on: db).filter(\.$odsCode == code.uppercased()).first() else {
+                throw DesktopError.badPoolFile("organisations: no organisation has ODS code \(code); import it first (surgery import-ods).")
+            }
+            ids.append(try organisation.requireID())
+        }
+        return ids
+    }
+}
+
+/// `surgery desktop-pools load FILE`: registers or updates a pool, its hosts and seats from a JSON file.
+struct DesktopPoolsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "load")
+        var action: String
+        @Argument(name: "file", help: "The pool's JSON file")
+        var file: String
+    }
+
+    var help: String { "Registers or updates a desktop pool from a JSON file: `surgery desktop-pools load FILE`." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "load" else {
+            throw CommandLineProblem(description: "Unknown action '\(signature.action)'. Use: surgery desktop-pools load FILE")
+        }
+        guard let data = FileManager.default.contents(atPath: signature.file) else {
+            throw CommandLineProblem(description: "Cannot read \(signature.file).")
+        }
+        let file: DesktopPoolFile
+        do { file = try JSONDecoder().decode(DesktopPoolFile.self, from: data) } catch {
+            throw CommandLineProblem(description: "\(signature.file) is not a pool file: \(error)")
+        }
+        let app = context.application
+        do {
+            let id = try await file.apply(on: app.db, box: app.secretBox)
+            try await app.auditTrail.append(
+                AuditRecord(
+                    action: .desktopPoolChanged, recordType: "desktop_pool", recordID: id.uuidString,
+                    detail: "loaded \(file.name) from a file"),
+                on: app.db)
+            let seats = file.hosts.reduce(0) { $0 + $1.seats.count }
+            context.console.print("Desktop pool \(file.name): \(file.hosts.count) hosts, \(seats) seats (id \(id.uuidString)).")
+        } catch let error as DesktopError {
+            throw CommandLineProblem(description: error.reason)
+        }
+    }
+}

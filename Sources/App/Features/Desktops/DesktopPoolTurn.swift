@@ -1,0 +1,127 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+
+/// One broker transaction on one pool: the pool's rows, locked and read as the Domain broker's snapshot, and the
+/// writes that bring the rows to the snapshot the broker decided on.
+struct DesktopPoolTurn {
+    let db: any Database
+    let pool: DesktopPool
+    let hosts: [DesktopHost]
+    let seats: [UUID: DesktopSeat]
+    let line: [DesktopWaitingEntry]
+    let before: PoolSnapshot
+
+    /// A seat whose state changed in this turn, for what follows the commit (resets, notices, closing viewers).
+    struct SeatChange: Sendable {
+        var seatID: UUID
+        var from: SeatState
+        var to: SeatState
+    }
+
+    /// Locks the pool (PostgreSQL: its row, until the transaction ends; SQLite holds the write lock already) and reads it.
+    static func begin(poolID: UUID, on db: any Database) async throws -> DesktopPoolTurn {
+        guard let sql = db as? any SQLDatabase else { throw DesktopError.noSQL }
+        try await sql.raw("UPDATE desktop_pools SET turn = turn + 1 WHERE id = \(bind: poolID)").run()
+        return try await read(poolID: poolID, on: db)
+    }
+
+    /// Reads the pool without locking it: for pages, which only show where someone stands.
+    static func read(poolID: UUID, on db: any Database) async throws -> DesktopPoolTurn {
+        guard let pool = try await DesktopPool.find(poolID, on: db) else { throw DesktopError.noSuchPool }
+        let hosts = try await DesktopHost.query(on: db).filter(\.$poolID == poolID).sort(\.$name).all()
+        let seatRows = try await DesktopSeat.query(on: db).filter(\.$poolID == poolID).sort(\.$name).all()
+        let line = try await DesktopWaitingEntry.query(on: db).filter(\.$poolID == poolID).sort(\.$position).all()
+        let recent = try await DesktopSession.query(on: db).filter(\.$poolID == poolID).filter(\.$endedAt != nil)
+            .sort(\.$startedAt, .descending).limit(50).all()
+        let lengths = recent.compactMap { session in session.endedAt.map { $0.timeIntervalSince(session.startedAt) } }
+        let average = lengths.isEmpty ? nil : lengths.reduce(0, +) / Double(lengths.count)
+        let snapshot = PoolSnapshot(
+            hosts: hosts.map { host in
+                HostSnapshot(
+                    id: HostID(host.id!.uuidString), state: host.hostState,
+                    health: host.healthy ? .healthy : .unhealthy(since: host.unhealthySince ?? Date()),
+                    seats: seatRows.filter { $0.hostID == host.id }.map(\.snapshot))
+            },
+            waitingLine: line.map { WaitingEntry(person: PersonKey($0.personID.uuidString), joinedAt: $0.joinedAt) },
+            settings: pool.settings, averageSessionLength: average)
+        return DesktopPoolTurn(
+            db: db, pool: pool, hosts: hosts, seats: Dictionary(uniqueKeysWithValues: seatRows.map { ($0.id!, $0) }),
+            line: line, before: snapshot)
+    }
+
+    /// Writes every difference between `before` and `after`, and returns the seats whose state changed.
+    func save(_ after: PoolSnapshot, now: Date) async throws -> [SeatChange] {
+        let old = Dictionary(before.hosts.flatMap(\.seats).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var changed: [(row: DesktopSeat, old: SeatSnapshot, new: SeatSnapshot)] = []
+        for seat in after.hosts.flatMap(\.seats) {
+            guard let previous = old[seat.id], previous != seat, let id = UUID(uuidString: seat.id.rawValue),
+                let row = seats[id]
+            else { continue }
+            changed.append((row, previous, seat))
+        }
+        // seats that lose their holder first: a person moving seats must leave one before the unique index sees two
+        changed.sort { ($0.new.state.holder == nil ? 0 : 1) < ($1.new.state.holder == nil ? 0 : 1) }
+        var changes: [SeatChange] = []
+        for (row, previous, seat) in changed {
+            if previous.state != seat.state { row.set(seat.state) }
+            row.lastActivity = seat.lastActivity
+            row.idleWarnedAt = seat.idleWarnedAt
+            try await row.save(on: db)
+            guard previous.state != seat.state else { continue }
+            changes.append(SeatChange(seatID: row.id!, from: previous.state, to: seat.state))
+            try await recordTenure(seat: row, from: previous.state, to: seat.state, now: now)
+        }
+        try await saveLine(after.waitingLine, now: now)
+        return changes
+    }
+
+    /// Starts a session record when someone sits down at a seat, and ends it when the seat is reset or freed.
+    private func recordTenure(seat: DesktopSeat, from: SeatState, to: SeatState, now: Date) async throws {
+        let continuing: Bool
+        switch (from, to) {
+        case (.disconnected(let a, _), .inUse(let b, _)), (.inUse(let a, _), .inUse(let b, _)),
+            (.inUse(let a, _), .disconnected(let b, _)):
+            continuing = a == b
+        default: continuing = false
+        }
+        guard !continuing else { return }
+        switch from {
+        case .inUse, .disconnected:
+            try await DesktopSession.query(on: db).filter(\.$seatID == seat.requireID()).filter(\.$endedAt == nil)
+                .set(\.$endedAt, to: now).update()
+        default: break
+        }
+        if case .inUse(let person, let since) = to, let personID = UUID(uuidString: person.rawValue) {
+            try await DesktopSession(poolID: pool.requireID(), seatID: seat.requireID(), personID: personID, startedAt: since)
+                .create(on: db)
+        }
+    }
+
+    /// Removes those who left the line and adds newcomers: at the back, or in front of everyone for people whose host failed.
+    private func saveLine(_ after: [WaitingEntry], now: Date) async throws {
+        let stayed = Set(after.map(\.person.rawValue))
+        let leaving = line.filter { !stayed.contains($0.personID.uuidString) }.compactMap(\.id)
+        if !leaving.isEmpty { try await DesktopWaitingEntry.query(on: db).filter(\.$id ~~ leaving).delete() }
+        let known = Set(line.map(\.personID.uuidString))
+        let firstKnown = after.firstIndex { known.contains($0.person.rawValue) } ?? after.count
+        var low = (line.map(\.position).min() ?? 0) - firstKnown
+        var high = line.map(\.position).max() ?? 0
+        var added: [DesktopWaitingEntry] = []
+        for (index, entry) in after.enumerated() where !known.contains(entry.person.rawValue) {
+            guard let personID = UUID(uuidString: entry.person.rawValue) else { continue }
+            let position: Int
+            if index < firstKnown {
+                position = low
+                low += 1
+            } else {
+                high += 1
+                position = high
+            }
+            added.append(
+                DesktopWaitingEntry(poolID: try pool.requireID(), personID: personID, joinedAt: entry.joinedAt, position: position))
+        }
+        if !added.isEmpty { try await added.create(on: db) }
+    }
+}

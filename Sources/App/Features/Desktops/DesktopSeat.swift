@@ -1,0 +1,133 @@
+import Domain
+import Fluent
+import Foundation
+
+/// One desktop session on a host: a VNC endpoint, and who it belongs to now.
+final class DesktopSeat: Model, @unchecked Sendable {
+    static let schema = "desktop_seats"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    @Field(key: "name") var name: String
+    @Field(key: "vnc_host") var vncHost: String
+    @Field(key: "vnc_port") var vncPort: Int
+    /// "free", "offered", "in_use", "disconnected" or "resetting".
+    @Field(key: "state") var state: String
+    /// The person it belongs to while offered, in use or disconnected; unique per pool, so nobody holds two seats.
+    @OptionalField(key: "person_id") var personID: UUID?
+    @OptionalField(key: "state_since") var stateSince: Date?
+    @OptionalField(key: "offered_until") var offeredUntil: Date?
+    @OptionalField(key: "last_activity") var lastActivity: Date?
+    @OptionalField(key: "idle_warned_at") var idleWarnedAt: Date?
+
+    // relationships
+    @Field(key: "pool_id") var poolID: UUID
+    @Field(key: "host_id") var hostID: UUID
+
+    init() {}
+
+    init(poolID: UUID, hostID: UUID, name: String, vncHost: String, vncPort: Int) {
+        self.poolID = poolID
+        self.hostID = hostID
+        self.name = name
+        self.vncHost = vncHost
+        self.vncPort = vncPort
+        self.state = "free"
+    }
+
+    /// The seat as the broker sees it.
+    var snapshot: SeatSnapshot {
+        SeatSnapshot(id: SeatID(id?.uuidString ?? ""), state: seatState, lastActivity: lastActivity, idleWarnedAt: idleWarnedAt)
+    }
+
+    var seatState: SeatState {
+        let since = stateSince ?? Date(timeIntervalSince1970: 0)
+        let person = personID.map { PersonKey($0.uuidString) }
+        switch (state, person) {
+        case ("offered", let person?): return .offered(to: person, until: offeredUntil ?? since)
+        case ("in_use", let person?): return .inUse(by: person, since: since)
+        case ("disconnected", let person?): return .disconnected(by: person, since: since)
+        case ("resetting", _): return .resetting(since: since)
+        default: return .free
+        }
+    }
+
+    /// Stores `newState`, clearing what belonged to the old one.
+    func set(_ newState: SeatState) {
+        offeredUntil = nil
+        switch newState {
+        case .free:
+            (state, personID, stateSince) = ("free", nil, nil)
+            lastActivity = nil
+        case .offered(let person, let until):
+            (state, personID, stateSince, offeredUntil) = ("offered", UUID(uuidString: person.rawValue), Date(), until)
+        case .inUse(let person, let since):
+            (state, personID, stateSince) = ("in_use", UUID(uuidString: person.rawValue), since)
+        case .disconnected(let person, let since):
+            (state, personID, stateSince) = ("disconnected", UUID(uuidString: person.rawValue), since)
+        case .resetting(let since):
+            (state, personID, stateSince) = ("resetting", nil, since)
+            lastActivity = nil
+        }
+        idleWarnedAt = nil
+    }
+}
+
+/// One person's place in a pool's waiting line; the line is ordered by `position`.
+final class DesktopWaitingEntry: Model, @unchecked Sendable {
+    static let schema = "desktop_waiting_line"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "pool_id") var poolID: UUID
+    @Field(key: "person_id") var personID: UUID
+    @Field(key: "joined_at") var joinedAt: Date
+    /// Ascending: the smallest is first in line. Someone whose host failed gets one below the smallest.
+    @Field(key: "position") var position: Int
+
+    init() {}
+
+    init(poolID: UUID, personID: UUID, joinedAt: Date, position: Int) {
+        self.poolID = poolID
+        self.personID = personID
+        self.joinedAt = joinedAt
+        self.position = position
+    }
+}
+
+/// One person's time at one seat, from taking it to its reset: the history behind wait estimates.
+final class DesktopSession: Model, @unchecked Sendable {
+    static let schema = "desktop_sessions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "pool_id") var poolID: UUID
+    @Field(key: "seat_id") var seatID: UUID
+    @Field(key: "person_id") var personID: UUID
+    @Field(key: "started_at") var startedAt: Date
+    @OptionalField(key: "ended_at") var endedAt: Date?
+
+    init() {}
+
+    init(poolID: UUID, seatID: UUID, personID: UUID, startedAt: Date) {
+        self.poolID = poolID
+        self.seatID = seatID
+        self.personID = personID
+        self.startedAt = startedAt
+    }
+}
+
+/// How full a pool was in one minute: the utilisation chart's data.
+final class DesktopPoolSample: Model, @unchecked Sendable {
+    static let schema = "desktop_pool_samples"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "pool_id") var poolID: UUID
+    /// The start of the minute.
+    @Field(key: "minute") var minute: Date
+    @Field(key: "seats") var seats: Int
+    @Field(key: "occupied") var occupied: Int
+    @Field(key: "waiting") var waiting: Int
+
+    init() {}
+}

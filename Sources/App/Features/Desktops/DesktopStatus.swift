@@ -1,0 +1,72 @@
+import Domain
+import Fluent
+import Foundation
+
+/// Where one person stands in one pool, as their page shows it.
+enum DesktopStatus: Sendable, Equatable {
+    /// They hold a seat: in use (perhaps in another tab) or disconnected and waiting for them.
+    case seat(name: String, disconnected: Bool)
+    /// A seat is held for them until `until`.
+    case offered(name: String, until: Date)
+    /// Their place in line (1 = next) and a rough wait.
+    case waiting(place: Int, estimatedWait: TimeInterval?)
+    case none
+
+    static func load(person: UUID, pool: UUID, on db: any Database, now: Date = Date()) async throws -> DesktopStatus {
+        if let seat = try await DesktopSeat.query(on: db).filter(\.$poolID == pool).filter(\.$personID == person).first() {
+            switch seat.seatState {
+            case .offered(_, let until) where until > now: return .offered(name: seat.name, until: until)
+            case .offered: return .none
+            case .disconnected: return .seat(name: seat.name, disconnected: true)
+            default: return .seat(name: seat.name, disconnected: false)
+            }
+        }
+        guard
+            let entry = try await DesktopWaitingEntry.query(on: db).filter(\.$poolID == pool)
+                .filter(\.$personID == person).first()
+        else { return .none }
+        let ahead = try await DesktopWaitingEntry.query(on: db).filter(\.$poolID == pool)
+            .filter(\.$position < entry.position).count()
+        return .waiting(place: ahead + 1, estimatedWait: try await estimatedWait(ahead: ahead, pool: pool, on: db))
+    }
+
+    /// The broker's estimate from the seats on hosts that take new people and the pool's recent session lengths,
+    /// read without loading the whole pool.
+    static func estimatedWait(ahead: Int, pool: UUID, on db: any Database) async throws -> TimeInterval? {
+        let hosts = try await DesktopHost.query(on: db).filter(\.$poolID == pool).filter(\.$state == "enabled")
+            .filter(\.$healthy == true).all(\.$id)
+        let seats = hosts.isEmpty ? 0 : try await DesktopSeat.query(on: db).filter(\.$hostID ~~ hosts.compactMap { $0 }).count()
+        let recent = try await DesktopSession.query(on: db).filter(\.$poolID == pool).filter(\.$endedAt != nil)
+            .sort(\.$startedAt, .descending).limit(50).all()
+        let lengths = recent.compactMap { session in session.endedAt.map { $0.timeIntervalSince(session.startedAt) } }
+        let average = lengths.isEmpty ? nil : lengths.reduce(0, +) / Double(lengths.count)
+        let shape = PoolSnapshot(
+            hosts: [HostSnapshot(id: "estimate", seats: (0..<seats).map { SeatSnapshot(id: SeatID("\($0)")) })],
+            averageSessionLength: average)
+        return DesktopBroker.estimatedWait(ahead: ahead, in: shape)
+    }
+
+    /// The status as the page's script reads it from the live stream.
+    var json: String {
+        switch self {
+        case .seat(let name, let disconnected):
+            #"{"state":"seat","seat":"\#(Self.escaped(name))","disconnected":\#(disconnected)}"#
+        case .offered(let name, _): #"{"state":"offered","seat":"\#(Self.escaped(name))"}"#
+        case .waiting(let place, let wait):
+            #"{"state":"waiting","place":\#(place),"wait":"\#(Self.escaped(Self.describe(wait)))"}"#
+        case .none: #"{"state":"none"}"#
+        }
+    }
+
+    /// "about 10 minutes", or a plain word when no estimate can be made yet.
+    static func describe(_ wait: TimeInterval?) -> String {
+        guard let wait else { return "not known yet" }
+        let minutes = Int((wait / 60).rounded(.up))
+        return minutes <= 1 ? "about a minute" : "about \(minutes) minutes"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+}

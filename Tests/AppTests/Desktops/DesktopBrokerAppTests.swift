@@ -1,0 +1,119 @@
+import Domain
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// The broker through the pages: open, wait, sign out, offer; a failed host; refusals to people outside the pool.
+@Suite struct DesktopBrokerAppTests {
+    /// Polls the database until `condition` holds, failing after `seconds`.
+    static func eventually(_ what: String, seconds: Double = 10, _ condition: @escaping @Sendable () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting until \(what)")
+    }
+
+    @Test func theFirstOpensTheSecondWaitsAndIsOfferedTheSeatWhenTheFirstSignsOut() async throws {
+        try await withTestApp { app in
+            // setup: practice A's pool has one seat
+            let world = try await TestWorld.make(on: app)
+            let pool = world.desktopPoolA
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            var manager = try await TestBrowser.signedIn(app, personID: world.managerA.id)
+            // MUT: the GP opens, then the manager
+            #expect(try await gp.post(SiteURL.desktopOpen(id: pool).path).status == .seeOther)
+            #expect(try await manager.post(SiteURL.desktopOpen(id: pool).path).status == .seeOther)
+            // validate: the GP has the seat, the manager is first in line
+            let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
+            #expect(seat.personID == world.gpA.id && seat.state == "in_use")
+            let gpPage = try await gp.get(SiteURL.desktopPool(id: pool).path).body.string
+            #expect(gpPage.contains("id=\"desktop-screen\"") && gpPage.contains("Seat: alpha-seat-1"))
+            let waitingPage = try await manager.get(SiteURL.desktopPool(id: pool).path).body.string
+            #expect(waitingPage.contains("You are number <span id=\"waiting-place\">1</span> in line"))
+            // MUT: the GP signs out; the seat is reset (no reset action: at once) and offered to the manager
+            let signOut = try await gp.post(SiteURL.desktopSignOut(id: pool).path)
+            #expect(signOut.location.hasPrefix(SiteURL.desktops.path))
+            try await Self.eventually("the manager is offered the seat") {
+                try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "offered"
+            }
+            let offered = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
+            #expect(offered.personID == world.managerA.id)
+            #expect(try await manager.get(SiteURL.desktopPool(id: pool).path).body.string.contains("A seat is ready for you"))
+            #expect(try await manager.post(SiteURL.desktopOpen(id: pool).path).status == .seeOther)
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "in_use")
+            #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 0)
+            // the GP's time at the seat is on record, ended at the reset
+            let sessions = try await DesktopSession.query(on: app.db).filter(\.$personID == world.gpA.id).all()
+            #expect(sessions.count == 1 && sessions[0].endedAt != nil)
+        }
+    }
+
+    @Test func closingTheViewerKeepsTheSeatAndOpeningAgainLandsOnIt() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            // MUT: the viewer closes without signing out, then the GP opens again
+            try await app.desktopBroker.viewerClosed(person: world.gpA.id, seat: world.desktopSeatA, pool: world.desktopPoolA, app: app)
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "disconnected")
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            // validate
+            let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
+            #expect(seat.personID == world.gpA.id && seat.state == "in_use")
+            #expect(try await DesktopSession.query(on: app.db).count() == 1, "coming back continues the same session")
+        }
+    }
+
+    @Test func peopleOnAFailedHostAreOfferedASeatOnAnother() async throws {
+        try await withTestApp { app in
+            // setup: a second host with a free seat; the GP sits on the first
+            let world = try await TestWorld.make(on: app)
+            let hostB = DesktopHost(
+                poolID: world.desktopPoolA, name: "beta-host", address: "127.0.0.1", sealedSecret: app.secretBox.seal("x"))
+            try await hostB.create(on: app.db)
+            let seatB = DesktopSeat(
+                poolID: world.desktopPoolA, hostID: try hostB.requireID(), name: "beta-seat-1", vncHost: "127.0.0.1", vncPort: 2)
+            try await seatB.create(on: app.db)
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            try await DesktopSeat.query(on: app.db).filter(\.$id == seatB.requireID()).set(\.$state, to: "resetting").update()
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            try await DesktopSeat.query(on: app.db).filter(\.$id == seatB.requireID()).set(\.$state, to: "free").update()
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == world.gpA.id)
+            // MUT: the first host fails two checks in a row
+            for _ in 0..<2 {
+                _ = await app.desktopBroker.health.record(host: world.desktopHostA, problem: "alpha-seat-1: refused", at: Date())
+            }
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
+            // validate: the GP is offered the other host's seat; the failed seat is being reset; the host shows unhealthy
+            let offered = try #require(try await DesktopSeat.find(seatB.requireID(), on: app.db))
+            #expect(offered.state == "offered" && offered.personID == world.gpA.id)
+            let host = try #require(try await DesktopHost.find(world.desktopHostA, on: app.db))
+            #expect(!host.healthy && host.healthDetail == "alpha-seat-1: refused")
+            let page = try await gp.get(SiteURL.desktopPool(id: world.desktopPoolA).path + "?notice=host-failed").body.string
+            #expect(page.contains("Your desktop stopped answering") && page.contains("Take the seat"))
+        }
+    }
+
+    @Test func someoneOutsideThePoolsOrganisationsIsRefused() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            var other = try await TestBrowser.signedIn(app, personID: world.managerB.id)
+            // MUT
+            let response = try await other.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            // validate
+            #expect(response.status == .forbidden)
+            #expect(response.body.string.contains("not among those that may use Alpha desktops"))
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == nil)
+            #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 0)
+            #expect(!(try await other.get(SiteURL.desktops.path).body.string.contains("Alpha desktops")))
+        }
+    }
+}
