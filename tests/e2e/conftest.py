@@ -106,7 +106,8 @@ def _healthy(url: str) -> bool:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """The app on a free loopback port, over a freshly migrated and seeded SQLite file.
-    Yields base_url, credentials (the seed's JSON) and log (the server's log file)."""
+    Yields base_url, credentials (the seed's JSON), log (the server's log file), binary and
+    db_path (its SQLite file)."""
     binary = Path(os.environ.get("SURGERY_BIN", REPO / ".build/debug/surgery"))
     if not os.access(binary, os.X_OK):
         pytest.fail(f"{binary} is not an executable; build first (swift build) or set SURGERY_BIN")
@@ -139,7 +140,9 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"no 200 from /healthz within {START_DEADLINE}s; log:\n{_tail(log)}")
             time.sleep(0.2)
-        yield SimpleNamespace(base_url=base_url, credentials=credentials, log=log, process=process)
+        # binary and db_path let a test run other `surgery` commands on the server's database.
+        yield SimpleNamespace(base_url=base_url, credentials=credentials, log=log, process=process,
+                              binary=binary, db_path=tmp / "e2e.sqlite")
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -96,8 +96,11 @@ import VaporTesting
             #expect(offered.state == "offered" && offered.personID == world.gpA.id)
             let host = try #require(try await DesktopHost.find(world.desktopHostA, on: app.db))
             #expect(!host.healthy && host.healthDetail == "alpha-seat-1: refused")
-            let page = try await gp.get(SiteURL.desktopPool(id: world.desktopPoolA).path + "?notice=host-failed").body.string
+            let page = try await gp.get(SiteURL.desktopPool(id: world.desktopPoolA).path).body.string
             #expect(page.contains("Your desktop stopped answering") && page.contains("Take the seat"))
+            // taking the seat clears the notice
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            #expect(!(try await gp.get(SiteURL.desktopPool(id: world.desktopPoolA).path).body.string.contains("stopped answering")))
         }
     }
 
@@ -114,6 +117,61 @@ import VaporTesting
             #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == nil)
             #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 0)
             #expect(!(try await other.get(SiteURL.desktops.path).body.string.contains("Alpha desktops")))
+        }
+    }
+}
+
+/// The idle rule through the app: only while people wait, a seat idle past the pool's idle timeout is warned, then
+/// disconnected (still its owner's); its viewers are told to close.
+@Suite struct DesktopIdleTests {
+    @Test func anIdleSeatIsWarnedThenDisconnectedWhileSomeoneWaits() async throws {
+        try await withTestApp { app in
+            // setup: the GP's seat has had no input for an hour; the manager waits
+            let world = try await TestWorld.make(on: app)
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            var manager = try await TestBrowser.signedIn(app, personID: world.managerA.id)
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            _ = try await manager.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            let hourAgo = Date().addingTimeInterval(-3600)
+            try await DesktopSeat.query(on: app.db).filter(\.$id == world.desktopSeatA)
+                .set(\.$lastActivity, to: hourAgo).set(\.$stateSince, to: hourAgo).update()
+            let events = await app.events.subscribe(topic: DesktopEvent.topic)
+            // MUT: a tick warns
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
+            // validate
+            let warned = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
+            #expect(warned.state == "in_use" && warned.idleWarnedAt != nil)
+            let warning: DesktopEvent? = try await withTimeout(seconds: 5) { () async throws -> DesktopEvent? in
+                for await live in events {
+                    if let event = DesktopEvent(live), event.kind == .idleWarning { return event }
+                }
+                return nil
+            }
+            #expect(warning?.person == world.gpA.id)
+            // MUT: the grace passes with no input; the next tick disconnects
+            try await DesktopSeat.query(on: app.db).filter(\.$id == world.desktopSeatA)
+                .set(\.$idleWarnedAt, to: Date().addingTimeInterval(-600)).update()
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
+            // validate: disconnected, still the GP's; the manager still waits (the seat is not handed on before the timeout)
+            let after = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
+            #expect(after.state == "disconnected" && after.personID == world.gpA.id)
+            #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func nobodyWaitingMeansNoIdleWarning() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            try await DesktopSeat.query(on: app.db).filter(\.$id == world.desktopSeatA)
+                .set(\.$lastActivity, to: Date().addingTimeInterval(-3600)).update()
+            // MUT
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
+            // validate
+            let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
+            #expect(seat.state == "in_use" && seat.idleWarnedAt == nil)
         }
     }
 }

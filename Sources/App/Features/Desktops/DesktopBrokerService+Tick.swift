@@ -29,6 +29,10 @@ extension DesktopBrokerService {
             }
             let actions = DesktopBroker.tick(current, now: now)
             let after = current.applying(actions, now: now)
+            for case .displace(_, let person) in actions {
+                guard let id = UUID(uuidString: person.rawValue) else { continue }
+                try await DesktopPersonNotice(poolID: pool, personID: id, notice: .hostFailed, at: now).create(on: tx)
+            }
             try await Self.sample(after, pool: pool, now: now, db: tx)
             return (actions, try await turn.save(after, now: now))
         }

@@ -25,7 +25,10 @@ enum DesktopController {
         try staff.require(.openDesktop)
         let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
         let status = try await DesktopStatus.load(person: staff.person.requireID(), pool: pool.requireID(), on: req.db)
-        let notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
+        var notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
+        if notice == nil {
+            notice = try await DesktopPersonNotice.latest(pool: pool.requireID(), person: staff.person.requireID(), on: req.db)
+        }
         return DesktopPage(pool: pool, status: status, notice: notice).render(req)
     }
 
@@ -36,6 +39,11 @@ enum DesktopController {
         let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
         let poolID = try pool.requireID()
         let decision = try await req.application.desktopBroker.open(person: staff.person.requireID(), pool: poolID, app: req.application)
+        if case .waiting = decision {
+        } else {
+            let personID = try staff.person.requireID()
+            try await req.db.writeTransaction { try await DesktopPersonNotice.clear(pool: poolID, person: personID, on: $0) }
+        }
         try await req.audit(.desktopOpened, recordType: "desktop_pool", recordID: poolID.uuidString, detail: describe(decision))
         return req.redirect(to: SiteURL.desktopPool(id: poolID).path, redirectType: .normal)
     }

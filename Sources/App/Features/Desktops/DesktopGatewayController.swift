@@ -48,7 +48,7 @@ enum DesktopGatewayController {
                 app.desktopBroker.viewers.add(
                     .init(person: target.personID, close: close, lastInput: lastInput), id: viewerID, seat: target.seatID)
                 opening.withLockedValue {
-                    $0 = Task {
+                    $0 = app.desktopBroker.background.start {
                         try? await app.auditTrail.append(record(.desktopConnected, "seat \(target.seatName)"), on: app.db)
                         let stillYours =
                             (try? await app.desktopBroker.viewerConnected(
@@ -66,7 +66,7 @@ enum DesktopGatewayController {
                     "seat \(target.seatName); \(seconds) s; \(stats.bytesToViewer) bytes to the viewer, "
                     + "\(stats.bytesFromViewer) from it" + (stats.closeReason.map { "; \($0)" } ?? "")
                 let opened = opening.withLockedValue { $0 }
-                Task {
+                app.desktopBroker.background.start {
                     await opened?.value
                     try? await app.auditTrail.append(record(.desktopDisconnected, detail), on: app.db)
                     if left == 0 {

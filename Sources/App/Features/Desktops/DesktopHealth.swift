@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Vapor
+import VNCCipher
 
 /// What this instance's health checks last found about each host. A host turns unhealthy after two failed checks in a
 /// row (the second a second after the first), so that one lost packet does not throw people off their desktops.
@@ -43,11 +44,12 @@ extension DesktopBrokerService {
         var poolsChanged = Set<UUID>()
         for host in hosts {
             let hostSeats = seats.filter { $0.hostID == host.id }
-            var problem = await Self.probe(hostSeats, app: app)
+            let password = try? app.secretBox.open(host.sealedSecret)
+            var problem = await Self.probe(hostSeats, password: password, app: app)
             if problem != nil, await health.failureCount(host.id!) == 0 {
                 _ = await health.record(host: host.id!, problem: problem, at: Date())
                 try await Task.sleep(for: .seconds(1))
-                problem = await Self.probe(hostSeats, app: app)
+                problem = await Self.probe(hostSeats, password: password, app: app)
             }
             let changed = await health.record(host: host.id!, problem: problem, at: Date())
             let recorded = await health.results[host.id!]
@@ -58,13 +60,16 @@ extension DesktopBrokerService {
         for pool in poolsChanged { try await tick(pool: pool, app: app) }
     }
 
-    /// The first seat that fails its check, and why; nil when every seat answers as a VNC server.
-    static func probe(_ seats: [DesktopSeat], app: Application) async -> String? {
+    /// The first seat that fails its check, and why; nil when every seat answers as a VNC server and accepts the
+    /// host's password. Signing in completely matters: TigerVNC counts a connection dropped before sign-in as a
+    /// failed login and, after five, shuts out the gateway's address.
+    static func probe(_ seats: [DesktopSeat], password: String?, app: Application) async -> String? {
         await withTaskGroup(of: String?.self) { group in
             for seat in seats {
                 group.addTask {
                     do {
-                        try await RFBGreetingProbe.check(host: seat.vncHost, port: seat.vncPort, group: app.eventLoopGroup)
+                        try await RFBSignInProbe.check(
+                            host: seat.vncHost, port: seat.vncPort, password: password, group: app.eventLoopGroup)
                         return nil
                     } catch {
                         return "\(seat.name): \(error)"
@@ -78,57 +83,65 @@ extension DesktopBrokerService {
     }
 }
 
-/// Connects to a VNC endpoint and reads its greeting ("RFB 003.008\n"), then hangs up.
-enum RFBGreetingProbe {
+/// Connects to a VNC endpoint, signs in as the gateway would (VncAuth with the host's password), then hangs up.
+enum RFBSignInProbe {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    static func check(host: String, port: Int, group: any EventLoopGroup, timeout: TimeAmount = .seconds(3)) async throws {
+    static func check(
+        host: String, port: Int, password: String?, group: any EventLoopGroup, timeout: TimeAmount = .seconds(3)
+    ) async throws {
         let eventLoop = group.next()
-        let greeting = eventLoop.makePromise(of: Void.self)
+        let signedIn = eventLoop.makePromise(of: Void.self)
         let timer = eventLoop.scheduleTask(in: timeout) {
-            greeting.fail(Failure(description: "no greeting within \(timeout.nanoseconds / 1_000_000_000) s"))
+            signedIn.fail(Failure(description: "no answer within \(timeout.nanoseconds / 1_000_000_000) s"))
         }
         defer { timer.cancel() }
+        let handshake = RFBHostHandshake(password: password, encryptBlock: VNCCipher.encryptBlock)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(timeout)
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(GreetingReader(greeting)) }
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SignInReader(signedIn, handshake: handshake))
+                    }
                 }
                 .connect(host: host, port: port).get()
         } catch {
-            greeting.fail(error)
+            signedIn.fail(error)
             throw Failure(description: "no connection (\(error))")
         }
         defer { channel.close(promise: nil) }
-        try await greeting.futureResult.get()
+        try await signedIn.futureResult.get()
     }
 
-    /// Collects the first 12 bytes and checks them as an RFB ProtocolVersion.
-    private final class GreetingReader: ChannelInboundHandler {
+    /// Runs the gateway's side of the RFB handshake and reports how it ended.
+    private final class SignInReader: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
-        private var bytes: [UInt8] = []
+        typealias OutboundOut = ByteBuffer
+        private var handshake: RFBHostHandshake
         private let promise: EventLoopPromise<Void>
 
-        init(_ promise: EventLoopPromise<Void>) { self.promise = promise }
+        init(_ promise: EventLoopPromise<Void>, handshake: RFBHostHandshake) {
+            self.promise = promise
+            self.handshake = handshake
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            var buffer = unwrapInboundIn(data)
-            bytes += buffer.readBytes(length: min(buffer.readableBytes, RFBProtocolVersion.length - bytes.count)) ?? []
-            guard bytes.count == RFBProtocolVersion.length else { return }
+            let bytes = Array(unwrapInboundIn(data).readableBytesView)
             do {
-                _ = try RFBProtocolVersion.parse(bytes)
-                promise.succeed()
+                let step = try handshake.receive(bytes)
+                if !step.send.isEmpty { context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: step.send)), promise: nil) }
+                if step.isFinished { promise.succeed() }
             } catch {
                 promise.fail(Failure(description: error.message))
             }
         }
 
         func channelInactive(context: ChannelHandlerContext) {
-            promise.fail(Failure(description: "closed before its greeting"))
+            promise.fail(Failure(description: "closed before signing in"))
         }
     }
 }
@@ -177,7 +190,10 @@ struct DesktopBrokerLoops: LifecycleHandler {
             })
     }
 
+    /// Stops the loops and waits for them and for work in flight (resets, viewers' audit rows) before the database goes.
     func shutdownAsync(_ application: Application) async {
         for task in holder.tasks { task.cancel() }
+        for task in holder.tasks { await task.value }
+        await application.desktopBroker.background.drain(seconds: 10)
     }
 }

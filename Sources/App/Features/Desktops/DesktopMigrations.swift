@@ -78,6 +78,13 @@ struct M012CreateDesktopPools: AsyncMigration {
             .field("started_at", .datetime, .required)
             .field("ended_at", .datetime)
             .create()
+        try await database.schema(DesktopPersonNotice.schema)
+            .id()
+            .field("pool_id", .uuid, .required, .references(DesktopPool.schema, .id, onDelete: .cascade))
+            .field("person_id", .uuid, .required, .references(Person.schema, .id))
+            .field("notice", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
         try await database.schema(DesktopPoolSample.schema)
             .id()
             .field("pool_id", .uuid, .required, .references(DesktopPool.schema, .id, onDelete: .cascade))
@@ -91,7 +98,8 @@ struct M012CreateDesktopPools: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for schema in [
-            DesktopPoolSample.schema, DesktopSession.schema, DesktopConnectTicket.schema, DesktopWaitingEntry.schema,
+            DesktopPoolSample.schema, DesktopPersonNotice.schema, DesktopSession.schema, DesktopConnectTicket.schema,
+            DesktopWaitingEntry.schema,
             DesktopSeat.schema, DesktopHost.schema, DesktopPoolOrganisation.schema, DesktopPool.schema,
         ] {
             try await database.schema(schema).delete()

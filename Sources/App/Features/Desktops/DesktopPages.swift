@@ -84,7 +84,7 @@ struct DesktopPage {
                 ),
                 .div(
                     .id("desktop-screen"), .class("desktop-screen"), .data(named: "seat", value: Components.attributeSafe(name)),
-                    .attribute(named: "aria-label", value: "Remote desktop"),
+                    .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Remote desktop"),
                     .noscript(.p(.text("The desktop viewer needs JavaScript. Turn it on for this site to see your desktop.")))
                 )
             )

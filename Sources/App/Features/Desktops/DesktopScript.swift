@@ -6,6 +6,11 @@ enum DesktopScript {
         const root = document.getElementById("desktop");
         const statusLine = document.getElementById("desktop-status");
         const say = (text) => { if (statusLine) statusLine.textContent = text; };
+        // Once the person submits a form (sign out, take the seat) or leaves, the page no longer reloads itself.
+        let leaving = false;
+        document.addEventListener("submit", () => { leaving = true; });
+        window.addEventListener("pagehide", () => { leaving = true; });
+        const reload = (url) => { if (!leaving) { leaving = true; window.location.replace(url || window.location.pathname); } };
 
         // Live status: reload when the state changes (waiting -> offered -> seat); update the place in line in place.
         if (root && window.EventSource) {
@@ -14,7 +19,7 @@ enum DesktopScript {
             const status = JSON.parse(message.data);
             if (status.state !== root.dataset.state) {
               events.close();
-              window.location.reload();
+              reload();
               return;
             }
             if (status.state === "waiting") {
@@ -27,7 +32,7 @@ enum DesktopScript {
           events.addEventListener("notice", (message) => {
             if (message.data === "host-failed") {
               events.close();
-              window.location.replace(window.location.pathname + "?notice=host-failed");
+              reload(window.location.pathname + "?notice=host-failed");
             } else if (message.data === "idle-warning") {
               say("People are waiting for a seat and this desktop has had no use for a while. Use it, or it will be disconnected.");
             }
@@ -42,7 +47,7 @@ enum DesktopScript {
           const ticket = async () => {
             const body = new URLSearchParams({ csrf: root.dataset.csrf });
             const response = await fetch(root.dataset.ticket, { method: "POST", body, credentials: "same-origin" });
-            if (response.status === 409) { window.location.reload(); return null; }
+            if (response.status === 409) { reload(); return null; }
             if (!response.ok) throw new Error("The desktop could not be opened (" + response.status + ").");
             return response.json();
           };
@@ -63,7 +68,8 @@ enum DesktopScript {
             rfb.addEventListener("connect", () => { attempts = 0; say("Connected"); });
             rfb.addEventListener("disconnect", () => {
               rfb = null;
-              if (refusal && refusal.code === 4409) { window.location.reload(); return; }
+              if (leaving) return;
+              if (refusal && refusal.code === 4409) { reload(); return; }
               if (refusal && refusal.code < 4500) { say(refusal.reason); return; }
               say((refusal ? refusal.reason : "The connection dropped.") + " Reconnecting…");
               retry();

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Which seats this instance is resetting now, and when each was last tried.
@@ -27,15 +28,15 @@ extension DesktopBrokerService {
     /// Cleans `seat` through its pool's reset action, then frees it and offers it to the first in line. A failed reset
     /// leaves the seat resetting (nobody gets a half-cleaned desktop); the broker tries again a minute later.
     func startReset(seat: UUID, pool: UUID, app: Application) {
-        Task {
-            guard await resets.begin(seat) else { return }
+        background.start {
+            guard await self.resets.begin(seat) else { return }
             do {
                 try await DesktopSeatReset.run(seat: seat, app: app)
-                try await finishReset(seat: seat, pool: pool, app: app)
+                try await self.finishReset(seat: seat, pool: pool, app: app)
             } catch {
                 app.logger.warning("desktop seat reset failed", metadata: ["seat": "\(seat)", "problem": "\(error)"])
             }
-            await resets.end(seat)
+            await self.resets.end(seat)
         }
     }
 
@@ -93,14 +94,27 @@ enum DesktopSeatReset {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
+        // resumed once: when the command ends, or when it has run too long (a command that starts a server may leave
+        // it holding our pipe, and then Foundation never hears that the command itself has ended)
+        let resumed = NIOLockedValueBox(false)
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            let finish = { @Sendable (result: Result<Int32, any Error>) in
+                guard
+                    resumed.withLockedValue({ done in
+                        defer { done = true }; return !done
+                    })
+                else { return }
+                continuation.resume(with: result)
+            }
+            process.terminationHandler = { finish(.success($0.terminationStatus)) }
             do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
+                finish(.failure(error))
                 return
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if process.isRunning { process.terminate() }
+                finish(.failure(Failure(description: "the reset command did not finish within \(Int(timeout)) s")))
+            }
         }
         guard status == 0 else {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""

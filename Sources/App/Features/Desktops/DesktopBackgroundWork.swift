@@ -1,0 +1,28 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The broker's work that outlives the request or connection that started it (resets, a viewer's audit rows), so
+/// that shutting down waits for it before the database goes.
+final class DesktopBackgroundWork: Sendable {
+    private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+
+    /// Starts `work` and keeps it until it ends.
+    @discardableResult
+    func start(_ work: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        let id = UUID()
+        let task = Task {
+            await work()
+            _ = self.running.withLockedValue { $0.removeValue(forKey: id) }
+        }
+        running.withLockedValue { $0[id] = task }
+        return task
+    }
+
+    /// Waits until every piece of work has ended, or `seconds` have passed.
+    func drain(seconds: Double) async {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline, running.withLockedValue({ !$0.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

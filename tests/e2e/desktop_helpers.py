@@ -1,0 +1,243 @@
+"""Helpers for the desktop browser tests (test_desktops.py): the seats script, demo people each in
+a browser of their own, and the desktop pages (open, connected, the canvas's colour, leaving the pool)."""
+import re
+import subprocess
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from conftest import REPO, fresh_totp
+
+SEATS_SCRIPT = REPO / "scripts" / "desktop-seats.sh"
+POOL_NAME = "E2E desktops"
+PRACTICE_ODS = "L81101"
+PRACTICE_NAME = "Riverside Surgery"
+PEOPLE = ("Dan Evans", "Dr Amara Okafor", "Erin Walsh")  # all act for L81101
+LOGIN_URL = re.compile(r"/login(\?.*)?$")
+SEAT_COLOURS = ("#c0392b", "#1e8449")  # host 1 red, host 2 green
+AFTER_RESET_COLOUR = "#2e86c1"          # blue, painted on a seat after its reset
+COLOUR_TOLERANCE = 8                    # per channel
+CONNECT_TIMEOUT = 20_000                # ms from the viewer page to "Connected"
+CANVAS_TIMEOUT = 10_000                 # ms from "Connected" (or a repaint) to the colour on the canvas
+HOST_FAILURE_TIMEOUT = 15_000           # ms: acceptance 5, "within 15 s"
+OFFER_TIMEOUT = 30_000                  # ms for a freed seat (its reset included) to reach the next in line
+
+# Every page the tests saw (url, html): the host passwords must be in none of them.
+PAGES_SEEN: list[tuple[str, str]] = []
+
+# Marks, in the browser's own clock (epoch ms, the same clock as time.time() here), the moment
+# #desktop-status first reads "Connected" on each page: timing without polling lag.
+CONNECTED_WATCH = """(() => {
+  const mark = () => {
+    const status = document.getElementById('desktop-status');
+    if (status && !window.__desktopConnectedAt && /^\\s*Connected\\b/.test(status.textContent)) {
+      window.__desktopConnectedAt = Date.now();
+    }
+  };
+  new MutationObserver(mark).observe(document, { subtree: true, childList: true, characterData: true });
+})();"""
+
+# The noVNC canvas's centre pixel as [r, g, b, a], or null before the canvas has a size.
+CANVAS_PIXEL = """() => {
+  const canvas = document.querySelector('#desktop-screen canvas');
+  if (!canvas || canvas.width === 0 || canvas.height === 0) return null;
+  const x = Math.floor(canvas.width / 2), y = Math.floor(canvas.height / 2);
+  return Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data);
+}"""
+
+CANVAS_IS = """([r, g, b, tolerance]) => {
+  const canvas = document.querySelector('#desktop-screen canvas');
+  if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+  const d = canvas.getContext('2d').getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+  return d[3] === 255 && Math.abs(d[0] - r) <= tolerance && Math.abs(d[1] - g) <= tolerance
+      && Math.abs(d[2] - b) <= tolerance;
+}"""
+
+
+# --- the seats -------------------------------------------------------------------------------
+
+def seats_script(*args, env=None, check=True) -> subprocess.CompletedProcess:
+    """Runs scripts/desktop-seats.sh; fails the test with its output when it fails."""
+    done = subprocess.run([str(SEATS_SCRIPT), *map(str, args)], env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=90)
+    if check and done.returncode != 0:
+        pytest.fail(f"desktop-seats.sh {' '.join(map(str, args))} exited {done.returncode}:\n"
+                    f"{done.stdout}{done.stderr}", pytrace=False)
+    return done
+
+
+def paint(desktops, seat, colour: str) -> None:
+    """Paints `seat`'s whole root window one colour (waits for the seat to answer first)."""
+    seats_script("colour", desktops.dir, seat.port, colour)
+
+
+def paint_every_seat(desktops) -> None:
+    """Each seat its own colour again: a reset (every sign-out) leaves a fresh, unpainted X server."""
+    for seat in desktops.seats.values():
+        paint(desktops, seat, seat.colour)
+
+
+def xvnc_pid(desktops, seat) -> str:
+    """The pid of the Xvnc behind `seat` as the script recorded it (a reset changes it)."""
+    return (desktops.dir / "run" / f"{seat.display}.pid").read_text().strip()
+
+
+# --- people --------------------------------------------------------------------------------------
+
+def sign_in(page: Page, who: dict, practice: str | None = PRACTICE_ODS) -> None:
+    """Password, then a fresh TOTP code; ends on Home acting for `practice` (switching if needed)."""
+    page.goto("/")
+    expect(page).to_have_url(LOGIN_URL)
+    page.get_by_label("Email address", exact=True).fill(who["email"])
+    page.get_by_label("Password", exact=True).fill(who["password"])
+    page.get_by_role("button", name="Sign in").click()
+    code_box = page.get_by_label("Code from your authenticator app", exact=True)
+    expect(code_box).to_be_visible()
+    code_box.fill(fresh_totp(who["totpSecret"]))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    if practice is None:
+        return
+    acting_for = page.get_by_role("combobox", name="Acting for", exact=True)
+    if acting_for.count() and acting_for.input_value() != practice:
+        acting_for.select_option(value=practice)
+        page.get_by_role("button", name="Switch").click()
+    expect(page.get_by_test_id("acting-for")).to_contain_text(PRACTICE_NAME)
+
+
+class Staff:
+    """One demo person in a browser context of their own (their "browser"), signed in on first use.
+    page() opens another tab in it; close_browser() ends it, so the next page() signs in afresh."""
+
+    def __init__(self, browser, server, who: dict, practice: str | None = PRACTICE_ODS):
+        self.browser, self.server, self.who, self.practice = browser, server, who, practice
+        self.name = who["name"]
+        self.context = None
+
+    def page(self) -> Page:
+        if self.context is not None:
+            return self.context.new_page()
+        self.context = self.browser.new_context(base_url=self.server.base_url, viewport={"width": 1280, "height": 800})
+        self.context.add_init_script(CONNECTED_WATCH)
+        page = self.context.new_page()
+        sign_in(page, self.who, self.practice)
+        return page
+
+    def close_browser(self) -> None:
+        if self.context is not None:
+            self.context.close()
+            self.context = None
+
+
+def demo_person(credentials, name: str, ods: str | None = PRACTICE_ODS) -> dict:
+    found = next((p for p in credentials["people"] if p["name"] == name), None)
+    if found is None:
+        pytest.fail(f"the demo seed has no {name}")
+    if ods is not None and not any(o["ods"] == ods for o in found["activeOrganisations"]):
+        pytest.fail(f"the demo seed's {name} is not active at {ods}: {found['activeOrganisations']}")
+    return found
+
+
+def release_everyone(people, pool_id: str) -> None:
+    """Whoever holds a seat signs out of it; whoever is offered one or waits leaves the line
+    (or, without a "Leave the line" button, takes the seat when it comes and signs out)."""
+    still_waiting = []
+    for person in people.values():
+        if person.context is None:
+            continue
+        for page in list(person.context.pages):
+            page.close()
+        page = person.page()
+        page.goto(f"/desktops/{pool_id}")
+        if not leave_pool(page):
+            still_waiting.append(person)
+        page.close()
+    for person in still_waiting:
+        page = person.page()
+        page.goto(f"/desktops/{pool_id}")
+        take = page.get_by_role("button", name="Take the seat")
+        expect(take).to_be_visible(timeout=OFFER_TIMEOUT)
+        take.click()
+        assert leave_pool(page), f"{person.name} took a seat but has no way to sign out of it"
+        page.close()
+
+
+def leave_pool(page: Page) -> bool:
+    """Signs out of the seat or leaves the line on a pool page; False if the person can only wait.
+    Checks only that the person ends with no seat (the "Open my desktop" form on the pool's page):
+    where the browser lands is test_own_desktop_is_kept_and_passes_on_after_sign_out's business."""
+    pool_page = page.url
+    for label in ("Sign out of desktop", "Leave the line"):
+        button = page.get_by_role("button", name=label)
+        if button.count():
+            with page.expect_navigation():
+                button.click()
+            page.goto(pool_page)
+            expect(page.get_by_role("button", name="Open my desktop")).to_be_visible()
+            return True
+    status = " ".join(page.locator("#desktop-status").all_inner_texts())
+    return page.get_by_role("button", name="Take the seat").count() == 0 and "in line" not in status
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+def remember(page: Page) -> None:
+    """Keeps the page's HTML for the check that no host password reached a page."""
+    PAGES_SEEN.append((page.url, page.content()))
+
+
+def pool_section(page: Page):
+    """/desktops, and on it the section of the test pool."""
+    page.goto("/desktops")
+    section = page.locator("section").filter(has=page.get_by_role("heading", name=POOL_NAME, exact=True))
+    expect(section).to_have_count(1)
+    remember(page)
+    return section
+
+
+def open_my_desktop(page: Page, pool: str) -> float:
+    """Presses "Open my desktop" in the pool's section on /desktops; returns when (time.time())."""
+    section = pool_section(page)
+    clicked_at = time.time()
+    section.get_by_role("button", name="Open my desktop").click()
+    expect(page).to_have_url(re.compile(rf"/desktops/{re.escape(pool)}$"))
+    return clicked_at
+
+
+def connected_seat(page: Page, since: float, who: str, what: str = "'Open my desktop'") -> str:
+    """Waits for the viewer to say "Connected"; prints how long it took since `since`; returns
+    the seat (data-seat), checked against the page's "Seat: NAME"."""
+    screen = page.locator("#desktop-screen")
+    expect(screen).to_have_count(1, timeout=CONNECT_TIMEOUT)
+    expect(page.locator("#desktop-status")).to_have_text(re.compile(r"^\s*Connected\b"), timeout=CONNECT_TIMEOUT)
+    connected_at = page.evaluate("window.__desktopConnectedAt")
+    seat = screen.get_attribute("data-seat")
+    assert seat, "#desktop-screen has no data-seat"
+    expect(page.locator("body")).to_contain_text(f"Seat: {seat}")
+    if connected_at:
+        print(f"\ndesktop: {who} saw 'Connected' on {seat} {connected_at / 1000 - since:.2f}s after {what}")
+    remember(page)
+    return seat
+
+
+def expect_canvas_colour(page: Page, colour: str) -> None:
+    """The centre pixel of the noVNC canvas becomes `colour` (±COLOUR_TOLERANCE per channel)."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    try:
+        page.wait_for_function(CANVAS_IS, arg=[*rgb, COLOUR_TOLERANCE], polling=100, timeout=CANVAS_TIMEOUT)
+    except PlaywrightTimeout:
+        pytest.fail(f"the desktop canvas's centre pixel is {page.evaluate(CANVAS_PIXEL)} (r, g, b, a), "
+                    f"not {colour} {rgb}, {CANVAS_TIMEOUT / 1000:.0f}s on", pytrace=False)
+
+
+def seat_named(desktops, name: str):
+    assert name in desktops.seats, f"data-seat {name!r} is none of the pool's seats {list(desktops.seats)}"
+    return desktops.seats[name]
+
+
+def expect_waiting(page: Page, place: int) -> None:
+    status = page.locator("#desktop-status")
+    expect(status).to_contain_text(f"You are number {place} in line")
+    expect(page.locator("#waiting-place")).to_have_text(re.compile(rf"^\s*{place}\s*$"))
