@@ -24,5 +24,5 @@ run() {  # run LABEL [ENV...]: the test once, its printed figure and its verdict
   env "$@" swift test "${flags[@]}" --skip-build --filter DesktopPlacementLoadTests 2>&1 \
     | grep -E "desktop placement:|passed after|failed after|recorded an issue" | grep -v "Suite"
 }
-run "SQLite, one instance" -u TEST_DATABASE_URL
-run "PostgreSQL, two instances" TEST_DATABASE_URL="$pg_url"
+run "SQLite, one instance" -u TEST_DATABASE_URL DESKTOP_PLACEMENT_PEER=1
+run "PostgreSQL, two instances" TEST_DATABASE_URL="$pg_url" DESKTOP_PLACEMENT_PEER=1

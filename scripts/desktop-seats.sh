@@ -40,7 +40,7 @@ need() {  # need COMMAND PACKAGE
 
 # --- small helpers ---------------------------------------------------------------------------
 
-slug() {  # "Riverside and Hillview desktops" -> riverside-and-hillview-desktops
+slug() {  # "Riverside and Castle Street desktops" -> riverside-and-castle-street-desktops
   local s; s="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -cs 'a-z0-9' '-')"; s="${s#-}"
   printf '%s' "${s%-}"
 }

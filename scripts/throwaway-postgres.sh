@@ -53,7 +53,7 @@ HBA
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-max_connections = 400
+max_connections = 1000  # the Swift tests run in parallel, each app with its own pool (and some with two instances)
 shared_buffers = 32MB
 CONF
 

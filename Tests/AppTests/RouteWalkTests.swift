@@ -19,6 +19,8 @@ import VaporTesting
         "GET /assets/desktop.js", "GET /novnc/**",
         // the gateway refuses inside the WebSocket, with a reason the page shows: DesktopGatewayTests walk its refusals
         "GET /desktops/gateway",
+        // a patient's video link is their key: VideoSignalTests show it opens only its own consultation
+        "GET /video/:videoToken/signal", "GET /video/:videoToken/ice", "GET /video/:videoToken", "GET /assets/video.js",
     ]
 
     static func key(_ route: Route) -> String {
@@ -39,6 +41,8 @@ import VaporTesting
             SiteURL.Parameter.poolID.rawValue: world.desktopPoolA.uuidString,
             SiteURL.Parameter.hostID.rawValue: world.desktopHostA.uuidString,
             SiteURL.Parameter.seatID.rawValue: world.desktopSeatA.uuidString,
+            SiteURL.Parameter.videoToken.rawValue: world.videoTokenA,
+            SiteURL.Parameter.videoID.rawValue: world.videoA.uuidString,
         ]
         var parts: [String] = []
         for component in route.path {

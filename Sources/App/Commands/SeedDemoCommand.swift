@@ -19,8 +19,9 @@ struct SeedDemoCommand: AsyncCommand {
             throw CommandLineProblem(description: "The demo data is there already. Start from an empty database to seed again.")
         }
         let hasher = PasswordHasher(cost: app.appConfig.bcryptCost, threadPool: app.threadPool)
-        let credentials = try await DemoData.seed(on: app.db, hasher: hasher, box: app.secretBox, today: CalendarDay(Date()))
+        var credentials = try await DemoData.seed(on: app.db, hasher: hasher, box: app.secretBox, today: CalendarDay(Date()))
         try await ConsultDemoData.seed(on: app.db, practiceCodes: DemoData.practices.map(\.code), today: CalendarDay(Date()))
+        credentials.videoConsultations = try await VideoDemoData.seed(on: app.db, practiceCode: DemoData.practices[0].code)
         for person in credentials.people {
             context.console.print("\(person.name) <\(person.email)>  password: \(person.password)  TOTP secret: \(person.totpSecret)")
             context.console.print("    acting for: \(person.activeOrganisations.map { "\($0.name) as \($0.role)" }.joined(separator: "; "))")
@@ -50,5 +51,14 @@ struct DemoCredentials: Codable, Sendable {
         var activeOrganisations: [ActiveOrganisation]
     }
 
+    /// A video consultation booked for today, with the patient's link (the token is kept only here, for the demo).
+    struct VideoConsultation: Codable, Sendable {
+        var clinicianEmail: String
+        var consultationID: String
+        var patientLink: String
+        var patientName: String
+    }
+
     var people: [DemoPerson]
+    var videoConsultations: [VideoConsultation]?
 }

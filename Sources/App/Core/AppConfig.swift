@@ -31,6 +31,8 @@ public struct AppConfig: Sendable {
     var messaging: MessagingConfig = .outbox
     /// How the desktop broker keeps time and where the viewer's files are.
     var desktops = DesktopConfig()
+    /// The STUN and TURN servers video calls use.
+    var video = VideoConfig()
 
     public init(
         database: Database,
@@ -52,6 +54,34 @@ public struct AppConfig: Sendable {
         self.logFormat = logFormat
         self.lockout = lockout
         self.eventChannel = eventChannel
+    }
+}
+
+/// The STUN and TURN servers handed to browsers for video calls; TURN with time-limited credentials (coturn's
+/// `use-auth-secret`).
+struct VideoConfig: Sendable {
+    var stunURLs: [String] = []
+    var turnURLs: [String] = []
+    var turnSecret: String?
+
+    /// STUN_URLS and TURN_URLS (comma-separated `stun:`/`turn:`/`turns:` addresses) and TURN_SECRET, which TURN needs.
+    static func fromEnvironment(_ env: [String: String]) throws(ConfigError) -> VideoConfig {
+        func list(_ name: String, prefixes: [String]) throws(ConfigError) -> [String] {
+            let items = (env[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for item in items where !prefixes.contains(where: { item.hasPrefix($0) }) {
+                throw ConfigError(variable: name, problem: "must list addresses starting \(prefixes.joined(separator: " or ")), such as \(prefixes[0])turn.example.nhs.uk:3478; \(item) is not one")
+            }
+            return items
+        }
+        var config = VideoConfig()
+        config.stunURLs = try list("STUN_URLS", prefixes: ["stun:"])
+        config.turnURLs = try list("TURN_URLS", prefixes: ["turn:", "turns:"])
+        let secret = env["TURN_SECRET"]?.trimmingCharacters(in: .whitespaces)
+        config.turnSecret = (secret?.isEmpty ?? true) ? nil : secret
+        if !config.turnURLs.isEmpty, config.turnSecret == nil {
+            throw ConfigError(variable: "TURN_SECRET", problem: "must be set when TURN_URLS is: the static-auth-secret of coturn's use-auth-secret")
+        }
+        return config
     }
 }
 
@@ -117,6 +147,7 @@ extension AppConfig {
         }
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
+        config.video = try VideoConfig.fromEnvironment(env)
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

@@ -24,13 +24,17 @@ enum SiteURL: Sendable {
     case desktopEvents(id: UUID), desktopGateway, desktopScript, noVNC
     case desktopPools, desktopPoolAdmin(id: UUID), desktopPoolHosts(id: UUID), desktopHostState(id: UUID)
     case desktopSeatSignOut(id: UUID)
+    // video consultations
+    case videoSignal(token: String), videoICE(token: String), consultationSignal(id: UUID), consultationICE(id: UUID)
+    case videoJoin(token: String), consultationCall(id: UUID), consultationGuests(id: UUID), consultationPhone(id: UUID)
+    case consultationEnd(id: UUID), requestVideo(id: UUID), videoScript
     case stylesheet, queueScript
     case healthz, readyz, metrics, openAPI
 
     /// The parameter names used in routes; the route-walking test maps each to a record.
     enum Parameter: String, CaseIterable {
         case odsCode, engagementID, invitationToken, apiTokenID, reference, requestID, photoID, replyToken
-        case poolID, hostID, seatID
+        case poolID, hostID, seatID, videoToken, videoID
     }
 
     var path: String {
@@ -84,6 +88,17 @@ enum SiteURL: Sendable {
         case .desktopPoolHosts(let id): "/desktops/pools/\(id.uuidString)/hosts"
         case .desktopHostState(let id): "/desktops/hosts/\(id.uuidString)/state"
         case .desktopSeatSignOut(let id): "/desktops/seats/\(id.uuidString)/sign-out"
+        case .videoJoin(let token): "/video/\(token)"
+        case .consultationCall(let id): "/consult/video/\(id.uuidString)"
+        case .consultationGuests(let id): "/consult/video/\(id.uuidString)/guests"
+        case .consultationPhone(let id): "/consult/video/\(id.uuidString)/phone"
+        case .consultationEnd(let id): "/consult/video/\(id.uuidString)/end"
+        case .requestVideo(let id): "/consult/requests/\(id.uuidString)/video"
+        case .videoScript: "/assets/video.js"
+        case .videoSignal(let token): "/video/\(token)/signal"
+        case .videoICE(let token): "/video/\(token)/ice"
+        case .consultationSignal(let id): "/consult/video/\(id.uuidString)/signal"
+        case .consultationICE(let id): "/consult/video/\(id.uuidString)/ice"
         case .stylesheet: "/assets/site.css"
         case .queueScript: "/assets/queue.js"
         case .healthz: "/healthz"
@@ -123,6 +138,16 @@ enum SiteURL: Sendable {
         case .desktopPoolHosts: ["desktops", "pools", .parameter(Parameter.poolID.rawValue), "hosts"]
         case .desktopHostState: ["desktops", "hosts", .parameter(Parameter.hostID.rawValue), "state"]
         case .desktopSeatSignOut: ["desktops", "seats", .parameter(Parameter.seatID.rawValue), "sign-out"]
+        case .videoJoin: ["video", .parameter(Parameter.videoToken.rawValue)]
+        case .consultationCall: ["consult", "video", .parameter(Parameter.videoID.rawValue)]
+        case .consultationGuests: ["consult", "video", .parameter(Parameter.videoID.rawValue), "guests"]
+        case .consultationPhone: ["consult", "video", .parameter(Parameter.videoID.rawValue), "phone"]
+        case .consultationEnd: ["consult", "video", .parameter(Parameter.videoID.rawValue), "end"]
+        case .requestVideo: ["consult", "requests", .parameter(Parameter.requestID.rawValue), "video"]
+        case .videoSignal: ["video", .parameter(Parameter.videoToken.rawValue), "signal"]
+        case .videoICE: ["video", .parameter(Parameter.videoToken.rawValue), "ice"]
+        case .consultationSignal: ["consult", "video", .parameter(Parameter.videoID.rawValue), "signal"]
+        case .consultationICE: ["consult", "video", .parameter(Parameter.videoID.rawValue), "ice"]
         default: path.pathComponents
         }
     }

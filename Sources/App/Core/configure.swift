@@ -23,6 +23,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.lifecycle.use(SessionSweeper(config: config))
     app.desktopBroker = DesktopBrokerService()
     app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
+    app.videoHub = VideoSignalHub()
+    app.lifecycle.use(VideoHubLifecycle())
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
@@ -66,5 +68,6 @@ enum Migrations {
         M010CreateTriageRequests(),
         M011CreatePatientMessaging(),
         M012CreateDesktopPools(),
+        M013CreateVideoConsultations(),
     ]
 }

@@ -73,6 +73,20 @@ func routes(_ app: Application) throws {
         staff.post(SiteURL.desktopSeatSignOut(id: UUID()).pathComponents, use: DesktopAdminController.forceSignOut)
     }
 
+    do {  // video consultations: signalling and ICE servers (the patient by link, the clinician by session)
+        site.get(SiteURL.videoSignal(token: "").pathComponents, use: VideoSignalController.patient)
+        site.get(SiteURL.videoICE(token: "").pathComponents, use: VideoSignalController.patientICE)
+        staff.get(SiteURL.consultationSignal(id: UUID()).pathComponents, use: VideoSignalController.clinician)
+        staff.get(SiteURL.consultationICE(id: UUID()).pathComponents, use: VideoSignalController.clinicianICE)
+        app.get(SiteURL.videoScript.pathComponents, use: VideoPageController.script)
+        site.get(SiteURL.videoJoin(token: "").pathComponents, use: VideoPageController.patient)
+        staff.get(SiteURL.consultationCall(id: UUID()).pathComponents, use: VideoPageController.clinician)
+        staff.post(SiteURL.consultationGuests(id: UUID()).pathComponents, use: VideoPageController.addGuest)
+        staff.post(SiteURL.consultationPhone(id: UUID()).pathComponents, use: VideoPageController.switchToPhone)
+        staff.post(SiteURL.consultationEnd(id: UUID()).pathComponents, use: VideoPageController.end)
+        staff.post(SiteURL.requestVideo(id: UUID()).pathComponents, use: VideoBookingController.book)
+    }
+
     do {  // audit and API tokens
         staff.get(SiteURL.audit.pathComponents, use: AuditController.search)
         staff.get(SiteURL.apiTokens.pathComponents, use: APITokenController.index)

@@ -89,5 +89,12 @@ enum SiteStylesheet {
         .actions{background:#fff;padding:12px 16px;margin-top:24px}
         .action{border-top:1px solid #d8dde0;padding-top:8px;margin-top:8px}
         @media (max-width:480px){h1{font-size:1.6rem}.summary-list{grid-template-columns:1fr}.recovery-codes{columns:1}}
+        .desktop-screen{width:100%;height:75vh;min-height:320px;background:#212b32;overflow:hidden}
+        .desktop-actions{display:flex;gap:8px;flex-wrap:wrap;margin:8px 0}
+        .chart{width:100%;max-width:720px;height:auto;border:1px solid #d8dde0;background:#fff}
+        .video-grid{display:grid;gap:8px;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));margin:8px 0}
+        .video-grid video,#local-video{display:block;width:100%;height:auto;max-width:100%;background:#212b32;border-radius:4px}
+        #local-video{max-width:200px}
+        .call-actions{display:flex;gap:8px;flex-wrap:wrap;margin:8px 0}
         """
 }

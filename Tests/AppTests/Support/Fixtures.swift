@@ -43,6 +43,8 @@ struct TestWorld: Sendable {
     var desktopPoolA: UUID
     var desktopHostA: UUID
     var desktopSeatA: UUID
+    var videoA: UUID
+    var videoTokenA: String
 
     static let codeA = "A81001"
     static let codeB = "B82002"
@@ -137,12 +139,19 @@ struct TestWorld: Sendable {
         let poolID = try await poolFile.apply(on: db, box: app.secretBox)
         let hostID = try await DesktopHost.query(on: db).filter(\.$poolID == poolID).first()!.requireID()
         let seatID = try await DesktopSeat.query(on: db).filter(\.$poolID == poolID).first()!.requireID()
+        let video = VideoConsultation(
+            organisationID: try a.requireID(), clinicianID: gpA.id, requestID: try request.requireID(), patientName: "Wanda Marker-A Patient",
+            slotAt: Date(), bookedByID: managerA.id, now: Date())
+        try await video.create(on: db)
+        let videoToken = SecretToken.generate()
+        try await VideoLink(consultationID: try video.requireID(), tokenDigest: SecretToken.digest(videoToken), participant: .patient, label: nil, now: Date())
+            .create(on: db)
         return TestWorld(
             commissioner: try commissioner.requireID(), practiceA: try a.requireID(), practiceB: try b.requireID(),
             managerA: managerA, managerB: managerB, gpA: gpA, locum: locum, engagementAtA: gpIDs[0],
             apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!),
             requestA: try request.requireID(), requestReferenceA: request.reference, requestSubmissionA: request.submissionKey,
             photoA: try photo.requireID(), replyTokenA: String(replyURL.split(separator: "/").last!),
-            desktopPoolA: poolID, desktopHostA: hostID, desktopSeatA: seatID)
+            desktopPoolA: poolID, desktopHostA: hostID, desktopSeatA: seatID, videoA: try video.requireID(), videoTokenA: videoToken)
     }
 }

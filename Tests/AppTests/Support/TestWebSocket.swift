@@ -34,6 +34,8 @@ final class TestWebSocket: Sendable {
     /// What has arrived; `version` grows on every change so that a waiter knows to look again.
     struct Inbox {
         var bytes: [UInt8] = []
+        /// Text messages, each whole, in the order they came (signalling speaks JSON text).
+        var texts: [String] = []
         var close: (code: UInt16, reason: String)?
         var ended = false
         /// This side has sent its close frame (so it does not answer the server's with another).
@@ -54,7 +56,7 @@ final class TestWebSocket: Sendable {
     /// Throws `Failure.notUpgraded` with the HTTP status when the server answers without upgrading.
     static func connect(
         host: String, port: Int, path: String, headers: [(String, String)], group: any EventLoopGroup,
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(60)
     ) async throws -> TestWebSocket {
         let inbox = NIOLockedValueBox(Inbox())
         let eventLoop = group.next()
@@ -102,6 +104,30 @@ final class TestWebSocket: Sendable {
         let frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: ByteBuffer(bytes: bytes))
         try await channel.writeAndFlush(frame)
     }
+
+    /// Sends `text` in one masked text frame.
+    func send(text: String) async throws {
+        let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text))
+        try await channel.writeAndFlush(frame)
+    }
+
+    /// The first text message that contains `fragment`, taken out of the inbox with every message before it.
+    func text(containing fragment: String, timeout: Duration = .seconds(60)) async throws -> String {
+        try await wait(for: "a message with \(fragment)", timeout: timeout) { inbox in
+            if let index = inbox.texts.firstIndex(where: { $0.contains(fragment) }) {
+                let found = inbox.texts[index]
+                inbox.texts.removeFirst(index + 1)
+                return found
+            }
+            if inbox.ended || inbox.close != nil {
+                throw Failure.closedEarly(code: inbox.close?.code, reason: inbox.close?.reason, received: inbox.texts.count)
+            }
+            return nil
+        }
+    }
+
+    /// Every text message received so far, left in the inbox.
+    var texts: [String] { inbox.withLockedValue { $0.texts } }
 
     /// The next `count` bytes of binary payload from the server, however the frames split them.
     func receive(count: Int, timeout: Duration = .seconds(10)) async throws -> [UInt8] {
@@ -277,7 +303,10 @@ private final class FrameCollector: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
-        case .binary, .text, .continuation:
+        case .text:
+            let text = String(decoding: frame.unmaskedData.readableBytesView, as: UTF8.self)
+            update { $0.texts.append(text) }
+        case .binary, .continuation:
             let bytes = Array(frame.unmaskedData.readableBytesView)
             update { $0.bytes += bytes }
         case .connectionClose:

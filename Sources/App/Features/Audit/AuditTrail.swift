@@ -43,6 +43,11 @@ enum AuditAction: String, Sendable, CaseIterable {
     case desktopForcedOut = "desktop.forced_out"
     case desktopPoolChanged = "desktop.pool_changed"
     case desktopHostChanged = "desktop.host_changed"
+    case videoBooked = "video.booked"
+    case videoGuestAdded = "video.guest_added"
+    case videoOpened = "video.opened"
+    case videoSwitchedToPhone = "video.switched_to_phone"
+    case videoEnded = "video.ended"
 }
 
 /// One thing to write to the trail.

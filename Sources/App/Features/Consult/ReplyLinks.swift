@@ -17,8 +17,9 @@ enum ReplyLinks {
         return baseURL + SiteURL.reply(token: token).path
     }
 
-    /// The text with every reply link replaced by "[reply link]": a token is never kept where the record or a log could show it.
+    /// The text with every reply or video link replaced by "[reply link]" or "[video link]": a token is never kept where the record or a log could show it.
     static func redact(_ text: String) -> String {
         text.replacingOccurrences(of: #"\S*/reply/[A-Za-z0-9_-]+"#, with: "[reply link]", options: .regularExpression)
+            .replacingOccurrences(of: #"\S*/video/[A-Za-z0-9_-]+"#, with: "[video link]", options: .regularExpression)
     }
 }

@@ -16,6 +16,9 @@ struct TriageRequestPage {
     var assigneeName: String?
     var canAct: Bool
     var errors: [FormError]
+    /// Video consultations booked from this request, and who may be booked for one.
+    var videos: [VideoConsultation] = []
+    var videoClinicians: [Person] = []
 
     static func load(_ request: TriageRequest, staff: StaffContext, req: Request, errors: [FormError]) async throws -> TriageRequestPage {
         let id = try request.requireID()
@@ -31,7 +34,9 @@ struct TriageRequestPage {
             request: request, photos: photos, notes: notes.map { ($0, names[$0.authorID] ?? "Someone") }, messages: messages,
             templates: try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == request.handlerID).sort(\.$name).all(),
             colleagues: colleagues, routes: try await TriageRouting.choices(for: request, on: req.db, today: staff.today),
-            assigneeName: request.assigneeID.flatMap { names[$0] }, canAct: request.handlerID == staff.actingOrganisation.id, errors: errors)
+            assigneeName: request.assigneeID.flatMap { names[$0] }, canAct: request.handlerID == staff.actingOrganisation.id, errors: errors,
+            videos: try await VideoConsultation.query(on: req.db).filter(\.$requestID == id).sort(\.$slotAt).all(),
+            videoClinicians: try await VideoBooking.clinicians(of: request.handlerID, on: req.db, today: staff.today))
     }
 
     private static let time: DateFormatter = {
@@ -81,6 +86,8 @@ struct TriageRequestPage {
                 .p(.text("Outcome: \(request.outcome.flatMap(Outcome.init(rawValue:))?.displayName ?? "–")\(request.outcomeNote.map { ". \($0)" } ?? "")")),
                 .p(.a(.href(SiteURL.requestSummary(id: id).path), .text("Summary for the record (text)")), .text(" · "),
                    .a(.href(SiteURL.requestFHIR(id: id).path), .text("FHIR bundle (JSON)"))))),
+            VideoRequestSection(requestID: id, videos: videos, clinicians: videoClinicians, csrf: req.csrfToken, errors: errors,
+                canBook: canAct && request.triageStatus != .closed, staffID: req.staffContextIfLoaded?.person.id).node,
             .if(canAct && request.triageStatus != .closed, TriageActionForms(page: self, id: id, csrf: req.csrfToken).node),
         ])
     }

@@ -10,7 +10,7 @@ final class DesktopBrokerService: Sendable {
     let viewers = DesktopViewers()
     let resets = DesktopResetsInFlight()
     let health = DesktopHealthRecord()
-    let background = DesktopBackgroundWork()
+    let background = BackgroundWork()
 
     /// What `person` gets on opening `pool`; those who arrive together are placed in one turn, in arrival order.
     func open(person: UUID, pool: UUID, app: Application) async throws -> BrokerDecision {

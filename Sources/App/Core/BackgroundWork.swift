@@ -1,9 +1,9 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// The broker's work that outlives the request or connection that started it (resets, a viewer's audit rows), so
-/// that shutting down waits for it before the database goes.
-final class DesktopBackgroundWork: Sendable {
+/// Work that outlives the request or connection that started it (a desktop seat's reset, a viewer's audit rows, a
+/// video socket's last words), so that shutting down waits for it before the database goes.
+final class BackgroundWork: Sendable {
     private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
 
     /// Starts `work` and keeps it until it ends.

@@ -1,0 +1,82 @@
+import Domain
+import Fluent
+import Foundation
+
+/// A video consultation booked with one clinician at one time, from a triage request or on its own.
+final class VideoConsultation: Model, @unchecked Sendable {
+    static let schema = "video_consultations"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    // data fields
+    /// What the clinician's page and the waiting room call the patient; never sent to another patient.
+    @Field(key: "patient_name") var patientName: String
+    @Field(key: "slot_at") var slotAt: Date
+    /// `VideoCallState.name`: booked, waiting, inCall or ended.
+    @Field(key: "state") var state: String
+    /// `ConsultationOutcome` raw value, once ended.
+    @OptionalField(key: "outcome") var outcome: String?
+    /// When the patient first reached the waiting room (kept when they come back), for their place in line.
+    @OptionalField(key: "arrived_at") var arrivedAt: Date?
+    /// The clinician's "running late" message to the patients waiting for them.
+    @OptionalField(key: "running_late") var runningLate: String?
+    /// The number the clinician called after "switch to phone".
+    @OptionalField(key: "phone_number") var phoneNumber: String?
+
+    // relationships
+    @Field(key: "organisation_id") var organisationID: UUID
+    @Field(key: "clinician_id") var clinicianID: UUID
+    @OptionalField(key: "request_id") var requestID: UUID?
+    @Field(key: "booked_by_id") var bookedByID: UUID
+
+    init() {}
+
+    init(organisationID: UUID, clinicianID: UUID, requestID: UUID?, patientName: String, slotAt: Date, bookedByID: UUID, now: Date) {
+        self.organisationID = organisationID
+        self.clinicianID = clinicianID
+        self.requestID = requestID
+        self.patientName = patientName
+        self.slotAt = slotAt
+        self.bookedByID = bookedByID
+        self.state = VideoCallState.booked.name
+        self.createdAt = now
+    }
+
+    /// The stored state as the Domain rules see it; a row that does not read back counts as booked.
+    var callState: VideoCallState {
+        VideoCallState(name: state, outcome: outcome.flatMap(ConsultationOutcome.init(rawValue:))) ?? .booked
+    }
+
+    /// Stores `newState` (and its outcome).
+    func set(_ newState: VideoCallState) {
+        state = newState.name
+        outcome = newState.outcome?.rawValue
+    }
+}
+
+/// One person's link into a consultation: the patient's, or a guest's (interpreter, carer), each its own token,
+/// stored as a digest and working only in the window around the slot.
+final class VideoLink: Model, @unchecked Sendable {
+    static let schema = "video_links"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "consultation_id") var consultationID: UUID
+    @Field(key: "token_digest") var tokenDigest: String
+    /// `VideoParticipant.id`: "patient" or "guest-<n>".
+    @Field(key: "participant") var participant: String
+    /// Who a guest is, as the clinician wrote it ("Interpreter (Polish)").
+    @OptionalField(key: "label") var label: String?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(consultationID: UUID, tokenDigest: String, participant: VideoParticipant, label: String?, now: Date) {
+        self.consultationID = consultationID
+        self.tokenDigest = tokenDigest
+        self.participant = participant.id
+        self.label = label
+        self.createdAt = now
+    }
+}

@@ -1,0 +1,37 @@
+import Fluent
+
+/// 013: video consultations and the links patients and guests join them by.
+struct M013CreateVideoConsultations: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(VideoConsultation.schema)
+            .id()
+            .field("created_at", .datetime, .required)
+            .field("patient_name", .string, .required)
+            .field("slot_at", .datetime, .required)
+            .field("state", .string, .required)
+            .field("outcome", .string)
+            .field("arrived_at", .datetime)
+            .field("running_late", .string)
+            .field("phone_number", .string)
+            .field("organisation_id", .uuid, .required, .references(Organisation.schema, .id))
+            .field("clinician_id", .uuid, .required, .references(Person.schema, .id))
+            .field("request_id", .uuid, .references(TriageRequest.schema, .id))
+            .field("booked_by_id", .uuid, .required, .references(Person.schema, .id))
+            .create()
+        try await database.schema(VideoLink.schema)
+            .id()
+            .field("consultation_id", .uuid, .required, .references(VideoConsultation.schema, .id, onDelete: .cascade))
+            .field("token_digest", .string, .required)
+            .field("participant", .string, .required)
+            .field("label", .string)
+            .field("created_at", .datetime, .required)
+            .unique(on: "token_digest")
+            .unique(on: "consultation_id", "participant")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(VideoLink.schema).delete()
+        try await database.schema(VideoConsultation.schema).delete()
+    }
+}

@@ -1,0 +1,113 @@
+import Domain
+import Fluent
+import Foundation
+import NIOWebSocket
+import Vapor
+
+/// One participant's signalling socket in one consultation: relays their WebRTC offers, answers and candidates to the
+/// person they name, in the order sent, and carries out the clinician's admit, send back, running late and end.
+enum VideoRoomSession {
+    /// Registers the socket and reads it; called on the socket's event loop straight after the upgrade, so that no
+    /// message is missed.
+    static func start(_ ws: WebSocket, room: UUID, participant: VideoParticipant, app: Application) {
+        let id = UUID()
+        let hub = app.videoHub
+        let (inbox, feed) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        hub.attach(
+            .init(send: { text in ws.send(text) }, close: { _ in _ = ws.close(code: .normalClosure) }),
+            id: id, room: room, participant: participant)
+        ws.onText { _, text in feed.yield(text) }
+        ws.onClose.whenComplete { _ in
+            feed.finish()
+            hub.detach(id: id, room: room, participant: participant)
+        }
+        hub.background.start {
+            if let consultation = try? await VideoConsultation.find(room, on: app.db) {
+                ws.send(stateText(consultation.callState), promise: nil)
+                VideoLine.schedule(clinician: consultation.clinicianID, app: app)
+            }
+            for await text in inbox {
+                guard !hub.isClosing else { break }
+                do {
+                    try await handle(text, from: participant, room: room, app: app)
+                } catch let error as SignalError {
+                    ws.send(errorText(error.message), promise: nil)
+                } catch let error as VideoCallError {
+                    ws.send(errorText(error.message), promise: nil)
+                } catch {
+                    app.logger.warning("video signal failed", metadata: ["error": "\(error)"])
+                    ws.send(errorText("That could not be done. Try again."), promise: nil)
+                }
+            }
+            guard !hub.isClosing else { return }
+            await announce(.leave, from: participant, room: room, app: app)
+            if participant == .patient, hub.present(in: room).contains(participant.id) == false {
+                // the patient closed the page while waiting: out of the line until they come back
+                try? await move(.leave, room: room, app: app)
+            }
+        }
+    }
+
+    /// Reads one message and acts on it.
+    static func handle(_ text: String, from participant: VideoParticipant, room: UUID, app: Application) async throws {
+        let message = try SignalMessage.decode(text)
+        try message.check(sender: participant)
+        let hub = app.videoHub
+        switch message {
+        case .offer(let to, _), .answer(let to, _), .candidate(let to, _):
+            let relayed = RelayedSignal(from: participant, message: message).encoded()
+            await hub.send(VideoEnvelope(room: room, from: participant.id, to: to.id, text: relayed, origin: hub.instance), app: app)
+        case .join, .leave, .mute:
+            await announce(message, from: participant, room: room, app: app)
+        case .admit:
+            try await move(.admit, room: room, app: app)
+        case .sendBack:
+            try await move(.sendBack, room: room, app: app)
+        case .end(let outcome):
+            try await move(outcome == .switchedToPhone ? .switchToPhone : .end(outcome), room: room, app: app)
+        case .runningLate(let note):
+            try await app.db.writeTransaction { tx in
+                try await VideoConsultation.query(on: tx).filter(\.$id == room).set(\.$runningLate, to: note).update()
+            }
+            await announce(message, from: participant, room: room, app: app)
+            if let clinician = try await VideoConsultation.find(room, on: app.db)?.clinicianID {
+                VideoLine.schedule(clinician: clinician, app: app)
+            }
+        }
+    }
+
+    /// Applies a move of the call (the Domain's rules say which are allowed) and tells everyone in the room.
+    static func move(_ move: VideoCallMove, room: UUID, app: Application) async throws {
+        let state = try await app.db.writeTransaction { tx in
+            guard let consultation = try await VideoConsultation.find(room, on: tx) else { throw Abort(.notFound) }
+            let next = try consultation.callState.applying(move)
+            consultation.set(next)
+            try await consultation.save(on: tx)
+            return (next: next, clinician: consultation.clinicianID)
+        }
+        let hub = app.videoHub
+        await hub.send(VideoEnvelope(room: room, from: "server", to: nil, text: stateText(state.next), origin: hub.instance), app: app)
+        VideoLine.schedule(clinician: state.clinician, app: app)
+    }
+
+    /// Tells everyone else in the room that `participant` sent `message` (join, leave, mute, running late).
+    static func announce(_ message: SignalMessage, from participant: VideoParticipant, room: UUID, app: Application) async {
+        let hub = app.videoHub
+        let text = RelayedSignal(from: participant, message: message).encoded()
+        await hub.send(VideoEnvelope(room: room, from: participant.id, to: nil, text: text, origin: hub.instance), app: app)
+    }
+
+    static func stateText(_ state: VideoCallState) -> String {
+        var fields: [String: String] = ["type": "state", "state": state.name]
+        if let outcome = state.outcome { fields["outcome"] = outcome.rawValue }
+        return json(fields)
+    }
+
+    static func errorText(_ message: String) -> String { json(["type": "error", "message": message]) }
+
+    private static func json(_ fields: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(fields)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
