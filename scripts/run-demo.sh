@@ -61,6 +61,12 @@ print("  (every demo person is in data/demo-credentials.json)")
 print("\n  As a patient (no account), send an online request to Riverside Surgery:")
 print("    http://127.0.0.1:8080/request/L81101")
 print("  then sign in as Dan Evans (receptionist) or Dr Amara Okafor (GP) and open Remote assessment.\n")
+videos = json.load(open(sys.argv[1])).get("videoConsultations") or []
+if videos:
+    v = videos[0]
+    print(f"  A video consultation: open http://127.0.0.1:8080{v['patientLink']} as the patient ({v['patientName']}),")
+    print(f"  and in a private window sign in as Dr Amara Okafor and open http://127.0.0.1:8080/consult/video/{v['consultationID']}")
+    print("  (links open 30 minutes before their slot and close 2 hours after; the README says more).\n")
 if os.environ.get("DEMO_DESKTOPS"):
     dan = next((p for p in json.load(open(sys.argv[1]))["people"] if p["name"] == "Dan Evans"), None)
     print("  Try a virtual desktop: sign in as Dan Evans or Dr Amara Okafor, open Desktops and press")

@@ -78,6 +78,9 @@ public final class EventBus: Sendable {
         try await sql.raw("SELECT pg_notify(\(bind: postgres.channel), \(bind: payload))").run()
     }
 
+    /// Whether events reach other instances (PostgreSQL); on SQLite there is only this one.
+    public var crossesInstances: Bool { postgres != nil }
+
     /// Waits until this instance hears other instances (at once on SQLite).
     public func waitUntilListening() async throws {
         try await postgres?.waitUntilListening()

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// 013: video consultations and the links patients and guests join them by.
 struct M013CreateVideoConsultations: AsyncMigration {
@@ -18,6 +19,11 @@ struct M013CreateVideoConsultations: AsyncMigration {
             .field("request_id", .uuid, .references(TriageRequest.schema, .id))
             .field("booked_by_id", .uuid, .required, .references(Person.schema, .id))
             .create()
+        // the waiting room reads a clinician's consultations of the day on every arrival
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "video_consultations_clinician_slot").on(VideoConsultation.schema)
+                .column("clinician_id").column("slot_at").run()
+        }
         try await database.schema(VideoLink.schema)
             .id()
             .field("consultation_id", .uuid, .required, .references(VideoConsultation.schema, .id, onDelete: .cascade))
@@ -31,6 +37,11 @@ struct M013CreateVideoConsultations: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        // the waiting room reads a clinician's consultations of the day on every arrival
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "video_consultations_clinician_slot").on(VideoConsultation.schema)
+                .column("clinician_id").column("slot_at").run()
+        }
         try await database.schema(VideoLink.schema).delete()
         try await database.schema(VideoConsultation.schema).delete()
     }

@@ -88,7 +88,8 @@ final class VideoSignalHub: Sendable {
     /// Delivers here, then to the other instances.
     func send(_ envelope: VideoEnvelope, app: Application) async {
         deliverHere(envelope)
-        guard !isClosing else { return }
+        // with one instance (SQLite) every socket is here: publishing would only be decoded again and dropped
+        guard !isClosing, app.events.crossesInstances else { return }
         do { try await app.events.publish(LiveEvent(topic: VideoEnvelope.topic, body: Self.encode(envelope)), on: app.db) } catch {
             app.logger.warning("video signal not published", metadata: ["error": "\(error)"])
         }
