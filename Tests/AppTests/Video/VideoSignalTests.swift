@@ -130,6 +130,28 @@ import VaporTesting
         }
     }
 
+    @Test func theClinicianSocketOpensOnlyFromThisSite() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            let port = try await Self.start(app)
+            let cookie = try await Self.clinicianCookie(world, on: app)
+            // MUT
+            var refused: HTTPResponseStatus?
+            do {
+                let socket = try await TestWebSocket.connect(
+                    host: "127.0.0.1", port: port, path: SiteURL.consultationSignal(id: world.videoA).path,
+                    headers: [("Origin", "http://evil.example"), ("Cookie", cookie)], group: MultiThreadedEventLoopGroup.singleton)
+                await socket.close()
+            } catch TestWebSocket.Failure.notUpgraded(let status) {
+                refused = status
+            }
+            // validate
+            #expect(refused == .forbidden)
+            await app.server.shutdown()
+        }
+    }
+
     @Test func theTURNCredentialIsTheOneCoturnComputes() async throws {
         // setup: a known secret, user and time
         var config = VideoConfig()

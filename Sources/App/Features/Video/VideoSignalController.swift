@@ -21,6 +21,10 @@ enum VideoSignalController {
 
     /// The clinician's socket: only the clinician the consultation is booked with.
     @Sendable static func clinician(req: Request) async throws -> Response {
+        // the clinician's socket rides on their session cookie: only this site's own page may open it
+        guard DesktopGatewayAdmission.originAllowed(req) else {
+            throw Abort(.forbidden, reason: "The call can only be opened from this site's own pages.")
+        }
         let admission = try await byStaff(req)
         return upgrade(req, admission)
     }
