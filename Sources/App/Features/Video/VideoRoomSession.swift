@@ -13,15 +13,11 @@ enum VideoRoomSession {
         let id = UUID()
         let hub = app.videoHub
         let (inbox, feed) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(256))
-        hub.attach(
-            .init(send: { text in ws.send(text) }, close: { _ in _ = ws.close(code: .normalClosure) }),
-            id: id, room: room, participant: participant)
+        let socket = VideoSignalHub.Socket(send: { text in ws.send(text) }, close: { _ in _ = ws.close(code: .normalClosure) })
         ws.onText { _, text in feed.yield(text) }
-        ws.onClose.whenComplete { _ in
-            feed.finish()
-            hub.detach(id: id, room: room, participant: participant)
-        }
+        ws.onClose.whenComplete { _ in feed.finish() }
         hub.background.start {
+            await hub.attach(socket, id: id, room: room, participant: participant)
             if let consultation = try? await VideoConsultation.find(room, on: app.db) {
                 ws.send(stateText(consultation.callState), promise: nil)
                 VideoLine.schedule(clinician: consultation.clinicianID, app: app)
@@ -39,9 +35,10 @@ enum VideoRoomSession {
                     ws.send(errorText("That could not be done. Try again."), promise: nil)
                 }
             }
+            await hub.detach(id: id, room: room, participant: participant)
             guard !hub.isClosing else { return }
             await announce(.leave, from: participant, room: room, app: app)
-            if participant == .patient, hub.present(in: room).contains(participant.id) == false {
+            if participant == .patient, await hub.present(in: room).contains(participant.id) == false {
                 // the patient closed the page while waiting: out of the line until they come back
                 try? await move(.leave, room: room, app: app)
             }

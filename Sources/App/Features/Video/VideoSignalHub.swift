@@ -18,8 +18,8 @@ struct VideoEnvelope: Codable, Sendable {
     var origin: UUID
 }
 
-/// The video sockets connected to this instance, by consultation and participant. A signal is delivered at once to
-/// the recipients here and published on the event bus for the other instances, which deliver it to theirs.
+/// The video rooms of this instance, each an actor holding its sockets. A signal is delivered at once to the recipients
+/// here and published on the event bus for the other instances, which deliver it to theirs.
 final class VideoSignalHub: Sendable {
     /// One open socket.
     struct Socket: Sendable {
@@ -31,41 +31,45 @@ final class VideoSignalHub: Sendable {
     /// The sockets' own tasks, waited for at shutdown.
     let background = BackgroundWork()
     private let closing = NIOLockedValueBox(false)
-    private let rooms = NIOLockedValueBox<[UUID: [String: [UUID: Socket]]]>([:])
+    /// The rooms with a socket on this instance; each is an actor that owns its sockets.
+    private let rooms = NIOLockedValueBox<[UUID: VideoRoom]>([:])
 
-    func attach(_ socket: Socket, id: UUID, room: UUID, participant: VideoParticipant) {
-        rooms.withLockedValue { $0[room, default: [:]][participant.id, default: [:]][id] = socket }
+    /// Puts a socket in its room, making the room if this is the first socket here.
+    func attach(_ socket: Socket, id: UUID, room: UUID, participant: VideoParticipant) async {
+        while true {
+            let current = rooms.withLockedValue { all in
+                if let existing = all[room] { return existing }
+                let made = VideoRoom()
+                all[room] = made
+                return made
+            }
+            if await current.attach(socket, id: id, participant: participant.id) { return }
+            forget(room, ifStill: current)
+        }
     }
 
-    func detach(id: UUID, room: UUID, participant: VideoParticipant) {
+    /// Takes a socket out of its room, and lets an empty room go.
+    func detach(id: UUID, room: UUID, participant: VideoParticipant) async {
+        guard let current = rooms.withLockedValue({ $0[room] }) else { return }
+        if await current.detach(id: id, participant: participant.id) { forget(room, ifStill: current) }
+    }
+
+    private func forget(_ room: UUID, ifStill expected: VideoRoom) {
         rooms.withLockedValue { all in
-            all[room]?[participant.id]?[id] = nil
-            if all[room]?[participant.id]?.isEmpty == true { all[room]?[participant.id] = nil }
-            if all[room]?.isEmpty == true { all[room] = nil }
+            if all[room] === expected { all[room] = nil }
         }
     }
 
     /// The participants with a socket on this instance.
-    func present(in room: UUID) -> Set<String> {
-        rooms.withLockedValue { Set(($0[room] ?? [:]).keys) }
+    func present(in room: UUID) async -> Set<String> {
+        guard let current = rooms.withLockedValue({ $0[room] }) else { return [] }
+        return await current.present
     }
-
-    var socketCount: Int { rooms.withLockedValue { $0.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } } }
 
     /// Sends to the sockets here that the envelope is for: its recipient, or everyone in the room but the sender.
-    func deliverHere(_ envelope: VideoEnvelope) {
-        let sockets = rooms.withLockedValue { all -> [Socket] in
-            guard let room = all[envelope.room] else { return [] }
-            if let to = envelope.to { return Array((room[to] ?? [:]).values) }
-            return room.filter { $0.key != envelope.from }.flatMap { Array($0.value.values) }
-        }
-        for socket in sockets { socket.send(envelope.text) }
-    }
-
-    /// Closes every socket of one participant here (sent back, consultation ended).
-    func close(room: UUID, participant: String, reason: String) {
-        let sockets = rooms.withLockedValue { Array(($0[room]?[participant] ?? [:]).values) }
-        for socket in sockets { socket.close(reason) }
+    func deliverHere(_ envelope: VideoEnvelope) async {
+        guard let current = rooms.withLockedValue({ $0[envelope.room] }) else { return }
+        await current.deliver(envelope)
     }
 
     private let refreshing = NIOLockedValueBox<Set<UUID>>([])
@@ -79,15 +83,14 @@ final class VideoSignalHub: Sendable {
     var isClosing: Bool { closing.withLockedValue { $0 } }
 
     /// Closes every socket here, for shutdown.
-    func closeEverything() {
+    func closeEverything() async {
         closing.withLockedValue { $0 = true }
-        let sockets = rooms.withLockedValue { $0.values.flatMap { $0.values.flatMap { Array($0.values) } } }
-        for socket in sockets { socket.close("The service is restarting: reconnecting…") }
+        for room in rooms.withLockedValue({ Array($0.values) }) { await room.closeAll(reason: "The service is restarting: reconnecting…") }
     }
 
     /// Delivers here, then to the other instances.
     func send(_ envelope: VideoEnvelope, app: Application) async {
-        deliverHere(envelope)
+        await deliverHere(envelope)
         // with one instance (SQLite) every socket is here: publishing would only be decoded again and dropped
         guard !isClosing, app.events.crossesInstances else { return }
         do { try await app.events.publish(LiveEvent(topic: VideoEnvelope.topic, body: Self.encode(envelope)), on: app.db) } catch {
@@ -101,7 +104,7 @@ final class VideoSignalHub: Sendable {
             guard let envelope = try? JSONDecoder().decode(VideoEnvelope.self, from: Data(event.body.utf8)),
                 envelope.origin != instance
             else { continue }
-            deliverHere(envelope)
+            await deliverHere(envelope)
         }
     }
 
@@ -136,7 +139,7 @@ struct VideoHubLifecycle: LifecycleHandler {
 
     /// Closes the sockets and waits for their tasks before the database goes.
     func shutdownAsync(_ application: Application) async {
-        application.videoHub.closeEverything()
+        await application.videoHub.closeEverything()
         holder.task?.cancel()
         await application.videoHub.background.drain(seconds: 10)
     }
