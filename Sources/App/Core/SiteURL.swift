@@ -27,7 +27,7 @@ enum SiteURL: Sendable {
     // video consultations
     case videoSignal(token: String), videoICE(token: String), consultationSignal(id: UUID), consultationICE(id: UUID)
     case videoJoin(token: String), consultationCall(id: UUID), consultationGuests(id: UUID), consultationPhone(id: UUID)
-    case consultationEnd(id: UUID), requestVideo(id: UUID), videoScript
+    case consultationEnd(id: UUID), requestVideo(id: UUID), videoScript, videoConsultations
     case stylesheet, queueScript
     case healthz, readyz, metrics, openAPI
 
@@ -95,6 +95,7 @@ enum SiteURL: Sendable {
         case .consultationEnd(let id): "/consult/video/\(id.uuidString)/end"
         case .requestVideo(let id): "/consult/requests/\(id.uuidString)/video"
         case .videoScript: "/assets/video.js"
+        case .videoConsultations: "/consult/video"
         case .videoSignal(let token): "/video/\(token)/signal"
         case .videoICE(let token): "/video/\(token)/ice"
         case .consultationSignal(let id): "/consult/video/\(id.uuidString)/signal"

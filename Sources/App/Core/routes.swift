@@ -85,6 +85,8 @@ func routes(_ app: Application) throws {
         staff.post(SiteURL.consultationPhone(id: UUID()).pathComponents, use: VideoPageController.switchToPhone)
         staff.post(SiteURL.consultationEnd(id: UUID()).pathComponents, use: VideoPageController.end)
         staff.post(SiteURL.requestVideo(id: UUID()).pathComponents, use: VideoBookingController.book)
+        staff.get(SiteURL.videoConsultations.pathComponents, use: VideoListController.index)
+        staff.post(SiteURL.videoConsultations.pathComponents, use: VideoListController.book)
     }
 
     do {  // audit and API tokens

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The checks behind `PatientDetailsInput.validate`, one field at a time.
-enum PatientDetailsRules {
+public enum PatientDetailsRules {
     /// Either a cleaned value or the message for the patient.
     enum Check<Value> {
         case success(Value)
@@ -49,7 +49,7 @@ enum PatientDetailsRules {
     }
 
     /// "07700 900123", "+44 (0)7700 900123", "0044 7700 900123" → "+447700900123"; nil unless a UK mobile.
-    static func ukMobile(_ text: String) -> String? {
+    public static func ukMobile(_ text: String) -> String? {
         var compact = text.filter { !$0.isWhitespace && $0 != "-" && $0 != "(" && $0 != ")" && $0 != "." }
         if compact.hasPrefix("+") {
             compact.removeFirst()

@@ -98,3 +98,46 @@ import VaporTesting
         }
     }
 }
+
+/// Booking without an online request, from the video consultations page.
+@Suite struct VideoStandaloneBookingTests {
+    @Test func aPatientWithoutARequestIsBookedAndTheListShowsIt() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            var manager = try await TestBrowser.signedIn(app, personID: world.managerA.id)
+            // MUT
+            let booked = try await manager.post(
+                SiteURL.videoConsultations.path,
+                form: [
+                    "patientName": "Nadia <b>Walk-in</b>", "mobile": "07700 900123", "channel": "sms", "clinician": world.gpA.id.uuidString,
+                    "date": CalendarDay(Date()).iso, "time": "23:58",
+                ])
+            // validate: stored with the normalised number, the link shown once in the demo, the name shown as text
+            #expect(booked.status == .ok, "\(booked.body.string)")
+            let consultation = try #require(try await VideoConsultation.query(on: app.db).filter(\.$requestID == nil).first())
+            #expect(consultation.inviteRecipient == "+447700900123" && consultation.inviteStatus == "delivered")
+            #expect(booked.body.string.contains("id=\"patient-link\"") && booked.body.string.contains("/video/"))
+            #expect(booked.body.string.contains("Nadia &lt;b&gt;Walk-in&lt;/b&gt;"))
+            #expect(try await VideoLink.query(on: app.db).filter(\.$consultationID == consultation.requireID()).count() == 1)
+        }
+    }
+
+    @Test func aBadStandaloneBookingSaysWhatToFixAndStoresNothing() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            var manager = try await TestBrowser.signedIn(app, personID: world.managerA.id)
+            let before = try await VideoConsultation.query(on: app.db).count()
+            // MUT
+            let response = try await manager.post(
+                SiteURL.videoConsultations.path, form: ["patientName": "", "mobile": "12345", "channel": "sms"])
+            // validate
+            #expect(response.status == .unprocessableEntity)
+            for message in ["Enter the patient's name", "Enter a UK mobile number", "Choose the clinician who will see the patient"] {
+                #expect(response.body.string.contains(message), "missing: \(message)")
+            }
+            #expect(try await VideoConsultation.query(on: app.db).count() == before)
+        }
+    }
+}

@@ -13,7 +13,8 @@ struct TriageQueuePage {
     func render(_ req: Request) -> HTML {
         Layout("Triage queue", section: .consult, request: req).render([
             .h1(.text("Triage queue")),
-            .p(.a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
+            .p(.a(.href(SiteURL.videoConsultations.path), .text("Video consultations")), .text(" · "),
+               .a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
                .a(.href(SiteURL.consultSettings.path), .text("Online request settings"))),
             .ul(.class("counts"), .forEach(TriageStatus.allCases.filter { $0 != .closed }) { status in
                 .li(.a(.href(SiteURL.consult.path + "?status=\(status.rawValue)"), .text("\(status.displayName): \(counts[status] ?? 0)")))

@@ -24,6 +24,11 @@ final class VideoConsultation: Model, @unchecked Sendable {
     @OptionalField(key: "running_late") var runningLate: String?
     /// The number the clinician called after "switch to phone".
     @OptionalField(key: "phone_number") var phoneNumber: String?
+    /// For a booking made without a request: where the link went ("sms" or "email", the address) and what the
+    /// messaging service said. A booking from a request keeps its message with the request.
+    @OptionalField(key: "invite_channel") var inviteChannel: String?
+    @OptionalField(key: "invite_recipient") var inviteRecipient: String?
+    @OptionalField(key: "invite_status") var inviteStatus: String?
 
     // relationships
     @Field(key: "organisation_id") var organisationID: UUID
