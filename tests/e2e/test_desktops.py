@@ -183,7 +183,7 @@ def test_desktop_pages_are_accessible(people, pool_id):
     check_accessibility(erins_page)  # waiting in line
 
 
-def test_person_on_a_host_that_stops_answering_gets_a_seat_on_the_other(people, pool_id, desktops):
+def test_person_on_a_host_that_stops_answering_gets_a_new_seat(people, pool_id, desktops):
     dan = people["Dan Evans"]
     paint_every_seat(desktops)
     page = dan.page()
@@ -194,6 +194,7 @@ def test_person_on_a_host_that_stops_answering_gets_a_seat_on_the_other(people, 
         expect_canvas_colour(page, lost.colour)
 
         # Dan's host crashes.
+        lost_pid = xvnc_pid(desktops, lost)
         killed_at, killed_clock = time.monotonic(), time.time()
         seats_script("kill", desktops.dir, lost.port)
         # The broker's notice (its health check found the host down), not only the viewer's own
@@ -202,18 +203,27 @@ def test_person_on_a_host_that_stops_answering_gets_a_seat_on_the_other(people, 
         print(f"\ndesktop: Dan was told his desktop stopped answering {time.monotonic() - killed_at:.2f}s after "
               f"its Xvnc was killed")
 
-        # He is offered the seat on the other host (or taken straight to it), and it works.
+        # He is offered a new seat (or taken straight to one), and it works. Usually that is the other host's seat;
+        # but the broker resets the lost seat at once (the demo's reset starts a fresh Xvnc), and when the other seat
+        # is still being cleaned from the test before, the lost seat's host may be healthy again first: then he gets
+        # that seat with a fresh desktop, never the session that was killed.
         take = page.get_by_role("button", name="Take the seat")
-        on_other = page.locator(f'#desktop-screen[data-seat="{other.name}"]')
-        expect(take.or_(on_other)).to_be_visible(timeout=HOST_FAILURE_TIMEOUT)
+        on_a_seat = page.locator("#desktop-screen")
+        expect(take.or_(on_a_seat)).to_be_visible(timeout=HOST_FAILURE_TIMEOUT)
         remember(page)
         since, what = killed_clock, "its host was killed"
         if take.is_visible():
             since, what = time.time(), "'Take the seat'"
             take.click()
-        assert connected_seat(page, since, dan.name, what) == other.name
-        expect_canvas_colour(page, other.colour)
-        print(f"desktop: Dan was connected to {other.name} {time.monotonic() - killed_at:.2f}s after the host failure")
+        seat = connected_seat(page, since, dan.name, what)
+        if seat == other.name:
+            expect_canvas_colour(page, other.colour)
+        else:
+            assert seat == lost.name, f"Dan landed on {seat}, a seat of neither host"
+            assert xvnc_pid(desktops, lost) != lost_pid, "Dan was given the killed seat without its reset"
+            paint(desktops, lost, AFTER_RESET_COLOUR)
+            expect_canvas_colour(page, AFTER_RESET_COLOUR)
+        print(f"desktop: Dan was connected to {seat} {time.monotonic() - killed_at:.2f}s after the host failure")
     finally:
         if lost is not None:  # bring the crashed seat back for the tests after this one
             seats_script("reset", desktops.dir, lost.port)
