@@ -169,7 +169,7 @@ public enum DesktopBroker {
 
 extension PoolSnapshot {
     /// The people in line who hold no seat, each once, in order.
-    var activeWaiters: [PersonKey] {
+    public var activeWaiters: [PersonKey] {
         var seen = Set(hosts.flatMap { host in host.seats.compactMap(\.state.holder) })
         return waitingLine.map(\.person).filter { person in seen.insert(person).inserted }
     }

@@ -65,7 +65,7 @@ extension DesktopBrokerService {
         sample.minute = minute
         sample.seats = pool.hosts.reduce(0) { $0 + $1.seats.count }
         sample.occupied = pool.hosts.reduce(0) { $0 + $1.load }
-        sample.waiting = pool.activeWaitingCount
+        sample.waiting = pool.activeWaiters.count
         try await sample.create(on: db)
     }
 
@@ -83,13 +83,5 @@ extension DesktopBrokerService {
     /// Every pool's id, for the background loops.
     static func poolIDs(on db: any Database) async throws -> [UUID] {
         try await DesktopPool.query(on: db).all(\.$id)
-    }
-}
-
-extension PoolSnapshot {
-    /// How many people are waiting and hold no seat.
-    var activeWaitingCount: Int {
-        let holders = Set(hosts.flatMap { $0.seats.compactMap(\.state.holder) })
-        return Set(waitingLine.map(\.person)).subtracting(holders).count
     }
 }

@@ -95,16 +95,10 @@ enum VideoRoomSession {
     }
 
     static func stateText(_ state: VideoCallState) -> String {
-        var fields: [String: String] = ["type": "state", "state": state.name]
-        if let outcome = state.outcome { fields["outcome"] = outcome.rawValue }
-        return json(fields)
+        var fields: [String: VideoLine.JSONValue] = ["type": .string("state"), "state": .string(state.name)]
+        if let outcome = state.outcome { fields["outcome"] = .string(outcome.rawValue) }
+        return VideoLine.json(fields)
     }
 
-    static func errorText(_ message: String) -> String { json(["type": "error", "message": message]) }
-
-    private static func json(_ fields: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(fields)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    static func errorText(_ message: String) -> String { VideoLine.json(["type": .string("error"), "message": .string(message)]) }
 }
