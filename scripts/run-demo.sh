@@ -20,7 +20,8 @@ else
   "$bin" migrate </dev/null
 fi
 
-# A demo desktop pool for Riverside (L81101) and Castle Street (L81102): 2 hosts x 2 seats, from
+# The demo desktop pool of the Riverside PCN (L81101, L81102, L81103; seed-demo registers it without hosts,
+# so that the estate's readiness counts its seats): 2 hosts x 2 seats, from
 # display :41 or the first free range above it. New passwords every run; loading the pool
 # again under the same name updates it. Without seats the rest of the demo still runs.
 seats=scripts/desktop-seats.sh
@@ -30,8 +31,8 @@ stop_seats() { [[ -z "$desktops" ]] || "$seats" stop "$seats_dir" || true; }
 trap stop_seats EXIT
 [[ ! -e "$seats_dir/seats.tsv" ]] || "$seats" stop "$seats_dir" >/dev/null || true  # left by a killed run
 if first_display="$("$seats" free-range 4 41)" \
-  && "$seats" start "$seats_dir" --name "Riverside and Castle Street desktops" --hosts 2 --seats-per-host 2 \
-       --first-display "$first_display" --organisations L81101,L81102 --placement breadthFirst \
+  && "$seats" start "$seats_dir" --name "Riverside PCN desktops" --hosts 2 --seats-per-host 2 \
+       --first-display "$first_display" --organisations L81101,L81102,L81103 --placement breadthFirst \
   && desktops=started \
   && "$bin" desktop-pools load "$seats_dir/pool.json" </dev/null; then
   desktops=loaded
@@ -70,7 +71,7 @@ if videos:
 if os.environ.get("DEMO_DESKTOPS"):
     dan = next((p for p in json.load(open(sys.argv[1]))["people"] if p["name"] == "Dan Evans"), None)
     print("  Try a virtual desktop: sign in as Dan Evans or Dr Amara Okafor, open Desktops and press")
-    print("  'Open my desktop' (pool \"Riverside and Castle Street desktops\", 4 seats on this machine)."
+    print("  'Open my desktop' (pool \"Riverside PCN desktops\", 4 seats on this machine)."
           + (f"\n  Dan Evans signs in with {dan['email']} / {dan['password']}, TOTP secret {dan['totpSecret']}." if dan else ""))
     print()
 PY

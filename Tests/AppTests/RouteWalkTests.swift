@@ -43,6 +43,10 @@ import VaporTesting
             SiteURL.Parameter.seatID.rawValue: world.desktopSeatA.uuidString,
             SiteURL.Parameter.videoToken.rawValue: world.videoTokenA,
             SiteURL.Parameter.videoID.rawValue: world.videoA.uuidString,
+            SiteURL.Parameter.assetID.rawValue: world.estateAssetA.uuidString,
+            SiteURL.Parameter.importID.rawValue: world.estateImportA.uuidString,
+            SiteURL.Parameter.estateRequestID.rawValue: world.estateRequestA.uuidString,
+            SiteURL.Parameter.lineID.rawValue: world.estateLineA.uuidString,
         ]
         var parts: [String] = []
         for component in route.path {

@@ -22,6 +22,7 @@ struct SeedDemoCommand: AsyncCommand {
         var credentials = try await DemoData.seed(on: app.db, hasher: hasher, box: app.secretBox, today: CalendarDay(Date()))
         try await ConsultDemoData.seed(on: app.db, practiceCodes: DemoData.practices.map(\.code), today: CalendarDay(Date()))
         credentials.videoConsultations = try await VideoDemoData.seed(on: app.db, practiceCode: DemoData.practices[0].code)
+        try await EstateDemoData.seed(on: app.db, box: app.secretBox, today: CalendarDay(Date()))
         for person in credentials.people {
             context.console.print("\(person.name) <\(person.email)>  password: \(person.password)  TOTP secret: \(person.totpSecret)")
             context.console.print("    acting for: \(person.activeOrganisations.map { "\($0.name) as \($0.role)" }.joined(separator: "; "))")

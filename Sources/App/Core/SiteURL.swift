@@ -28,6 +28,11 @@ enum SiteURL: Sendable {
     case videoSignal(token: String), videoICE(token: String), consultationSignal(id: UUID), consultationICE(id: UUID)
     case videoJoin(token: String), consultationCall(id: UUID), consultationGuests(id: UUID), consultationPhone(id: UUID)
     case consultationEnd(id: UUID), requestVideo(id: UUID), videoScript, videoConsultations
+    // digital estate
+    case estatePersonal, estateReadiness, estateRequestMissing, estateAssets, estateAssetsCSV, estateAsset(id: UUID)
+    case estateAssetState(id: UUID), estateImports, estateImport(id: UUID), estateRequests, estateRequest(id: UUID)
+    case estateRequestSubmit(id: UUID), estateRequestDecide(id: UUID), estateRequestAdvance(id: UUID)
+    case estateLineAccept(id: UUID), estateClaims, estateFunding, estateFundingPots, estateFundingSettings, estateProfiles
     case stylesheet, queueScript
     case healthz, readyz, metrics, openAPI
 
@@ -35,6 +40,7 @@ enum SiteURL: Sendable {
     enum Parameter: String, CaseIterable {
         case odsCode, engagementID, invitationToken, apiTokenID, reference, requestID, photoID, replyToken
         case poolID, hostID, seatID, videoToken, videoID
+        case assetID, importID, estateRequestID, lineID
     }
 
     var path: String {
@@ -100,6 +106,26 @@ enum SiteURL: Sendable {
         case .videoICE(let token): "/video/\(token)/ice"
         case .consultationSignal(let id): "/consult/video/\(id.uuidString)/signal"
         case .consultationICE(let id): "/consult/video/\(id.uuidString)/ice"
+        case .estatePersonal: "/estate/personal"
+        case .estateReadiness: "/estate/readiness"
+        case .estateRequestMissing: "/estate/readiness/request"
+        case .estateAssets: "/estate/assets"
+        case .estateAssetsCSV: "/estate/assets.csv"
+        case .estateAsset(let id): "/estate/assets/\(id.uuidString)"
+        case .estateAssetState(let id): "/estate/assets/\(id.uuidString)/state"
+        case .estateImports: "/estate/imports"
+        case .estateImport(let id): "/estate/imports/\(id.uuidString)"
+        case .estateRequests: "/estate/requests"
+        case .estateRequest(let id): "/estate/requests/\(id.uuidString)"
+        case .estateRequestSubmit(let id): "/estate/requests/\(id.uuidString)/submit"
+        case .estateRequestDecide(let id): "/estate/requests/\(id.uuidString)/decide"
+        case .estateRequestAdvance(let id): "/estate/requests/\(id.uuidString)/advance"
+        case .estateLineAccept(let id): "/estate/lines/\(id.uuidString)/accept"
+        case .estateClaims: "/estate/claims"
+        case .estateFunding: "/estate/funding"
+        case .estateFundingPots: "/estate/funding/pots"
+        case .estateFundingSettings: "/estate/funding/settings"
+        case .estateProfiles: "/estate/readiness/profiles"
         case .stylesheet: "/assets/site.css"
         case .queueScript: "/assets/queue.js"
         case .healthz: "/healthz"
@@ -139,6 +165,14 @@ enum SiteURL: Sendable {
         case .desktopPoolHosts: ["desktops", "pools", .parameter(Parameter.poolID.rawValue), "hosts"]
         case .desktopHostState: ["desktops", "hosts", .parameter(Parameter.hostID.rawValue), "state"]
         case .desktopSeatSignOut: ["desktops", "seats", .parameter(Parameter.seatID.rawValue), "sign-out"]
+        case .estateAsset: ["estate", "assets", .parameter(Parameter.assetID.rawValue)]
+        case .estateAssetState: ["estate", "assets", .parameter(Parameter.assetID.rawValue), "state"]
+        case .estateImport: ["estate", "imports", .parameter(Parameter.importID.rawValue)]
+        case .estateRequest: ["estate", "requests", .parameter(Parameter.estateRequestID.rawValue)]
+        case .estateRequestSubmit: ["estate", "requests", .parameter(Parameter.estateRequestID.rawValue), "submit"]
+        case .estateRequestDecide: ["estate", "requests", .parameter(Parameter.estateRequestID.rawValue), "decide"]
+        case .estateRequestAdvance: ["estate", "requests", .parameter(Parameter.estateRequestID.rawValue), "advance"]
+        case .estateLineAccept: ["estate", "lines", .parameter(Parameter.lineID.rawValue), "accept"]
         case .videoJoin: ["video", .parameter(Parameter.videoToken.rawValue)]
         case .consultationCall: ["consult", "video", .parameter(Parameter.videoID.rawValue)]
         case .consultationGuests: ["consult", "video", .parameter(Parameter.videoID.rawValue), "guests"]
@@ -157,6 +191,7 @@ enum SiteURL: Sendable {
 /// Paths of the JSON API under `/api/v1`.
 enum APIURL: Sendable {
     case organisation, organisationByCode, engagements, invitations, auditEvents, requests, request, requestFHIR
+    case assets, asset, readiness, estateRequests
 
     static let prefix: [PathComponent] = ["api", "v1"]
 
@@ -170,6 +205,10 @@ enum APIURL: Sendable {
         case .requests: ["requests"]
         case .request: ["requests", .parameter(SiteURL.Parameter.requestID.rawValue)]
         case .requestFHIR: ["requests", .parameter(SiteURL.Parameter.requestID.rawValue), "fhir"]
+        case .assets: ["assets"]
+        case .asset: ["assets", .parameter(SiteURL.Parameter.assetID.rawValue)]
+        case .readiness: ["readiness", .parameter(SiteURL.Parameter.odsCode.rawValue)]
+        case .estateRequests: ["estate-requests"]
         }
     }
 }

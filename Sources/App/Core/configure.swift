@@ -25,6 +25,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
     app.videoHub = VideoSignalHub()
     app.lifecycle.use(VideoHubLifecycle())
+    app.estateWork = BackgroundWork()
+    app.lifecycle.use(EstateWorkLifecycle())
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
@@ -69,5 +71,6 @@ enum Migrations {
         M011CreatePatientMessaging(),
         M012CreateDesktopPools(),
         M013CreateVideoConsultations(),
+        M014CreateEstate(),
     ]
 }

@@ -111,8 +111,33 @@ func routes(_ app: Application) throws {
         staff.get(SiteURL.requestPhoto(id: UUID(), photoID: UUID()).pathComponents, use: TriageRequestController.photo)
         staff.get(SiteURL.requestSummary(id: UUID()).pathComponents, use: WriteBackController.summary)
         staff.get(SiteURL.requestFHIR(id: UUID()).pathComponents, use: WriteBackController.fhir)
-        staff.get(SiteURL.estate.pathComponents, use: PillarPlaceholderController.page(
-            "Digital estate", .estate, "Who has which kit and credentials, requests for what is missing, and who is ready to work remotely."))
+    }
+
+    do {  // digital estate: kit, readiness, requests through the approval chain, funding, imports
+        staff.get(SiteURL.estate.pathComponents, use: EstateHomeController.show)
+        staff.post(SiteURL.estatePersonal.pathComponents, use: EstateHomeController.recordPersonal)
+        staff.post(SiteURL.estateClaims.pathComponents, use: EstateHomeController.claim)
+        staff.post(SiteURL.estateLineAccept(id: UUID()).pathComponents, use: EstateHomeController.accept)
+        staff.get(SiteURL.estateReadiness.pathComponents, use: EstateReadinessController.show)
+        staff.post(SiteURL.estateRequestMissing.pathComponents, use: EstateReadinessController.requestMissing)
+        staff.post(SiteURL.estateProfiles.pathComponents, use: EstateReadinessController.saveProfile)
+        staff.get(SiteURL.estateAssets.pathComponents, use: EstateAssetController.index)
+        staff.post(SiteURL.estateAssets.pathComponents, use: EstateAssetController.create)
+        staff.get(SiteURL.estateAssetsCSV.pathComponents, use: EstateAssetController.export)
+        staff.get(SiteURL.estateAsset(id: UUID()).pathComponents, use: EstateAssetController.show)
+        staff.post(SiteURL.estateAssetState(id: UUID()).pathComponents, use: EstateAssetController.move)
+        staff.get(SiteURL.estateImports.pathComponents, use: EstateImportController.index)
+        staff.on(.POST, SiteURL.estateImports.pathComponents, body: .collect(maxSize: "64mb"), use: EstateImportController.upload)
+        staff.get(SiteURL.estateImport(id: UUID()).pathComponents, use: EstateImportController.show)
+        staff.get(SiteURL.estateRequests.pathComponents, use: EstateRequestController.index)
+        staff.post(SiteURL.estateRequests.pathComponents, use: EstateRequestController.create)
+        staff.get(SiteURL.estateRequest(id: UUID()).pathComponents, use: EstateRequestController.show)
+        staff.post(SiteURL.estateRequestSubmit(id: UUID()).pathComponents, use: EstateRequestController.submit)
+        staff.post(SiteURL.estateRequestDecide(id: UUID()).pathComponents, use: EstateRequestController.decide)
+        staff.post(SiteURL.estateRequestAdvance(id: UUID()).pathComponents, use: EstateRequestController.advance)
+        staff.get(SiteURL.estateFunding.pathComponents, use: EstateFundingController.show)
+        staff.post(SiteURL.estateFundingPots.pathComponents, use: EstateFundingController.addPot)
+        staff.post(SiteURL.estateFundingSettings.pathComponents, use: EstateFundingController.saveSettings)
     }
 
     let api = app.grouped(APIURL.prefix).grouped(APITokenMiddleware())
@@ -127,5 +152,10 @@ func routes(_ app: Application) throws {
         api.get(APIURL.request.pathComponents, use: TriageAPIController.read)
         api.patch(APIURL.request.pathComponents, use: TriageAPIController.update)
         api.get(APIURL.requestFHIR.pathComponents, use: TriageAPIController.fhir)
+        api.get(APIURL.assets.pathComponents, use: EstateAPIController.list)
+        api.post(APIURL.assets.pathComponents, use: EstateAPIController.create)
+        api.get(APIURL.asset.pathComponents, use: EstateAPIController.read)
+        api.get(APIURL.readiness.pathComponents, use: EstateAPIController.readiness)
+        api.get(APIURL.estateRequests.pathComponents, use: EstateAPIController.requests)
     }
 }

@@ -51,10 +51,14 @@ public struct ApprovalDecision: Codable, Equatable, Sendable {
 public struct ApprovalRequest: Codable, Equatable, Sendable {
     public var requesterID: UUID
     public var cost: Int
+    /// Raised by a practice manager of the practice itself: raising it is the practice's endorsement, so the chain
+    /// starts at the commissioner. Nobody approves their own request either way.
+    public var raisedByPracticeManager: Bool
 
-    public init(requesterID: UUID, cost: Int) {
+    public init(requesterID: UUID, cost: Int, raisedByPracticeManager: Bool = false) {
         self.requesterID = requesterID
         self.cost = cost
+        self.raisedByPracticeManager = raisedByPracticeManager
     }
 }
 
@@ -69,6 +73,8 @@ public enum ApprovalOutcome: Equatable, Sendable {
 public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
     case negativeCost(Int)
     case ownRequest(ApprovalStep)
+    /// The approver already decided an earlier step, given here, of the same request.
+    case alreadyDecided(ApprovalStep)
     case alreadyRejected(at: ApprovalStep)
     case alreadyApproved
     case outOfOrder(attempted: ApprovalStep, expected: ApprovalStep)
@@ -80,6 +86,9 @@ public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
             "The request's cost (\(Pounds.text(pence))) cannot be below zero. Correct the cost and submit it again."
         case .ownRequest(let step):
             "You cannot approve or reject your own request. Ask someone else at the \(step.inSentence) step to decide it."
+        case .alreadyDecided(let step):
+            "You already decided this request at the \(step.inSentence) step; another person must decide the next step. "
+                + "Pass it to a colleague who holds that role."
         case .alreadyRejected(let step):
             "This request was rejected at the \(step.inSentence) step, and a rejection is final. "
                 + "Raise a new request if the kit is still needed."
@@ -110,6 +119,12 @@ public struct ApprovalChain: Codable, Equatable, Sendable {
         cost > delegatedLimit ? [.practiceManager, .commissionerITLead, .national] : [.practiceManager, .commissionerITLead]
     }
 
+    /// The steps this request must pass, in order: without the practice manager's when one raised it.
+    public func steps(for request: ApprovalRequest) -> [ApprovalStep] {
+        let all = steps(forCost: request.cost)
+        return request.raisedByPracticeManager ? all.filter { $0 != .practiceManager } : all
+    }
+
     /// The step that must decide next, or nil once the request is fully approved or rejected.
     public func nextStep(for request: ApprovalRequest, after decisions: [ApprovalDecision]) -> ApprovalStep? {
         if case .awaiting(let step) = outcome(for: request, after: decisions) { step } else { nil }
@@ -121,14 +136,15 @@ public struct ApprovalChain: Codable, Equatable, Sendable {
             return .rejected(at: rejection.step)
         }
         let approvedSteps = Set(decisions.map(\.step))
-        if let missing = steps(forCost: request.cost).first(where: { !approvedSteps.contains($0) }) {
+        if let missing = steps(for: request).first(where: { !approvedSteps.contains($0) }) {
             return .awaiting(missing)
         }
         return .approved
     }
 
     /// Records a verdict at `step`, returning the decisions with it appended, or refusing it when the
-    /// approver raised the request, the request is already settled, or `step` is not the one waiting.
+    /// approver raised the request or already decided one of its steps (separation of duties), the
+    /// request is already settled, or `step` is not the one waiting.
     public func recording(
         _ verdict: ApprovalVerdict,
         at step: ApprovalStep,
@@ -142,6 +158,7 @@ public struct ApprovalChain: Codable, Equatable, Sendable {
         case .approved: throw .alreadyApproved
         case .awaiting(let expected):
             guard approverID != request.requesterID else { throw .ownRequest(step) }
+            if let earlier = decisions.first(where: { $0.approverID == approverID }) { throw .alreadyDecided(earlier.step) }
             guard step == expected else { throw .outOfOrder(attempted: step, expected: expected) }
         }
         return decisions + [ApprovalDecision(step: step, approverID: approverID, verdict: verdict)]
@@ -149,8 +166,8 @@ public struct ApprovalChain: Codable, Equatable, Sendable {
 }
 
 /// Pence shown as pounds for messages: "£1,234.50".
-enum Pounds {
-    static func text(_ pence: Int) -> String {
+public enum Pounds {
+    public static func text(_ pence: Int) -> String {
         let sign = pence < 0 ? "-" : ""
         let magnitude = pence.magnitude
         let pounds = magnitude / 100

@@ -45,6 +45,10 @@ struct TestWorld: Sendable {
     var desktopSeatA: UUID
     var videoA: UUID
     var videoTokenA: String
+    var estateAssetA: UUID
+    var estateImportA: UUID
+    var estateRequestA: UUID
+    var estateLineA: UUID
 
     static let codeA = "A81001"
     static let codeB = "B82002"
@@ -146,12 +150,28 @@ struct TestWorld: Sendable {
         let videoToken = SecretToken.generate()
         try await VideoLink(consultationID: try video.requireID(), tokenDigest: SecretToken.digest(videoToken), participant: .patient, label: nil, now: Date())
             .create(on: db)
+        let asset = EstateAsset()
+        asset.apply(
+            AssetRow(
+                tag: "ALPHA-0001", serial: "SN-A1", kind: .laptop, make: "Marker-A Make", model: "M1", ownerODS: codeA, funder: .practice,
+                personEmail: nil, location: nil, state: .inUse, encryption: .encrypted, operatingSystem: nil, osEndOfSupport: nil,
+                lastSeen: nil, personal: false, certificate: nil),
+            ownerID: try a.requireID(), personID: gpA.id)
+        try await asset.create(on: db)
+        let estateImport = EstateImport(byID: managerA.id, organisationID: try a.requireID(), fileName: "alpha.csv", at: Date())
+        try await estateImport.create(on: db)
+        let estateRequestID = try await EstateRequestFlow(db: db, now: Date()).createDraft(
+            organisationID: try a.requireID(), requesterID: managerA.id, kind: .kit, justification: "Headset for Marker-A",
+            lines: [DraftLine(kind: .headset, quantity: 1, personID: gpA.id, unitCost: 4000)], raisedByManager: true)
+        let lineID = try await EstateRequestLine.query(on: db).filter(\.$requestID == estateRequestID).first()!.requireID()
         return TestWorld(
             commissioner: try commissioner.requireID(), practiceA: try a.requireID(), practiceB: try b.requireID(),
             managerA: managerA, managerB: managerB, gpA: gpA, locum: locum, engagementAtA: gpIDs[0],
             apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!),
             requestA: try request.requireID(), requestReferenceA: request.reference, requestSubmissionA: request.submissionKey,
             photoA: try photo.requireID(), replyTokenA: String(replyURL.split(separator: "/").last!),
-            desktopPoolA: poolID, desktopHostA: hostID, desktopSeatA: seatID, videoA: try video.requireID(), videoTokenA: videoToken)
+            desktopPoolA: poolID, desktopHostA: hostID, desktopSeatA: seatID, videoA: try video.requireID(), videoTokenA: videoToken,
+            estateAssetA: try asset.requireID(), estateImportA: try estateImport.requireID(), estateRequestA: estateRequestID,
+            estateLineA: lineID)
     }
 }

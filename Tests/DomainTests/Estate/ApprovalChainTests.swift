@@ -119,6 +119,80 @@ import Testing
         }
     }
 
+    @Test func aPersonDecidesAtMostOneStepOfARequest() throws {
+        // setup: the practice manager also holds the commissioner IT lead role
+        let request = ApprovalRequest(requesterID: requester, cost: 900_000)
+        let afterManager = try approvedThrough([.practiceManager], request: request)
+        for verdict in [ApprovalVerdict.approved, .rejected] {
+            // MUT + validate
+            #expect(throws: ApprovalError.alreadyDecided(.practiceManager)) {
+                try chain.recording(verdict, at: .commissionerITLead, by: manager, on: request, after: afterManager)
+            }
+        }
+        #expect(chain.nextStep(for: request, after: afterManager) == .commissionerITLead)
+    }
+
+    @Test func anEarlierDeciderCannotTakeTheNationalStepEither() throws {
+        // setup
+        let request = ApprovalRequest(requesterID: requester, cost: 900_000)
+        let afterCommissioner = try approvedThrough([.practiceManager, .commissionerITLead], request: request)
+        // MUT + validate
+        #expect(throws: ApprovalError.alreadyDecided(.practiceManager)) {
+            try chain.recording(.approved, at: .national, by: manager, on: request, after: afterCommissioner)
+        }
+        #expect(throws: ApprovalError.alreadyDecided(.commissionerITLead)) {
+            try chain.recording(.approved, at: .national, by: commissioner, on: request, after: afterCommissioner)
+        }
+        let done = try chain.recording(.approved, at: .national, by: national, on: request, after: afterCommissioner)
+        #expect(chain.outcome(for: request, after: done) == .approved)
+    }
+
+    @Test func separationOfDutiesComesAfterOwnRequestAndBeforeOrder() throws {
+        // setup
+        let request = ApprovalRequest(requesterID: requester, cost: 900_000)
+        let afterManager = try approvedThrough([.practiceManager], request: request)
+        // MUT + validate: deciding the wrong step again is reported as already decided, not out of order
+        #expect(throws: ApprovalError.alreadyDecided(.practiceManager)) {
+            try chain.recording(.approved, at: .practiceManager, by: manager, on: request, after: afterManager)
+        }
+        #expect(throws: ApprovalError.alreadyDecided(.practiceManager)) {
+            try chain.recording(.approved, at: .national, by: manager, on: request, after: afterManager)
+        }
+        #expect(throws: ApprovalError.ownRequest(.commissionerITLead)) {
+            try chain.recording(.approved, at: .commissionerITLead, by: requester, on: request, after: afterManager)
+        }
+    }
+
+    @Test func separationOfDutiesDrawsNothingFromThePot() throws {
+        // setup
+        let pot = try FundingPot(allocation: 1_000_000)
+        let request = ApprovalRequest(requesterID: requester, cost: 100_000)
+        let first = try chain.recording(.approved, at: .practiceManager, by: manager, on: request, after: [], drawingFrom: pot)
+        // MUT + validate
+        #expect(throws: ApprovalError.alreadyDecided(.practiceManager)) {
+            try chain.recording(
+                .approved, at: .commissionerITLead, by: manager, on: request, after: first.decisions, drawingFrom: first.pot)
+        }
+        #expect(first.pot == pot)
+    }
+
+    @Test func aRequestRaisedByThePracticeManagerStartsAtTheCommissioner() throws {
+        let raised = ApprovalRequest(requesterID: manager, cost: chain.delegatedLimit + 1, raisedByPracticeManager: true)
+        #expect(chain.steps(for: raised) == [.commissionerITLead, .national])
+        #expect(chain.outcome(for: raised, after: []) == .awaiting(.commissionerITLead))
+        #expect(throws: ApprovalError.outOfOrder(attempted: .practiceManager, expected: .commissionerITLead)) {
+            try chain.recording(.approved, at: .practiceManager, by: requester, on: raised, after: [])
+        }
+        #expect(throws: ApprovalError.ownRequest(.commissionerITLead)) {
+            try chain.recording(.approved, at: .commissionerITLead, by: manager, on: raised, after: [])
+        }
+        let commissioner = UUID()
+        let afterCommissioner = try chain.recording(.approved, at: .commissionerITLead, by: commissioner, on: raised, after: [])
+        #expect(chain.outcome(for: raised, after: afterCommissioner) == .awaiting(.national))
+        let done = try chain.recording(.approved, at: .national, by: UUID(), on: raised, after: afterCommissioner)
+        #expect(chain.outcome(for: raised, after: done) == .approved)
+    }
+
     @Test func aNegativeCostIsRefused() {
         let request = ApprovalRequest(requesterID: requester, cost: -1)
         #expect(throws: ApprovalError.negativeCost(-1)) {
@@ -137,5 +211,9 @@ import Testing
                 == "This request is waiting for the practice manager step, so it cannot be decided at the national step yet."
         )
         #expect(ApprovalError.negativeCost(-150).description.contains("-£1.50"))
+        #expect(
+            ApprovalError.alreadyDecided(.practiceManager).description
+                == "You already decided this request at the practice manager step; another person must decide the next step. "
+                + "Pass it to a colleague who holds that role.")
     }
 }

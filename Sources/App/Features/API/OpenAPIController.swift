@@ -132,6 +132,71 @@ enum OpenAPIDocument {
               "409": {"$ref": "#/components/responses/Problem"}
             }
           }
+        },
+        "/api/v1/assets": {
+          "get": {
+            "operationId": "listAssets",
+            "summary": "Assets of the organisations the token's organisation may see, 200 a page by tag",
+            "parameters": [
+              {"name": "kind", "in": "query", "schema": {"$ref": "#/components/schemas/AssetKind"}},
+              {"name": "state", "in": "query", "schema": {"$ref": "#/components/schemas/AssetState"}},
+              {"name": "org", "in": "query", "description": "Only this organisation's (ODS code)", "schema": {"type": "string"}},
+              {"name": "q", "in": "query", "description": "A tag or its start, or a serial number", "schema": {"type": "string"}},
+              {"name": "personal", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}},
+              {"name": "after", "in": "query", "description": "The `next` of the previous page", "schema": {"type": "string"}}
+            ],
+            "responses": {
+              "200": {"description": "A page of assets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssetPage"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "createAsset",
+            "summary": "Records an asset; the same rules as a row of the CSV import",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Asset"}}}},
+            "responses": {
+              "201": {"description": "The asset recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Asset"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/assets/{assetID}": {
+          "get": {
+            "operationId": "getAsset",
+            "summary": "One asset",
+            "parameters": [{"name": "assetID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+            "responses": {
+              "200": {"description": "The asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Asset"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/readiness/{odsCode}": {
+          "get": {
+            "operationId": "getReadiness",
+            "summary": "Staff ready to work remotely at an organisation, or rolled up across the practices it commissions",
+            "parameters": [{"name": "odsCode", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "Readiness", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/estate-requests": {
+          "get": {
+            "operationId": "listEstateRequests",
+            "summary": "The 500 most recent requests for kit and claims the token's organisation may see",
+            "responses": {
+              "200": {"description": "Requests", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/EstateRequest"}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
         }
       },
       "components": {
@@ -140,6 +205,46 @@ enum OpenAPIDocument {
         },
         "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "description": "An API token (sa_…) created by a practice manager"}},
         "responses": {
+          "AssetKind": {"type": "string", "enum": ["laptop", "desktop", "tablet", "phone", "data_plan", "hardware_token", "smartcard", "smartcard_reader", "webcam", "headset", "other"]},
+          "AssetState": {"type": "string", "enum": ["on_order", "in_stock", "allocated", "in_transit", "in_use", "in_repair", "lost", "stolen", "returned", "retired", "disposed"]},
+          "Asset": {
+            "type": "object",
+            "required": ["tag", "serial", "kind", "make", "model", "ownerOdsCode", "funder", "state", "encryption", "personal"],
+            "properties": {
+              "id": {"type": ["string", "null"], "format": "uuid", "readOnly": true}, "tag": {"type": "string", "maxLength": 64},
+              "serial": {"type": "string"}, "kind": {"$ref": "#/components/schemas/AssetKind"}, "make": {"type": "string"}, "model": {"type": "string"},
+              "ownerOdsCode": {"type": "string"}, "funder": {"type": "string", "enum": ["practice", "commissioner", "national"]},
+              "personEmail": {"type": ["string", "null"]}, "location": {"type": ["string", "null"]},
+              "state": {"$ref": "#/components/schemas/AssetState"},
+              "encryption": {"type": "string", "enum": ["encrypted", "not_encrypted", "unknown"]},
+              "operatingSystem": {"type": ["string", "null"]}, "osEndOfSupport": {"type": ["string", "null"], "format": "date"},
+              "lastSeen": {"type": ["string", "null"]}, "personal": {"type": "boolean"},
+              "certificate": {"type": ["string", "null"], "description": "The disposal certificate's reference; needed when disposed"}
+            }
+          },
+          "AssetPage": {
+            "type": "object",
+            "required": ["assets"],
+            "properties": {"assets": {"type": "array", "items": {"$ref": "#/components/schemas/Asset"}}, "next": {"type": ["string", "null"]}}
+          },
+          "Readiness": {
+            "type": "object",
+            "required": ["odsCode", "name", "staff", "ready", "percent", "target", "meetsTarget", "organisations"],
+            "properties": {
+              "odsCode": {"type": "string"}, "name": {"type": "string"}, "staff": {"type": "integer"}, "ready": {"type": "integer"},
+              "percent": {"type": "integer"}, "target": {"type": "integer"}, "meetsTarget": {"type": "boolean"}, "organisations": {"type": "integer"}
+            }
+          },
+          "EstateRequest": {
+            "type": "object",
+            "required": ["id", "reference", "organisationOdsCode", "kind", "status", "cost"],
+            "properties": {
+              "id": {"type": "string", "format": "uuid"}, "reference": {"type": "string"}, "organisationOdsCode": {"type": "string"},
+              "kind": {"type": "string", "enum": ["kit", "claim"]},
+              "status": {"type": "string", "enum": ["draft", "awaiting_approval", "approved", "rejected", "ordered", "dispatched", "delivered", "accepted", "returned", "reimbursed", "withdrawn"]},
+              "cost": {"type": "integer", "description": "In pence"}, "createdAt": {"type": ["string", "null"], "format": "date-time"}
+            }
+          },
           "Problem": {"description": "An error, as RFC 9457 problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {

@@ -48,6 +48,10 @@ enum AuditAction: String, Sendable, CaseIterable {
     case videoOpened = "video.opened"
     case videoSwitchedToPhone = "video.switched_to_phone"
     case videoEnded = "video.ended"
+    case estateRequestChanged = "estate.request_changed"
+    case estateAssetChanged = "estate.asset_changed"
+    case estateImported = "estate.imported"
+    case estateFundingChanged = "estate.funding_changed"
 }
 
 /// One thing to write to the trail.

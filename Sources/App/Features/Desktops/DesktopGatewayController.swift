@@ -34,6 +34,8 @@ enum DesktopGatewayController {
     private static func hooks(for verdict: DesktopGatewayVerdict, req: Request) -> DesktopGatewayHooks {
         guard case .admit(let target) = verdict else { return DesktopGatewayHooks(relaying: { _, _ in }, closed: { _ in }) }
         let app = req.application
+        // held here: a viewer may close after the application has shut down and emptied its storage
+        let broker = app.desktopBroker
         let viewerID = UUID()
         let address = req.remoteAddress?.ipAddress
         let record = { @Sendable (action: AuditAction, detail: String) in
@@ -45,20 +47,21 @@ enum DesktopGatewayController {
         let opening = NIOLockedValueBox<Task<Void, Never>?>(nil)
         return DesktopGatewayHooks(
             relaying: { close, lastInput in
-                app.desktopBroker.viewers.add(
+                broker.viewers.add(
                     .init(person: target.personID, close: close, lastInput: lastInput), id: viewerID, seat: target.seatID)
                 opening.withLockedValue {
-                    $0 = app.desktopBroker.background.start {
+                    $0 = broker.background.start {
                         try? await app.auditTrail.append(record(.desktopConnected, "seat \(target.seatName)"), on: app.db)
                         let stillYours =
-                            (try? await app.desktopBroker.viewerConnected(
+                            (try? await broker.viewerConnected(
                                 person: target.personID, seat: target.seatID, pool: target.poolID, app: app)) ?? false
                         if !stillYours { close(4409, "This seat is no longer yours. Open your desktop again.") }
                     }
                 }
             },
             closed: { stats in
-                let left = app.desktopBroker.viewers.remove(id: viewerID, seat: target.seatID)
+                let left = broker.viewers.remove(id: viewerID, seat: target.seatID)
+                guard !app.didShutdown else { return }
                 DesktopGatewayMetrics.record(stats, app: app)
                 guard stats.relayed else { return }
                 let seconds = Int(Date().timeIntervalSince(stats.connectedAt))
@@ -66,11 +69,11 @@ enum DesktopGatewayController {
                     "seat \(target.seatName); \(seconds) s; \(stats.bytesToViewer) bytes to the viewer, "
                     + "\(stats.bytesFromViewer) from it" + (stats.closeReason.map { "; \($0)" } ?? "")
                 let opened = opening.withLockedValue { $0 }
-                app.desktopBroker.background.start {
+                broker.background.start {
                     await opened?.value
                     try? await app.auditTrail.append(record(.desktopDisconnected, detail), on: app.db)
                     if left == 0 {
-                        try? await app.desktopBroker.viewerClosed(
+                        try? await broker.viewerClosed(
                             person: target.personID, seat: target.seatID, pool: target.poolID, app: app)
                     }
                 }

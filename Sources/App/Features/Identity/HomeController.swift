@@ -55,17 +55,3 @@ enum HomeController {
         return req.redirect(to: SiteURL.home.path, redirectType: .normal)
     }
 }
-
-/// A pillar whose pages are still to come: it says so plainly.
-enum PillarPlaceholderController {
-    static func page(_ title: String, _ section: SiteSection, _ text: String) -> @Sendable (Request) async throws -> HTML {
-        { req in
-            _ = try req.staff
-            return Layout(title, section: section, request: req).render([
-                .h1(.text(title)),
-                .p(.text(text)),
-                .p(.class("hint"), .text("This part of Surgery Anywhere is being built. Nothing here yet holds patient data.")),
-            ])
-        }
-    }
-}

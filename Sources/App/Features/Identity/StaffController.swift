@@ -56,6 +56,8 @@ enum StaffController {
             try await engagement.save(on: req.db)
         }
         try await req.audit(.engagementEnded, recordType: "engagement", recordID: id.uuidString)
+        try await EstateReturns.startIfLastEngagementEnded(
+            personID: engagement.$person.id, endedBy: staff.person.requireID(), on: req.db, today: staff.today, now: Date())
         return req.redirect(to: SiteURL.staff.path, redirectType: .normal)
     }
 }

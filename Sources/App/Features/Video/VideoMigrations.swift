@@ -40,11 +40,6 @@ struct M013CreateVideoConsultations: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        // the waiting room reads a clinician's consultations of the day on every arrival
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "video_consultations_clinician_slot").on(VideoConsultation.schema)
-                .column("clinician_id").column("slot_at").run()
-        }
         try await database.schema(VideoLink.schema).delete()
         try await database.schema(VideoConsultation.schema).delete()
     }

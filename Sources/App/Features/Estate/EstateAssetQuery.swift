@@ -1,0 +1,51 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// The filters of the asset list, the CSV export and the API: one query for all three, keyset-paged by tag so a
+/// page costs the same at a million assets as at a hundred.
+struct EstateAssetQuery: Content {
+    var kind: String?
+    var state: String?
+    var org: String?
+    /// A tag or serial, or the start of one.
+    var q: String?
+    /// "yes": only personal devices; "no": only the estate's own.
+    var personal: String?
+    /// The last tag of the previous page.
+    var after: String?
+
+    var isEmpty: Bool { [kind, state, org, q, personal].allSatisfy { ($0 ?? "").isEmpty } }
+
+    /// Builds the query within the scope; a filter naming an organisation outside it finds nothing (404).
+    func build(scope: EstateScope, on db: any Database) async throws -> QueryBuilder<EstateAsset> {
+        var query = EstateAsset.query(on: db)
+        if let code = org?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+            let organisation = try await scope.organisation(code: code, on: db)
+            query = query.filter(\.$ownerID == (try organisation.requireID()))
+        } else if let visible = scope.visible {
+            query = query.filter(\.$ownerID ~~ visible)
+        }
+        if let kind = kind.flatMap(AssetKind.parse) { query = query.filter(\.$kind == kind.rawValue) }
+        if let state = state.flatMap(AssetState.parse) { query = query.filter(\.$state == state.rawValue) }
+        if personal == "yes" { query = query.filter(\.$personal == true) }
+        if personal == "no" { query = query.filter(\.$personal == false) }
+        if let text = q?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            query = query.group(.or) { $0.filter(\.$tag, .custom("LIKE"), text + "%").filter(\.$serial == text) }
+        }
+        if let after, !after.isEmpty { query = query.filter(\.$tag > after) }
+        return query.sort(\.$tag)
+    }
+
+    /// The query string for these filters, with `after` replaced.
+    func queryString(after: String?) -> String {
+        var items: [URLQueryItem] = []
+        for (name, value) in [("kind", kind), ("state", state), ("org", org), ("q", q), ("personal", personal), ("after", after)] {
+            if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
+        }
+        var components = URLComponents()
+        components.queryItems = items
+        return components.percentEncodedQuery.map { "?" + $0 } ?? ""
+    }
+}

@@ -1,0 +1,63 @@
+import Domain
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Readiness from profiles and kit: a practice's own profile for a role, personal devices that show the gap but do
+/// not close it, and a claim for one through the same chain.
+@Suite struct EstateReadinessTests {
+    @Test func aPracticesOwnProfileChangesWhoIsReady() async throws {
+        try await withTestApp { app in
+            let world = try await EstateWorld.make(on: app)
+            var manager = try await EstateWorld.browser(app, world.base.managerA.id)
+            let before = try await EstateFulfilmentTests.readiness(app, world.base.practiceA)
+            #expect(before.people.first { $0.personID == world.base.gpA.id }?.ready == false)
+            // MUT: at practice A a GP needs only a laptop and a second factor
+            let saved = try await manager.post(
+                SiteURL.estateProfiles.path, form: ["role": "gp", "needs[0]": "laptop", "needs[1]": "second_factor"])
+            // validate
+            #expect(saved.status == .seeOther)
+            let after = try await EstateFulfilmentTests.readiness(app, world.base.practiceA)
+            #expect(after.people.first { $0.personID == world.base.gpA.id }?.ready == true)
+            #expect(after.summary.ready == before.summary.ready + 1)
+            let page = try await manager.get(SiteURL.estateReadiness.path)
+            #expect(page.body.string.contains("GP: Laptop, Second factor enrolled"))
+            var gp = try await EstateWorld.browser(app, world.base.gpA.id)
+            #expect(try await gp.post(SiteURL.estateProfiles.path, form: ["role": "gp"]).status == .forbidden)
+        }
+    }
+
+    @Test func aPersonalDeviceShowsTheGapAndCanBeClaimed() async throws {
+        try await withTestApp { app in
+            let world = try await EstateWorld.make(on: app)
+            var gp = try await EstateWorld.browser(app, world.base.gpA.id)
+            // MUT: the GP records their own headset and claims £24.99 for it
+            let recorded = try await gp.post(SiteURL.estatePersonal.path, form: ["kind": "headset", "makeAndModel": "Own Jabra"])
+            let own = try #require(try await EstateAsset.query(on: app.db).filter(\.$personal == true).first())
+            let badAmount = try await gp.post(SiteURL.estateClaims.path, form: ["assetID": own.id!.uuidString, "amount": "twenty"])
+            let claimed = try await gp.post(SiteURL.estateClaims.path, form: ["assetID": own.id!.uuidString, "amount": "24.99"])
+            let claimID = try #require(UUID(uuidString: String(claimed.location.split(separator: "/").last ?? "")))
+            var manager = try await EstateWorld.browser(app, world.base.managerA.id)
+            let endorsed = try await EstateApprovalTests.decide(&manager, claimID, "approved", step: .practiceManager)
+            var lead = try await EstateWorld.browser(app, world.itLead)
+            let paid = try await EstateApprovalTests.decide(&lead, claimID, "approved", step: .commissionerITLead, pot: world.pot)
+            // validate
+            #expect(recorded.status == .seeOther)
+            #expect(own.personID == world.base.gpA.id && own.assetState == .inUse)
+            let line = try await EstateFulfilmentTests.readiness(app, world.base.practiceA).people.first {
+                $0.personID == world.base.gpA.id
+            }
+            #expect(line?.missing.contains(.headset) == true, "their own headset does not make them ready")
+            #expect(badAmount.status == .unprocessableEntity && badAmount.body.string.contains("Enter the amount in pounds"))
+            #expect(endorsed.status == .seeOther && paid.status == .seeOther)
+            let claim = try #require(try await EstateRequest.find(claimID, on: app.db))
+            #expect(claim.requestKind == .claim && claim.requestStatus == .reimbursed && claim.cost == 2_499)
+            #expect(try await EstateFundingPot.find(world.pot, on: app.db)?.drawnDown == 2_499)
+            let home = try await gp.get(SiteURL.estate.path)
+            #expect(home.body.string.contains("Own Jabra") && home.body.string.contains("is now reimbursed"))
+        }
+    }
+}
