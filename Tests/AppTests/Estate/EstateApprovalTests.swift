@@ -59,6 +59,8 @@ import VaporTesting
             #expect(waiting.delegatedLimit == 100_000)
             #expect(drawnBeforeNational == 0, "nothing is drawn before the last approval")
             #expect(list.body.string.contains(waiting.reference), "national sees the request waiting for it")
+            let told = try await EstateNotice.query(on: app.db).filter(\.$personID == world.national).all()
+            #expect(told.contains { $0.text.contains("is waiting for your decision at the national step") })
             #expect(decided.status == .seeOther)
             #expect(try await EstateRequest.find(request, on: app.db)?.requestStatus == .approved)
             #expect(try await EstateFundingPot.find(world.pot, on: app.db)?.drawnDown == 100_001)

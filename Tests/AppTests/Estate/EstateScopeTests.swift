@@ -20,7 +20,9 @@ import VaporTesting
             let gammaAssets = try await lead.get(SiteURL.estateAssets.path + "?org=\(EstateWorld.codeC)")
             let gammaAsset = try await lead.get(SiteURL.estateAsset(id: world.assetC).path)
             let csv = try await lead.get(SiteURL.estateAssetsCSV.path)
+            let draft = try await lead.get(SiteURL.estateRequest(id: world.base.estateRequestA).path)
             // validate
+            #expect(draft.status == .notFound, "a practice's draft is its own until submitted")
             #expect(rollup.body.string.contains("Practice Alpha") && rollup.body.string.contains("Practice Beta"))
             #expect(!rollup.body.string.contains("Practice Gamma"))
             #expect(rollup.body.string.contains("<svg"), "readiness by practice is charted")

@@ -31,7 +31,7 @@ struct EstateBarChart {
         guard !bars.isEmpty else { return .p(.text("Nothing to chart yet.")) }
         let shown = Array(bars.prefix(limit))
         let height = Double(shown.count) * rowHeight + 30
-        let plot = width - labelWidth - 90
+        let plot = width - labelWidth - 190
         let x = { (value: Int) in self.labelWidth + Double(min(max(value, 0), max(self.scale, 1))) / Double(max(self.scale, 1)) * plot }
         var parts: [String] = []
         for (index, bar) in shown.enumerated() {

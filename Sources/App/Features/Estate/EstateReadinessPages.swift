@@ -87,7 +87,7 @@ enum EstateReadinessPages {
                 .text(
                     "\(rollup.ready) of \(rollup.staff) staff (\(rollup.percent)%) across \(rollup.organisations) organisations are ready; "
                         + "\(rollup.meetingTarget) of \(rollup.organisations) meet their target.")),
-            .h2(.text("Readiness by practice")),
+            .h2(.text("Readiness by practice and service")),
             EstateBarChart(
                 id: "readiness-by-practice", title: "Share of staff ready, lowest first",
                 bars: ordered.map {

@@ -10,6 +10,8 @@ enum EstateRequestPages {
         let scope = try await EstateScope.load(for: staff, on: req.db)
         var query = EstateRequest.query(on: req.db)
         if let visible = scope.visible { query = query.filter(\.$organisationID ~~ visible) }
+        // a draft is the practice's own until it is submitted
+        if !scope.isProvider { query = query.filter(\.$status != KitRequestStatus.draft.rawValue) }
         let requests = try await query.sort(\.$createdAt, .descending).limit(500).all()
         let awaiting = requests.filter { $0.requestStatus == .awaitingApproval }
         let events = try await EstateRequestEvent.query(on: req.db).filter(\.$requestID ~~ awaiting.compactMap(\.id)).all()

@@ -57,7 +57,9 @@ struct EstateScope: Sendable {
 
     /// The request, if it was raised at an organisation in scope.
     func request(_ id: UUID, on db: any Database) async throws -> EstateRequest {
-        guard let request = try await EstateRequest.find(id, on: db), contains(request.organisationID) else {
+        guard let request = try await EstateRequest.find(id, on: db), contains(request.organisationID),
+            request.requestStatus != .draft || request.organisationID == acting.id
+        else {
             throw Abort(.notFound, reason: "That request does not exist or is not one you can see.")
         }
         return request
