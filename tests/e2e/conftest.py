@@ -6,6 +6,7 @@ SURGERY_BIN names the binary (default: .build/debug/surgery); scripts/run-tests.
 import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -38,6 +39,33 @@ _spec.loader.exec_module(_totp_module)
 totp = _totp_module.totp  # totp(secret_base32, at=None) -> "123456"
 
 _last_step_used: dict[str, int] = {}
+
+
+LOGIN_URL = re.compile(r"/login(\?.*)?$")
+
+
+def demo_person(credentials, name: str, ods: str, role: str) -> dict:
+    """The demo person called `name`, checked to hold `role` at `ods` today."""
+    found = next((p for p in credentials["people"] if p["name"] == name), None)
+    if found is None:
+        pytest.fail(f"the demo seed has no {name}")
+    if not any(o["ods"] == ods and o["role"] == role for o in found["activeOrganisations"]):
+        pytest.fail(f"the demo seed's {name} is not {role} at {ods}: {found['activeOrganisations']}")
+    return found
+
+
+def sign_in_both_factors(page, who: dict) -> None:
+    """Password, then a fresh TOTP code; ends on Home."""
+    page.goto("/")
+    expect(page).to_have_url(LOGIN_URL)
+    page.get_by_label("Email address", exact=True).fill(who["email"])
+    page.get_by_label("Password", exact=True).fill(who["password"])
+    page.get_by_role("button", name="Sign in").click()
+    code_box = page.get_by_label("Code from your authenticator app", exact=True)
+    expect(code_box).to_be_visible()
+    code_box.fill(fresh_totp(who["totpSecret"]))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
 
 
 def fresh_totp(secret_base32: str) -> str:

@@ -8,14 +8,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import REPO, fresh_totp
+from conftest import REPO, sign_in_both_factors
 
 SEATS_SCRIPT = REPO / "scripts" / "desktop-seats.sh"
 POOL_NAME = "E2E desktops"
 PRACTICE_ODS = "L81101"
 PRACTICE_NAME = "Riverside Surgery"
 PEOPLE = ("Dan Evans", "Dr Amara Okafor", "Erin Walsh")  # all act for L81101
-LOGIN_URL = re.compile(r"/login(\?.*)?$")
 SEAT_COLOURS = ("#c0392b", "#1e8449")  # host 1 red, host 2 green
 AFTER_RESET_COLOUR = "#2e86c1"          # blue, painted on a seat after its reset
 COLOUR_TOLERANCE = 8                    # per channel
@@ -87,17 +86,8 @@ def xvnc_pid(desktops, seat) -> str:
 # --- people --------------------------------------------------------------------------------------
 
 def sign_in(page: Page, who: dict, practice: str | None = PRACTICE_ODS) -> None:
-    """Password, then a fresh TOTP code; ends on Home acting for `practice` (switching if needed)."""
-    page.goto("/")
-    expect(page).to_have_url(LOGIN_URL)
-    page.get_by_label("Email address", exact=True).fill(who["email"])
-    page.get_by_label("Password", exact=True).fill(who["password"])
-    page.get_by_role("button", name="Sign in").click()
-    code_box = page.get_by_label("Code from your authenticator app", exact=True)
-    expect(code_box).to_be_visible()
-    code_box.fill(fresh_totp(who["totpSecret"]))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    """Both factors; ends on Home acting for `practice` (switching if needed)."""
+    sign_in_both_factors(page, who)
     if practice is None:
         return
     acting_for = page.get_by_role("combobox", name="Acting for", exact=True)

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import check_accessibility, fresh_totp
+from conftest import check_accessibility, demo_person, sign_in_both_factors
 
-LOGIN_URL = re.compile(r"/login(\?.*)?$")
 PRACTICE_ODS = "L81101"
 PRACTICE_NAME = "Riverside Surgery"
 RED_FLAGS = ["chestPain", "strokeSigns", "severeBreathlessness", "choking",
@@ -51,26 +50,12 @@ def check_page(page: Page, width: int | None = None) -> None:
 
 def person(credentials, name: str, ods: str, role: str) -> dict:
     """The demo person called `name`, checked to hold `role` at `ods` today."""
-    found = next((p for p in credentials["people"] if p["name"] == name), None)
-    if found is None:
-        pytest.fail(f"the demo seed has no {name}")
-    if not any(o["ods"] == ods and o["role"] == role for o in found["activeOrganisations"]):
-        pytest.fail(f"the demo seed's {name} is not {role} at {ods}: {found['activeOrganisations']}")
-    return found
+    return demo_person(credentials, name, ods, role)
 
 
 def sign_in(page: Page, who: dict) -> None:
-    """Password, then a fresh TOTP code; ends on Home acting for the practice."""
-    page.goto("/")
-    expect(page).to_have_url(LOGIN_URL)
-    page.get_by_label("Email address", exact=True).fill(who["email"])
-    page.get_by_label("Password", exact=True).fill(who["password"])
-    page.get_by_role("button", name="Sign in").click()
-    code_box = page.get_by_label("Code from your authenticator app", exact=True)
-    expect(code_box).to_be_visible()
-    code_box.fill(fresh_totp(who["totpSecret"]))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    """Both factors; ends on Home acting for the practice."""
+    sign_in_both_factors(page, who)
     expect(page.get_by_test_id("acting-for")).to_contain_text(PRACTICE_NAME)
 
 

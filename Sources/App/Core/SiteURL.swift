@@ -32,7 +32,7 @@ enum SiteURL: Sendable {
     case estatePersonal, estateReadiness, estateRequestMissing, estateAssets, estateAssetsCSV, estateAsset(id: UUID)
     case estateAssetState(id: UUID), estateImports, estateImport(id: UUID), estateRequests, estateRequest(id: UUID)
     case estateRequestSubmit(id: UUID), estateRequestDecide(id: UUID), estateRequestAdvance(id: UUID)
-    case estateLineAccept(id: UUID), estateClaims, estateFunding, estateFundingPots, estateFundingSettings, estateProfiles
+    case estateLineAccept(id: UUID), estateLineRemove(id: UUID), estateClaims, estateFunding, estateFundingPots, estateFundingSettings, estateProfiles
     case stylesheet, queueScript
     case healthz, readyz, metrics, openAPI
 
@@ -121,6 +121,7 @@ enum SiteURL: Sendable {
         case .estateRequestDecide(let id): "/estate/requests/\(id.uuidString)/decide"
         case .estateRequestAdvance(let id): "/estate/requests/\(id.uuidString)/advance"
         case .estateLineAccept(let id): "/estate/lines/\(id.uuidString)/accept"
+        case .estateLineRemove(let id): "/estate/lines/\(id.uuidString)/remove"
         case .estateClaims: "/estate/claims"
         case .estateFunding: "/estate/funding"
         case .estateFundingPots: "/estate/funding/pots"
@@ -173,6 +174,7 @@ enum SiteURL: Sendable {
         case .estateRequestDecide: ["estate", "requests", .parameter(Parameter.estateRequestID.rawValue), "decide"]
         case .estateRequestAdvance: ["estate", "requests", .parameter(Parameter.estateRequestID.rawValue), "advance"]
         case .estateLineAccept: ["estate", "lines", .parameter(Parameter.lineID.rawValue), "accept"]
+        case .estateLineRemove: ["estate", "lines", .parameter(Parameter.lineID.rawValue), "remove"]
         case .videoJoin: ["video", .parameter(Parameter.videoToken.rawValue)]
         case .consultationCall: ["consult", "video", .parameter(Parameter.videoID.rawValue)]
         case .consultationGuests: ["consult", "video", .parameter(Parameter.videoID.rawValue), "guests"]

@@ -118,6 +118,7 @@ func routes(_ app: Application) throws {
         staff.post(SiteURL.estatePersonal.pathComponents, use: EstateHomeController.recordPersonal)
         staff.post(SiteURL.estateClaims.pathComponents, use: EstateHomeController.claim)
         staff.post(SiteURL.estateLineAccept(id: UUID()).pathComponents, use: EstateHomeController.accept)
+        staff.post(SiteURL.estateLineRemove(id: UUID()).pathComponents, use: EstateRequestController.removeLine)
         staff.get(SiteURL.estateReadiness.pathComponents, use: EstateReadinessController.show)
         staff.post(SiteURL.estateRequestMissing.pathComponents, use: EstateReadinessController.requestMissing)
         staff.post(SiteURL.estateProfiles.pathComponents, use: EstateReadinessController.saveProfile)

@@ -56,6 +56,8 @@ enum SiteStylesheet {
         .tag{display:inline-block;padding:2px 8px;background:#d8dde0;font-weight:bold;font-size:.875rem}
         .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end;background:#fff;padding:12px;margin-bottom:16px}
         .filters .form-group{margin:0}
+        ul.filters{list-style:none}
+        .actions .button,.actions form{margin:0 8px 8px 0}
         .site-footer{border-top:4px solid #005eb8;background:#fff;padding:16px;color:#4c6272}
         .site-footer p{max-width:1100px;margin:0 auto}
         code{word-break:break-all}

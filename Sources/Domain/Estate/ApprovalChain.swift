@@ -16,7 +16,7 @@ public enum ApprovalStep: String, CaseIterable, Codable, Comparable, Sendable {
     }
 
     /// The step as it reads inside a sentence: "the commissioner IT lead step".
-    var inSentence: String {
+    public var inSentence: String {
         switch self {
         case .practiceManager: "practice manager"
         case .commissionerITLead: "commissioner IT lead"

@@ -62,7 +62,8 @@ public enum GapRequest {
         }
         var counts: [Need: Int] = [:]
         for gap in notReady {
-            for need in Need.collapsed(Set(gap.missing)) { counts[need, default: 0] += 1 }
+            // a laptop is what is asked for where any device would do, so the two are counted together
+            for need in Set(Need.collapsed(Set(gap.missing)).map { $0 == .device ? .laptop : $0 }) { counts[need, default: 0] += 1 }
         }
         let parts = counts.keys.sorted().enumerated().map { index, need in
             let count = counts[need]!

@@ -27,7 +27,7 @@ import VaporTesting
             let page = try await lead.get(SiteURL.estateRequest(id: request).path)
             let response = try await Self.decide(&lead, request, "approved", step: .commissionerITLead, pot: world.pot)
             // validate
-            #expect(page.body.string.contains("Your decision at the commissioner it lead step"))
+            #expect(page.body.string.contains("Your decision at the commissioner IT lead step"))
             #expect(response.status == .seeOther)
             let saved = try #require(try await EstateRequest.find(request, on: app.db))
             #expect(saved.requestStatus == .approved)
@@ -105,7 +105,7 @@ import VaporTesting
             #expect(retry.body.string.contains("a rejection is final"))
             #expect(try await EstateRequest.find(request, on: app.db)?.requestStatus == .rejected)
             let notices = try await EstateNotice.query(on: app.db).filter(\.$personID == world.base.managerA.id).all()
-            #expect(notices.contains { $0.text.contains("rejected at the commissioner it lead step") })
+            #expect(notices.contains { $0.text.contains("rejected at the commissioner IT lead step") })
         }
     }
 

@@ -32,7 +32,8 @@ import VaporTesting
             // MUT: the manager's one step
             let page = try await manager.get(SiteURL.estateReadiness.path)
             let drafted = try await manager.post(SiteURL.estateRequestMissing.path)
-            let requestID = try #require(UUID(uuidString: String(drafted.location.split(separator: "/").last ?? "")))
+            let requestID = try #require(
+                UUID(uuidString: String(drafted.location.split(separator: "/").last?.split(separator: "?").first ?? "")))
             let lines = try await EstateRequestLine.query(on: app.db).filter(\.$requestID == requestID).all()
             // validate the draft: one line per person per missing kit item, nobody ready among them
             #expect(page.body.string.contains("Request what is missing"))
@@ -53,7 +54,8 @@ import VaporTesting
             #expect(try await advance(&manager, .ordered, nil).status == .seeOther)
             let spareAfterOrder = try #require(try await EstateAsset.find(try spare.requireID(), on: app.db))
             let untracked = try await advance(&manager, .dispatched, " ")
-            #expect(untracked.status == .conflict, "dispatch needs a tracking reference")
+            #expect(untracked.status == .unprocessableEntity, "dispatch needs a tracking reference")
+            #expect(untracked.body.string.contains("tracking-error"), "the error is shown on the field")
             #expect(try await advance(&manager, .dispatched, "RM123456789GB").status == .seeOther)
             #expect(try await advance(&manager, .delivered, nil).status == .seeOther)
             // the GP accepts each of their lines
@@ -126,6 +128,33 @@ import VaporTesting
             let jump = try await manager.post(
                 SiteURL.estateAssetState(id: world.base.estateAssetA).path, form: ["state": "in_use", "person": ""])
             #expect(jump.status == .unprocessableEntity, "a disposed asset goes nowhere")
+        }
+    }
+
+    @Test func theRequesterTrimsTheirDraftBeforeSubmitting() async throws {
+        try await withTestApp { app in
+            let world = try await EstateWorld.make(on: app)
+            var manager = try await EstateWorld.browser(app, world.base.managerA.id)
+            let drafted = try await manager.post(SiteURL.estateRequestMissing.path)
+            let requestID = try #require(
+                UUID(uuidString: String(drafted.location.split(separator: "/").last?.split(separator: "?").first ?? "")))
+            let lines = try await EstateRequestLine.query(on: app.db).filter(\.$requestID == requestID).sort(\.$position).all()
+            let before = try #require(try await EstateRequest.find(requestID, on: app.db)).cost
+            #expect(lines.count >= 2)
+            // MUT
+            var gp = try await EstateWorld.browser(app, world.base.gpA.id)
+            let notTheirs = try await gp.post(SiteURL.estateLineRemove(id: try lines[0].requireID()).path)
+            let removed = try await manager.post(SiteURL.estateLineRemove(id: try lines[0].requireID()).path)
+            let page = try await manager.get(removed.location)
+            _ = try await manager.post(SiteURL.estateRequestSubmit(id: requestID).path)
+            let afterSubmit = try await manager.post(SiteURL.estateLineRemove(id: try lines[1].requireID()).path)
+            // validate
+            #expect(notTheirs.status == .forbidden)
+            #expect(removed.status == .seeOther && page.body.string.contains("Line removed; the cost is updated."))
+            let request = try #require(try await EstateRequest.find(requestID, on: app.db))
+            #expect(request.cost == before - lines[0].quantity * lines[0].unitCost)
+            #expect(afterSubmit.status == .conflict)
+            #expect(try await EstateRequestLine.query(on: app.db).filter(\.$requestID == requestID).count() == lines.count - 1)
         }
     }
 }

@@ -39,7 +39,8 @@ import VaporTesting
             let own = try #require(try await EstateAsset.query(on: app.db).filter(\.$personal == true).first())
             let badAmount = try await gp.post(SiteURL.estateClaims.path, form: ["assetID": own.id!.uuidString, "amount": "twenty"])
             let claimed = try await gp.post(SiteURL.estateClaims.path, form: ["assetID": own.id!.uuidString, "amount": "24.99"])
-            let claimID = try #require(UUID(uuidString: String(claimed.location.split(separator: "/").last ?? "")))
+            let claimID = try #require(
+                UUID(uuidString: String(claimed.location.split(separator: "/").last?.split(separator: "?").first ?? "")))
             var manager = try await EstateWorld.browser(app, world.base.managerA.id)
             let endorsed = try await EstateApprovalTests.decide(&manager, claimID, "approved", step: .practiceManager)
             var lead = try await EstateWorld.browser(app, world.itLead)

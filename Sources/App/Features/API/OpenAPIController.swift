@@ -205,46 +205,6 @@ enum OpenAPIDocument {
         },
         "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "description": "An API token (sa_…) created by a practice manager"}},
         "responses": {
-          "AssetKind": {"type": "string", "enum": ["laptop", "desktop", "tablet", "phone", "data_plan", "hardware_token", "smartcard", "smartcard_reader", "webcam", "headset", "other"]},
-          "AssetState": {"type": "string", "enum": ["on_order", "in_stock", "allocated", "in_transit", "in_use", "in_repair", "lost", "stolen", "returned", "retired", "disposed"]},
-          "Asset": {
-            "type": "object",
-            "required": ["tag", "serial", "kind", "make", "model", "ownerOdsCode", "funder", "state", "encryption", "personal"],
-            "properties": {
-              "id": {"type": ["string", "null"], "format": "uuid", "readOnly": true}, "tag": {"type": "string", "maxLength": 64},
-              "serial": {"type": "string"}, "kind": {"$ref": "#/components/schemas/AssetKind"}, "make": {"type": "string"}, "model": {"type": "string"},
-              "ownerOdsCode": {"type": "string"}, "funder": {"type": "string", "enum": ["practice", "commissioner", "national"]},
-              "personEmail": {"type": ["string", "null"]}, "location": {"type": ["string", "null"]},
-              "state": {"$ref": "#/components/schemas/AssetState"},
-              "encryption": {"type": "string", "enum": ["encrypted", "not_encrypted", "unknown"]},
-              "operatingSystem": {"type": ["string", "null"]}, "osEndOfSupport": {"type": ["string", "null"], "format": "date"},
-              "lastSeen": {"type": ["string", "null"]}, "personal": {"type": "boolean"},
-              "certificate": {"type": ["string", "null"], "description": "The disposal certificate's reference; needed when disposed"}
-            }
-          },
-          "AssetPage": {
-            "type": "object",
-            "required": ["assets"],
-            "properties": {"assets": {"type": "array", "items": {"$ref": "#/components/schemas/Asset"}}, "next": {"type": ["string", "null"]}}
-          },
-          "Readiness": {
-            "type": "object",
-            "required": ["odsCode", "name", "staff", "ready", "percent", "target", "meetsTarget", "organisations"],
-            "properties": {
-              "odsCode": {"type": "string"}, "name": {"type": "string"}, "staff": {"type": "integer"}, "ready": {"type": "integer"},
-              "percent": {"type": "integer"}, "target": {"type": "integer"}, "meetsTarget": {"type": "boolean"}, "organisations": {"type": "integer"}
-            }
-          },
-          "EstateRequest": {
-            "type": "object",
-            "required": ["id", "reference", "organisationOdsCode", "kind", "status", "cost"],
-            "properties": {
-              "id": {"type": "string", "format": "uuid"}, "reference": {"type": "string"}, "organisationOdsCode": {"type": "string"},
-              "kind": {"type": "string", "enum": ["kit", "claim"]},
-              "status": {"type": "string", "enum": ["draft", "awaiting_approval", "approved", "rejected", "ordered", "dispatched", "delivered", "accepted", "returned", "reimbursed", "withdrawn"]},
-              "cost": {"type": "integer", "description": "In pence"}, "createdAt": {"type": ["string", "null"], "format": "date-time"}
-            }
-          },
           "Problem": {"description": "An error, as RFC 9457 problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {
@@ -314,6 +274,46 @@ enum OpenAPIDocument {
               "bookingMode": {"type": "string", "enum": ["video", "phone", "faceToFace"]},
               "outcome": {"type": "string", "enum": ["selfCare", "prescriptionIssued", "adviceGiven", "appointmentBooked", "referred", "signposted", "other"]},
               "outcomeNote": {"type": "string", "maxLength": 2000}
+            }
+          },
+          "AssetKind": {"type": "string", "enum": ["laptop", "desktop", "tablet", "phone", "data_plan", "hardware_token", "smartcard", "smartcard_reader", "webcam", "headset", "other"]},
+          "AssetState": {"type": "string", "enum": ["on_order", "in_stock", "allocated", "in_transit", "in_use", "in_repair", "lost", "stolen", "returned", "retired", "disposed"]},
+          "Asset": {
+            "type": "object",
+            "required": ["tag", "serial", "kind", "make", "model", "ownerOdsCode", "funder", "state", "encryption", "personal"],
+            "properties": {
+              "id": {"type": ["string", "null"], "format": "uuid", "readOnly": true}, "tag": {"type": "string", "maxLength": 64},
+              "serial": {"type": "string"}, "kind": {"$ref": "#/components/schemas/AssetKind"}, "make": {"type": "string"}, "model": {"type": "string"},
+              "ownerOdsCode": {"type": "string"}, "funder": {"type": "string", "enum": ["practice", "commissioner", "national"]},
+              "personEmail": {"type": ["string", "null"]}, "location": {"type": ["string", "null"]},
+              "state": {"$ref": "#/components/schemas/AssetState"},
+              "encryption": {"type": "string", "enum": ["encrypted", "not_encrypted", "unknown"]},
+              "operatingSystem": {"type": ["string", "null"]}, "osEndOfSupport": {"type": ["string", "null"], "format": "date"},
+              "lastSeen": {"type": ["string", "null"]}, "personal": {"type": "boolean"},
+              "certificate": {"type": ["string", "null"], "description": "The disposal certificate's reference; needed when disposed"}
+            }
+          },
+          "AssetPage": {
+            "type": "object",
+            "required": ["assets"],
+            "properties": {"assets": {"type": "array", "items": {"$ref": "#/components/schemas/Asset"}}, "next": {"type": ["string", "null"]}}
+          },
+          "Readiness": {
+            "type": "object",
+            "required": ["odsCode", "name", "staff", "ready", "percent", "target", "meetsTarget", "organisations"],
+            "properties": {
+              "odsCode": {"type": "string"}, "name": {"type": "string"}, "staff": {"type": "integer"}, "ready": {"type": "integer"},
+              "percent": {"type": "integer"}, "target": {"type": "integer"}, "meetsTarget": {"type": "boolean"}, "organisations": {"type": "integer"}
+            }
+          },
+          "EstateRequest": {
+            "type": "object",
+            "required": ["id", "reference", "organisationOdsCode", "kind", "status", "cost"],
+            "properties": {
+              "id": {"type": "string", "format": "uuid"}, "reference": {"type": "string"}, "organisationOdsCode": {"type": "string"},
+              "kind": {"type": "string", "enum": ["kit", "claim"]},
+              "status": {"type": "string", "enum": ["draft", "awaiting_approval", "approved", "rejected", "ordered", "dispatched", "delivered", "accepted", "returned", "reimbursed", "withdrawn"]},
+              "cost": {"type": "integer", "description": "In pence"}, "createdAt": {"type": ["string", "null"], "format": "date-time"}
             }
           },
           "Problem": {

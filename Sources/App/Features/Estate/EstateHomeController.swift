@@ -75,7 +75,7 @@ enum EstateHomeController {
             lines: [DraftLine(kind: asset.assetKind, quantity: 1, personID: personID, unitCost: pence)], assetIDs: [asset.id],
             raisedByManager: false)
         try await flow.submit(id, by: personID)
-        return req.redirect(to: SiteURL.estateRequest(id: id).path, redirectType: .normal)
+        return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=submitted", redirectType: .normal)
     }
 
     /// The person a delivered line is for accepts it.

@@ -45,7 +45,7 @@ enum EstateReadinessController {
             justification: GapRequest.justification(for: gaps, organisation: organisation.name), lines: lines,
             raisedByManager: staff.actingRoles.contains(.practiceManager))
         try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: id.uuidString, detail: "drafted from gaps")
-        return req.redirect(to: SiteURL.estateRequest(id: id).path, redirectType: .normal)
+        return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=drafted", redirectType: .normal)
     }
 
     struct ProfileForm: Content {

@@ -26,7 +26,7 @@ enum EstateRequestController {
             justification: form.justification.trimmingCharacters(in: .whitespacesAndNewlines), lines: lines,
             raisedByManager: staff.actingRoles.contains(.practiceManager))
         try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: id.uuidString, detail: "drafted")
-        return req.redirect(to: SiteURL.estateRequest(id: id).path, redirectType: .normal)
+        return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=drafted", redirectType: .normal)
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
@@ -43,7 +43,7 @@ enum EstateRequestController {
         let request = try await scope.request(try req.uuidParameter(.estateRequestID), on: req.db)
         try await EstateRequestFlow(db: req.db, now: Date()).submit(try request.requireID(), by: try staff.person.requireID())
         try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: request.id?.uuidString, detail: "submitted")
-        return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path, redirectType: .normal)
+        return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path + "?done=submitted", redirectType: .normal)
     }
 
     struct DecisionForm: Content {
@@ -64,7 +64,7 @@ enum EstateRequestController {
         }
         guard EstateApprover.steps(for: staff, request: request, scope: scope).contains(step) else {
             throw EstateError.notAllowed(
-                "Your role at \(staff.actingOrganisation.name) cannot decide the \(step.displayName.lowercased()) step.")
+                "Your role at \(staff.actingOrganisation.name) cannot decide the \(step.inSentence) step.")
         }
         var potID: UUID?
         if let chosen = form.pot.flatMap(UUID.init(uuidString:)) {
@@ -98,10 +98,24 @@ enum EstateRequestController {
         guard staff.can(.manageEstate) || (status == .withdrawn && isRequester) else {
             throw EstateError.notAllowed("Only the practice manager or the commissioner's IT lead records fulfilment.")
         }
-        try await EstateRequestFlow(db: req.db, now: Date()).advance(
-            try request.requireID(), to: status, tracking: form.tracking, by: try staff.person.requireID())
+        do {
+            try await EstateRequestFlow(db: req.db, now: Date()).advance(
+                try request.requireID(), to: status, tracking: form.tracking, by: try staff.person.requireID())
+        } catch let error as EstateError where status == .dispatched {
+            let field = FormError(field: "tracking", message: error.reason)
+            return try await EstateRequestPages.detail(request, req: req, staff: staff, errors: [field])
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
         try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: request.id?.uuidString, detail: status.rawValue)
-        return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path, redirectType: .normal)
+        return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path + "?done=\(status.rawValue)", redirectType: .normal)
+    }
+
+    /// Removes a line from the requester's own draft.
+    @Sendable static func removeLine(req: Request) async throws -> Response {
+        let staff = try req.staff
+        let requestID = try await EstateRequestFlow(db: req.db, now: Date()).removeLine(
+            try req.uuidParameter(.lineID), by: try staff.person.requireID())
+        return req.redirect(to: SiteURL.estateRequest(id: requestID).path + "?done=removed", redirectType: .normal)
     }
 }
 

@@ -6,7 +6,7 @@ import Vapor
 
 extension EstateRequestPages {
     /// One request: its lines, the approval chain with each verdict, fulfilment, and what the viewer may do next.
-    static func detail(_ request: EstateRequest, req: Request, staff: StaffContext) async throws -> HTML {
+    static func detail(_ request: EstateRequest, req: Request, staff: StaffContext, errors: [FormError] = []) async throws -> HTML {
         let id = try request.requireID()
         let lines = try await EstateRequestLine.query(on: req.db).filter(\.$requestID == id).sort(\.$position).all()
         let events = try await EstateRequestEvent.query(on: req.db).filter(\.$requestID == id).sort(\.$at).all()
@@ -28,6 +28,10 @@ extension EstateRequestPages {
         return layout.render([
             .p(.a(.href(SiteURL.estateRequests.path), .text("All requests"))),
             .h1(.text("\(request.requestKind == .claim ? "Claim" : "Request") \(request.reference)")),
+            .unwrap(Confirmation(rawValue: (try? req.query.get(String.self, at: "done")) ?? "")) { done in
+                .p(.class("notice"), .attribute(named: "role", value: "status"), .id("confirmation"), .text(done.text))
+            },
+            Components.errorSummary(errors),
             .p(.class("notice"), .id("request-status"), .text("Status: \(request.requestStatus.displayName)")),
             Components.summaryList([
                 ("Organisation", organisation?.name ?? ""), ("Raised by", name(request.requesterID)),
@@ -47,7 +51,15 @@ extension EstateRequestPages {
                             .tr(
                                 .td(.text(line.assetKind.displayName)), .td(.text("\(line.quantity)")), .td(.text(name(line.personID))),
                                 .td(.text(EstateFormat.pounds(line.quantity * line.unitCost))),
-                                .td(.text(line.acceptedAt.map(EstateFormat.when) ?? "—")))
+                                .td(
+                                    request.requestStatus == .draft && request.requesterID == staff.person.id && lines.count > 1
+                                        ? .form(
+                                            .class("inline-form"), .action(SiteURL.estateLineRemove(id: line.id!).path), .method(.post),
+                                            Components.csrfField(layout.csrf),
+                                            .button(
+                                                .type(.submit), .class("button button--secondary"),
+                                                .text("Remove \(line.assetKind.displayName.lowercased()) for \(name(line.personID))")))
+                                        : .text(line.acceptedAt.map(EstateFormat.when) ?? "—")))
                         })
                 )),
             .h2(.text("Approval")),
@@ -64,7 +76,9 @@ extension EstateRequestPages {
             .if(
                 request.approvalRequest.raisedByPracticeManager,
                 .p(.class("hint"), .text("Raised by the practice manager: their request is the practice's endorsement."))),
-            actions(request, lines: lines, staff: staff, next: mayDecide ? next : nil, pots: pots, currentPot: pot, csrf: layout.csrf),
+            actions(
+                request, lines: lines, staff: staff, next: mayDecide ? next : nil, pots: pots, currentPot: pot, csrf: layout.csrf,
+                errors: errors),
             .h2(.text("History")),
             .ul(
                 .id("request-history"),
@@ -81,7 +95,7 @@ extension EstateRequestPages {
 
     private static func actions(
         _ request: EstateRequest, lines: [EstateRequestLine], staff: StaffContext, next: ApprovalStep?, pots: [EstateFundingPot],
-        currentPot: EstateFundingPot?, csrf: String
+        currentPot: EstateFundingPot?, csrf: String, errors: [FormError]
     ) -> Node<HTML.BodyContext> {
         let id = request.id!
         let isRequester = request.requesterID == staff.person.id
@@ -90,19 +104,24 @@ extension EstateRequestPages {
         if request.requestStatus == .draft, isRequester {
             nodes.append(Components.postButton("Submit for approval", to: .estateRequestSubmit(id: id), csrf: csrf))
         }
-        if [.draft, .awaitingApproval].contains(request.requestStatus), isRequester || manages {
+        let practiceManages = manages && staff.actingOrganisation.id == request.organisationID
+        if [.draft, .awaitingApproval].contains(request.requestStatus), isRequester || practiceManages {
             nodes.append(advanceButton("Withdraw", status: .withdrawn, id: id, csrf: csrf, style: "button--secondary"))
         }
         if let next {
             var potOptions = pots.map { ($0.id!.uuidString, "\($0.name): \(EstateFormat.pounds($0.allocation - $0.drawnDown)) left") }
             if let currentPot, !pots.contains(where: { $0.id == currentPot.id }) {
-                potOptions.insert((currentPot.id!.uuidString, "Keep \(currentPot.name)"), at: 0)
+                potOptions.insert(
+                    (
+                        currentPot.id!.uuidString,
+                        "Keep \(currentPot.name), as chosen by the commissioner: \(EstateFormat.pounds(currentPot.allocation - currentPot.drawnDown)) left"
+                    ), at: 0)
             }
             nodes.append(
                 .form(
                     .id("decide"), .action(SiteURL.estateRequestDecide(id: id).path), .method(.post), Components.csrfField(csrf),
                     .input(.type(.hidden), .name("step"), .value(next.rawValue)),
-                    .h3(.text("Your decision at the \(next.displayName.lowercased()) step")),
+                    .h3(.text("Your decision at the \(next.inSentence) step")),
                     .if(
                         next != .practiceManager,
                         Components.select("pot", label: "Funding pot", options: potOptions, selected: potOptions.first?.0)),
@@ -119,7 +138,9 @@ extension EstateRequestPages {
                     .form(
                         .action(SiteURL.estateRequestAdvance(id: id).path), .method(.post), Components.csrfField(csrf),
                         .input(.type(.hidden), .name("status"), .value(KitRequestStatus.dispatched.rawValue)),
-                        Components.field("tracking", label: "Tracking reference"),
+                        Components.field(
+                            "tracking", label: "Tracking reference", hint: "The courier's reference, such as RM123456789GB", errors: errors,
+                            extra: [.required(true)]),
                         .button(.type(.submit), .class("button"), .text("Mark as dispatched"))
                     ))
             case .dispatched: nodes.append(advanceButton("Mark as delivered", status: .delivered, id: id, csrf: csrf))
@@ -148,5 +169,25 @@ extension EstateRequestPages {
             .input(.type(.hidden), .name("status"), .value(status.rawValue)),
             .button(.type(.submit), .class("button \(style)"), .text(label))
         )
+    }
+}
+
+/// What the request page confirms after an action, named in the redirect's `done`.
+enum Confirmation: String {
+    case drafted, submitted, approved, rejected, ordered, dispatched, delivered, returned, withdrawn, removed
+
+    var text: String {
+        switch self {
+        case .drafted: "Draft saved. Check the lines, remove any that are not needed, then submit it."
+        case .submitted: "Submitted. The approvers have been told."
+        case .approved: "Approved. The people concerned have been told."
+        case .rejected: "Rejected. The people concerned have been told."
+        case .ordered: "Recorded as ordered: kit in stock was allocated and the rest put on order."
+        case .dispatched: "Recorded as dispatched with its tracking reference."
+        case .delivered: "Recorded as delivered. Each person accepts their kit on their own estate page."
+        case .returned: "Recorded as returned."
+        case .withdrawn: "Withdrawn."
+        case .removed: "Line removed; the cost is updated."
+        }
     }
 }

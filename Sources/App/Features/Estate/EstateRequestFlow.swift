@@ -89,7 +89,7 @@ struct EstateRequestFlow {
             let said = verdict == .approved ? "approved" : "rejected"
             try await notify(
                 request, lines: lines,
-                "\(request.reference) was \(said) at the \(step.displayName.lowercased()) step; it is now \(status.displayName.lowercased()).",
+                "\(request.reference) was \(said) at the \(step.inSentence) step; it is now \(status.displayName.lowercased()).",
                 on: tx)
         }
     }
@@ -122,6 +122,30 @@ struct EstateRequestFlow {
                 }
             try await notify(request, lines: lines, text, on: tx)
         }
+    }
+
+    /// Takes a line out of the requester's own draft; the last line stays (withdraw the draft instead).
+    func removeLine(_ lineID: UUID, by personID: UUID) async throws -> UUID {
+        guard let found = try await EstateRequestLine.find(lineID, on: db) else {
+            throw EstateError.invalid("That request line does not exist.")
+        }
+        try await db.writeTransaction { tx in
+            let request = try await Self.lock(found.requestID, on: tx)
+            guard request.requesterID == personID else {
+                throw EstateError.notAllowed("Only the person who raised this request can change it.")
+            }
+            guard request.requestStatus == .draft else {
+                throw EstateError.refused("\(request.reference) has been submitted; its lines can no longer change.")
+            }
+            let lines = try await EstateRequestLine.query(on: tx).filter(\.$requestID == found.requestID).all()
+            guard lines.count > 1 else {
+                throw EstateError.refused("A request needs at least one line; withdraw the draft instead.")
+            }
+            try await found.delete(on: tx)
+            request.cost = Fulfilment.cost(of: lines.filter { $0.id != lineID }.map(\.draft))
+            try await request.save(on: tx)
+        }
+        return found.requestID
     }
 
     /// The person a line is for confirms they have their kit: it goes into use, and the request is accepted once
@@ -243,7 +267,7 @@ struct EstateRequestFlow {
             try await EstateNotice(
                 personID: person, at: now,
                 text:
-                    "\(request.reference) (\(EstateFormat.pounds(request.cost))) is waiting for your decision at the \(step.displayName.lowercased()) step.",
+                    "\(request.reference) (\(EstateFormat.pounds(request.cost))) is waiting for your decision at the \(step.inSentence) step.",
                 requestID: request.id
             ).create(on: db)
         }
