@@ -24,24 +24,31 @@ enum EstateReadiness {
         var profiles: [StaffRole: Set<Need>]
     }
 
-    /// Readiness of each organisation, in the order given. Reads in a handful of queries however many there are.
+    /// Readiness of each organisation, in the order given. Reads in a handful of queries however many there are; for
+    /// many organisations (a national roll-up) it reads whole tables once rather than thousands of IN lists.
     static func organisations(_ organisations: [Organisation], on db: any Database, today: CalendarDay) async throws -> [OrganisationLine] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let ids = organisations.compactMap(\.id)
-        let engagements = try await activeEngagements(at: ids, on: sql, today: today)
+        let wide = ids.count > wideScope
+        let engagements = try await activeEngagements(at: wide ? nil : ids, on: sql, today: today)
         let personIDs = Array(Set(engagements.map(\.person_id)))
-        let people = try await peopleEnrolment(personIDs, on: sql)
-        let kit = try await kitInUse(personIDs, on: sql)
-        let grants = try await DesktopPoolOrganisation.query(on: db).all()
+        let people = try await peopleEnrolment(wide ? nil : personIDs, on: sql)
+        let kit = try await kitInUse(wide ? nil : personIDs, on: sql)
+        var grants: [DesktopPoolOrganisation] = []
+        for chunk in ids.chunked(5000) { grants += try await DesktopPoolOrganisation.query(on: db).filter(\.$organisationID ~~ Array(chunk)).all() }
         let pools = Dictionary(
-            uniqueKeysWithValues: try await DesktopPool.query(on: db).all().compactMap { pool in pool.id.map { ($0, pool) } })
-        let profiles = try await EstateProfile.query(on: db).filter(\.$organisationID ~~ ids).all()
-        let settings = try await EstateSettings.query(on: db).filter(\.$organisationID ~~ ids).all()
+            uniqueKeysWithValues: try await DesktopPool.query(on: db).filter(\.$id ~~ Set(grants.map(\.poolID))).all()
+                .compactMap { pool in pool.id.map { ($0, pool) } })
+        let grantsByOrganisation = Dictionary(grouping: grants, by: \.organisationID)
+        let profiles = Dictionary(grouping: try await EstateProfile.query(on: db).filter(\.$organisationID ~~ ids).all(), by: \.organisationID)
+        let targets = Dictionary(
+            try await EstateSettings.query(on: db).filter(\.$organisationID ~~ ids).all().map { ($0.organisationID, $0.readinessTarget) },
+            uniquingKeysWith: { a, _ in a })
         let byOrganisation = Dictionary(grouping: engagements, by: \.organisation_id)
         return organisations.map { organisation in
             let id = organisation.id ?? UUID()
-            let own = profiles.filter { $0.organisationID == id }.compactMap(\.profile)
-            let seatRoles = desktopRoles(at: id, grants: grants, pools: pools)
+            let own = (profiles[id] ?? []).compactMap(\.profile)
+            let seatRoles = desktopRoles(grants: grantsByOrganisation[id] ?? [], pools: pools)
             let roles = Dictionary(grouping: byOrganisation[id] ?? [], by: \.person_id)
                 .mapValues { rows in Array(Set(rows.compactMap { StaffRole(rawValue: $0.role) })).sorted { $0.rawValue < $1.rawValue } }
             let lines = roles.compactMap { personID, roles -> PersonLine? in
@@ -53,7 +60,7 @@ enum EstateReadiness {
                     hasVideoAccess: roles.contains { $0.permissions.contains(.consultByVideo) })
                 return PersonLine(personID: personID, name: person.name, roles: roles, missing: have.missing(needs))
             }.sorted { ($0.ready ? 1 : 0, $0.name) < ($1.ready ? 1 : 0, $1.name) }
-            let target = settings.first { $0.organisationID == id }?.readinessTarget ?? ReadinessTarget.standard
+            let target = (targets[id] ?? nil) ?? ReadinessTarget.standard
             let summary = OrganisationReadiness(staff: lines.count, ready: lines.filter(\.ready).count, target: target)
             return OrganisationLine(
                 organisation: organisation, people: lines, summary: summary,
@@ -61,12 +68,13 @@ enum EstateReadiness {
         }
     }
 
-    /// The roles at an organisation that some desktop pool serving it admits.
-    private static func desktopRoles(at organisationID: UUID, grants: [DesktopPoolOrganisation], pools: [UUID: DesktopPool]) -> Set<
-        StaffRole
-    > {
+    /// Above this many organisations the queries read whole tables rather than IN lists.
+    static let wideScope = 1_000
+
+    /// The roles that some desktop pool serving the organisation admits.
+    private static func desktopRoles(grants: [DesktopPoolOrganisation], pools: [UUID: DesktopPool]) -> Set<StaffRole> {
         var roles = Set<StaffRole>()
-        for grant in grants where grant.organisationID == organisationID {
+        for grant in grants {
             guard let pool = pools[grant.poolID] else { continue }
             let allowed = pool.allowedRoles.isEmpty ? Set(StaffRole.allCases) : Set(pool.allowedRoles)
             roles.formUnion(allowed.filter { $0.permissions.contains(.openDesktop) })
@@ -80,14 +88,16 @@ enum EstateReadiness {
         var role: String
     }
 
-    private static func activeEngagements(at ids: [UUID], on sql: any SQLDatabase, today: CalendarDay) async throws -> [EngagementRow] {
-        var rows: [EngagementRow] = []
-        for chunk in ids.chunked(500) {
-            rows += try await sql.select().columns("person_id", "organisation_id", "role").from(Engagement.schema)
-                .where("organisation_id", .in, SQLBind.group(Array(chunk)))
+    private static func activeEngagements(at ids: [UUID]?, on sql: any SQLDatabase, today: CalendarDay) async throws -> [EngagementRow] {
+        func query() -> SQLSelectBuilder {
+            sql.select().columns("person_id", "organisation_id", "role").from(Engagement.schema)
                 .where("starts_on", .lessThanOrEqual, today.iso)
                 .where { $0.where("ends_on", .is, SQLLiteral.null).orWhere("ends_on", .greaterThanOrEqual, today.iso) }
-                .all(decoding: EngagementRow.self)
+        }
+        guard let ids else { return try await query().all(decoding: EngagementRow.self) }
+        var rows: [EngagementRow] = []
+        for chunk in ids.chunked(500) {
+            rows += try await query().where("organisation_id", .in, SQLBind.group(Array(chunk))).all(decoding: EngagementRow.self)
         }
         return rows
     }
@@ -98,31 +108,47 @@ enum EstateReadiness {
         var enrolled: Int
     }
 
-    private static func peopleEnrolment(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: (name: String, enrolled: Bool)] {
-        var people: [UUID: (name: String, enrolled: Bool)] = [:]
-        for chunk in ids.chunked(1000) {
-            let rows = try await sql.select().column("id").column("name")
-                .column(SQLRaw("CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END"), as: "enrolled")
-                .from(Person.schema).where("id", .in, SQLBind.group(Array(chunk))).all(decoding: PersonRow.self)
-            for row in rows { people[row.id] = (row.name, row.enrolled == 1) }
+    private static func peopleEnrolment(_ ids: [UUID]?, on sql: any SQLDatabase) async throws -> [UUID: (name: String, enrolled: Bool)] {
+        func query() -> SQLSelectBuilder {
+            sql.select().column("id").column("name")
+                .column(SQLRaw("CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END"), as: "enrolled").from(Person.schema)
         }
-        return people
+        var rows: [PersonRow] = []
+        if let ids {
+            for chunk in ids.chunked(1000) {
+                rows += try await query().where("id", .in, SQLBind.group(Array(chunk))).all(decoding: PersonRow.self)
+            }
+        } else {
+            rows = try await query().all(decoding: PersonRow.self)
+        }
+        return Dictionary(rows.map { ($0.id, (name: $0.name, enrolled: $0.enrolled == 1)) }, uniquingKeysWith: { a, _ in a })
     }
 
     private struct KitRow: Decodable {
         var person_id: UUID
-        var kind: String
+        var kinds: Int
     }
 
-    /// Kit in use in each person's name; their own devices do not count.
-    private static func kitInUse(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Set<AssetKind>] {
+    /// Kit in use in each person's name, one row a person (the kinds summed as distinct bits); their own devices do
+    /// not count.
+    private static func kitInUse(_ ids: [UUID]?, on sql: any SQLDatabase) async throws -> [UUID: Set<AssetKind>] {
+        let bits = AssetKind.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \(1 << $0.offset)" }.joined(separator: " ")
+        func query() -> SQLSelectBuilder {
+            sql.select().column("person_id").column(SQLRaw("SUM(DISTINCT CASE kind \(bits) ELSE 0 END)"), as: "kinds")
+                .from(EstateAsset.schema).where("person_id", .isNot, SQLLiteral.null)
+                .where("state", .equal, AssetState.inUse.rawValue).where("personal", .equal, false).groupBy("person_id")
+        }
+        var rows: [KitRow] = []
+        if let ids {
+            for chunk in ids.chunked(1000) {
+                rows += try await query().where("person_id", .in, SQLBind.group(Array(chunk))).all(decoding: KitRow.self)
+            }
+        } else {
+            rows = try await query().all(decoding: KitRow.self)
+        }
         var kit: [UUID: Set<AssetKind>] = [:]
-        for chunk in ids.chunked(1000) {
-            let rows = try await sql.select().columns("person_id", "kind").from(EstateAsset.schema)
-                .where("person_id", .in, SQLBind.group(Array(chunk))).where("state", .equal, AssetState.inUse.rawValue)
-                .where("personal", .equal, false)
-                .all(decoding: KitRow.self)
-            for row in rows { kit[row.person_id, default: []].insert(AssetKind(rawValue: row.kind) ?? .other) }
+        for row in rows {
+            kit[row.person_id] = Set(AssetKind.allCases.enumerated().filter { row.kinds & (1 << $0.offset) != 0 }.map(\.element))
         }
         return kit
     }
