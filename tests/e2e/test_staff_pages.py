@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import check_accessibility, fresh_totp, totp
+from conftest import LOGIN_URL, check_accessibility, fresh_totp, sign_in_both_factors, totp
 
-LOGIN_URL = re.compile(r"/login(\?.*)?$")
 MAIN_NAVIGATION = [
     "Home", "Remote assessment", "Virtual login", "Digital estate",
     "Staff", "Organisations", "Audit trail", "API tokens",
@@ -49,16 +48,7 @@ def check_page(page: Page, width: int | None = None) -> None:
 
 def sign_in(page: Page, person: dict) -> None:
     """Password, then a fresh TOTP code; ends on Home."""
-    page.goto("/")
-    expect(page).to_have_url(LOGIN_URL)
-    page.get_by_label("Email address", exact=True).fill(person["email"])
-    page.get_by_label("Password", exact=True).fill(person["password"])
-    page.get_by_role("button", name="Sign in").click()
-    code_box = page.get_by_label("Code from your authenticator app", exact=True)
-    expect(code_box).to_be_visible()
-    code_box.fill(fresh_totp(person["totpSecret"]))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    sign_in_both_factors(page, person)
 
 
 def acting_for_a_practice_with_role(page: Page, person: dict, role: str) -> dict:
