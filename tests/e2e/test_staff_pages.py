@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import LOGIN_URL, check_accessibility, fresh_totp, sign_in_both_factors, totp
+from conftest import LOGIN_URL, check_accessibility, sign_in_both_factors, totp
 
 MAIN_NAVIGATION = [
     "Home", "Remote assessment", "Virtual login", "Digital estate",
