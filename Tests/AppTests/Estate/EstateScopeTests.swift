@@ -109,4 +109,38 @@ import VaporTesting
             #expect(try await EstateAsset.query(on: app.db).filter(\.$tag ~~ ["ALPHA-API-1", "ALPHA-API-2"]).count() == 1)
         }
     }
+
+    @Test func theListPagesByTagAndItsLinksCarryAnyTag() async throws {
+        try await withTestApp { app in
+            // setup: 60 headsets at practice A whose tags hold characters a link must encode
+            let world = try await EstateWorld.make(on: app)
+            for index in 1...60 {
+                let asset = EstateAsset()
+                asset.apply(
+                    AssetRow(
+                        tag: "H&S \"\(String(format: "%03d", index))\"", serial: "", kind: .headset, make: "", model: "",
+                        ownerODS: TestWorld.codeA,
+                        funder: .practice, personEmail: nil, location: nil, state: .inStock, encryption: .unknown, operatingSystem: nil,
+                        osEndOfSupport: nil, lastSeen: nil, personal: false, certificate: nil),
+                    ownerID: world.base.practiceA, personID: nil)
+                try await asset.create(on: app.db)
+            }
+            var manager = try await EstateWorld.browser(app, world.base.managerA.id)
+            // MUT
+            let first = try await manager.get(SiteURL.estateAssets.path + "?kind=headset")
+            let html = first.body.string
+            let href = try #require(html.range(of: #"href="/estate/assets\?kind=headset&amp;after=[^"]*""#, options: .regularExpression))
+            let next = String(html[href].dropFirst(6).dropLast()).replacingOccurrences(of: "&amp;", with: "&")
+            let second = try await manager.get(next)
+            // validate
+            #expect(html.contains("H&amp;S &quot;050&quot;") || html.contains("H&amp;S \"050\""))
+            #expect(!html.contains("H&amp;S &quot;051&quot;") && !html.contains("H&amp;S \"051\""))
+            #expect(next.contains("after=H%26S%20%22050%22"), "\(next)")
+            #expect(second.status == .ok)
+            #expect(
+                second.body.string.contains("051") && second.body.string.contains("060")
+                    && !second.body.string.contains(">H&amp;S &quot;050"))
+            #expect(!second.body.string.contains("Next 50 assets"))
+        }
+    }
 }

@@ -38,14 +38,16 @@ struct EstateAssetQuery: Content {
         return query.sort(\.$tag)
     }
 
-    /// The query string for these filters, with `after` replaced.
+    /// The query string for these filters, with `after` replaced; every value percent-encoded but for the unreserved
+    /// characters of RFC 3986, so that it is safe in an attribute as written.
     func queryString(after: String?) -> String {
-        var items: [URLQueryItem] = []
+        var items: [String] = []
         for (name, value) in [("kind", kind), ("state", state), ("org", org), ("q", q), ("personal", personal), ("after", after)] {
-            if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
+            guard let value, !value.isEmpty else { continue }
+            items.append(name + "=" + (value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? ""))
         }
-        var components = URLComponents()
-        components.queryItems = items
-        return components.percentEncodedQuery.map { "?" + $0 } ?? ""
+        return items.isEmpty ? "" : "?" + items.joined(separator: "&amp;")
     }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
