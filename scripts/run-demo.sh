@@ -68,6 +68,13 @@ if videos:
     print(f"  A video consultation: open http://127.0.0.1:8080{v['patientLink']} as the patient ({v['patientName']}),")
     print(f"  and in a private window sign in as Dr Amara Okafor and open http://127.0.0.1:8080/consult/video/{v['consultationID']}")
     print("  (links open 30 minutes before their slot and close 2 hours after; the README says more).\n")
+people = {p["name"]: p for p in json.load(open(sys.argv[1]))["people"]}
+erin, isla = people.get("Erin Walsh"), people.get("Isla Morgan")
+if erin and isla:
+    print("  The digital estate: sign in as Erin Walsh (practice manager) and open Digital estate, Readiness;")
+    print("  'Request what is missing', submit it, and approve it as Isla Morgan (the commissioner's IT lead).")
+    print(f"  Erin: {erin['email']} / {erin['password']}, TOTP secret {erin['totpSecret']}")
+    print(f"  Isla: {isla['email']} / {isla['password']}, TOTP secret {isla['totpSecret']}\n")
 if os.environ.get("DEMO_DESKTOPS"):
     dan = next((p for p in json.load(open(sys.argv[1]))["people"] if p["name"] == "Dan Evans"), None)
     print("  Try a virtual desktop: sign in as Dan Evans or Dr Amara Okafor, open Desktops and press")
