@@ -68,6 +68,7 @@ import VaporTesting
             #expect(
                 spareAfterOrder.assetState == .allocated && spareAfterOrder.personID != nil, "the spare headset was allocated from stock")
             #expect(home.body.string.contains("I have received my"))
+            #expect(home.body.string.contains("Delivered: confirm you have it above"))
             let gpKit = try await EstateAsset.query(on: app.db).filter(\.$personID == world.base.gpA.id).filter(
                 \.$state == AssetState.inUse.rawValue
             ).all()

@@ -44,7 +44,9 @@ enum EstateHomePage {
                             )
                         })
                 )),
-            kit.isEmpty ? .p(.text("No kit is recorded in your name.")) : assetTable(kit, caption: "Kit in your name"),
+            kit.isEmpty
+                ? .p(.text("No kit is recorded in your name."))
+                : assetTable(kit, caption: "Kit in your name", delivered: Set(toAccept.compactMap(\.id))),
             .h2(.text("Your credentials")),
             Components.summaryList([
                 ("Second factor", staff.person.hasSecondFactor ? "Enrolled" : "Not enrolled: set it up when you next sign in"),
@@ -87,7 +89,8 @@ enum EstateHomePage {
             .ul(.class("filters"), .forEach(items) { item in .li(.a(.href(item.0.path), .text(item.1))) }))
     }
 
-    static func assetTable(_ assets: [EstateAsset], caption: String) -> Node<HTML.BodyContext> {
+    /// `delivered`: request lines delivered and waiting for the person to accept them.
+    static func assetTable(_ assets: [EstateAsset], caption: String, delivered: Set<UUID> = []) -> Node<HTML.BodyContext> {
         .div(
             .class("table-wrap"),
             .table(
@@ -97,9 +100,16 @@ enum EstateHomePage {
                     .forEach(assets) { asset in
                         .tr(
                             .td(.text(asset.tag)), .td(.text(asset.assetKind.displayName)), .td(.text("\(asset.make) \(asset.model)")),
-                            .td(.text(asset.assetState.displayName + (asset.returnDueSince == nil ? "" : " (return due)"))))
+                            .td(.text(state(of: asset, delivered: delivered))))
                     })
             ))
+    }
+
+    private static func state(of asset: EstateAsset, delivered: Set<UUID>) -> String {
+        if asset.assetState == .inTransit, let line = asset.requestLineID, delivered.contains(line) {
+            return "Delivered: confirm you have it above"
+        }
+        return asset.assetState.displayName + (asset.returnDueSince == nil ? "" : " (return due)")
     }
 
     private static func ownTable(_ assets: [EstateAsset], csrf: String, errors: [FormError]) -> Node<HTML.BodyContext> {
