@@ -61,4 +61,33 @@ import VaporTesting
             #expect(home.body.string.contains("Own Jabra") && home.body.string.contains("is now reimbursed"))
         }
     }
+
+    @Test func theWholeEstateReadAgreesWithThePerOrganisationRead() async throws {
+        try await withTestApp { app in
+            // setup: kit in use, a personal device and a second factor missing, at three practices
+            let world = try await EstateWorld.make(on: app)
+            var gp = try await EstateWorld.browser(app, world.base.gpA.id)
+            _ = try await gp.post(SiteURL.estatePersonal.path, form: ["kind": "headset"])
+            let unenrolled = try #require(try await Person.find(world.base.managerB.id, on: app.db))
+            unenrolled.totpSecret = nil
+            try await unenrolled.save(on: app.db)
+            let organisations = try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice.rawValue).sort(\.$name)
+                .all()
+            // MUT
+            let narrow = try await EstateReadiness.organisations(organisations, on: app.db, today: CalendarDay(Date()))
+            let wide = try await EstateReadiness.organisations(organisations, on: app.db, today: CalendarDay(Date()), wholeEstateAbove: 0)
+            // validate
+            #expect(narrow.count == 3 && wide.count == 3)
+            #expect(narrow.map(\.summary) == wide.map(\.summary))
+            for (a, b) in zip(narrow, wide) {
+                let byPerson = Dictionary(uniqueKeysWithValues: b.people.map { ($0.personID, $0.missing) })
+                #expect(a.people.allSatisfy { byPerson[$0.personID] == $0.missing })
+            }
+            let managerB = narrow.flatMap(\.people).first { $0.personID == world.base.managerB.id }
+            #expect(managerB?.missing.contains(.secondFactor) == true)
+            let gpLine = wide.flatMap(\.people).first { $0.personID == world.base.gpA.id }
+            #expect(gpLine?.missing.contains(.headset) == true, "their own headset does not count in either read")
+            #expect(gpLine?.missing.contains(.laptop) == false, "the practice's laptop in use does")
+        }
+    }
 }

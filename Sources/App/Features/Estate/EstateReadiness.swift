@@ -26,21 +26,32 @@ enum EstateReadiness {
 
     /// Readiness of each organisation, in the order given. Reads in a handful of queries however many there are; for
     /// many organisations (a national roll-up) it reads whole tables once rather than thousands of IN lists.
-    static func organisations(_ organisations: [Organisation], on db: any Database, today: CalendarDay) async throws -> [OrganisationLine] {
+    static func organisations(
+        _ organisations: [Organisation], on db: any Database, today: CalendarDay, wholeEstateAbove: Int = wideScope
+    ) async throws -> [OrganisationLine] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let ids = organisations.compactMap(\.id)
-        let wide = ids.count > wideScope
-        let engagements = try await activeEngagements(at: wide ? nil : ids, on: sql, today: today)
-        let personIDs = Array(Set(engagements.map(\.person_id)))
-        let people = try await peopleEnrolment(wide ? nil : personIDs, on: sql)
-        let kit = try await kitInUse(wide ? nil : personIDs, on: sql)
+        let engagements: [EngagementRow]
+        let people: [UUID: (name: String, enrolled: Bool)]
+        let kit: [UUID: Set<AssetKind>]
+        if ids.count > wholeEstateAbove {
+            (engagements, people, kit) = try await wholeEstate(on: sql, today: today)
+        } else {
+            engagements = try await activeEngagements(at: ids, on: sql, today: today)
+            let personIDs = Array(Set(engagements.map(\.person_id)))
+            people = try await peopleEnrolment(personIDs, on: sql)
+            kit = try await kitInUse(personIDs, on: sql)
+        }
         var grants: [DesktopPoolOrganisation] = []
-        for chunk in ids.chunked(5000) { grants += try await DesktopPoolOrganisation.query(on: db).filter(\.$organisationID ~~ Array(chunk)).all() }
+        for chunk in ids.chunked(5000) {
+            grants += try await DesktopPoolOrganisation.query(on: db).filter(\.$organisationID ~~ Array(chunk)).all()
+        }
         let pools = Dictionary(
             uniqueKeysWithValues: try await DesktopPool.query(on: db).filter(\.$id ~~ Set(grants.map(\.poolID))).all()
                 .compactMap { pool in pool.id.map { ($0, pool) } })
         let grantsByOrganisation = Dictionary(grouping: grants, by: \.organisationID)
-        let profiles = Dictionary(grouping: try await EstateProfile.query(on: db).filter(\.$organisationID ~~ ids).all(), by: \.organisationID)
+        let profiles = Dictionary(
+            grouping: try await EstateProfile.query(on: db).filter(\.$organisationID ~~ ids).all(), by: \.organisationID)
         let targets = Dictionary(
             try await EstateSettings.query(on: db).filter(\.$organisationID ~~ ids).all().map { ($0.organisationID, $0.readinessTarget) },
             uniquingKeysWith: { a, _ in a })
@@ -88,13 +99,55 @@ enum EstateReadiness {
         var role: String
     }
 
-    private static func activeEngagements(at ids: [UUID]?, on sql: any SQLDatabase, today: CalendarDay) async throws -> [EngagementRow] {
+    private struct WholeRow: Decodable {
+        var person_id: UUID
+        var organisation_id: UUID
+        var role: String
+        var enrolled: Int
+        var kinds: Int
+    }
+
+    /// Every engagement in force with its person's second factor and kit in use, in one query: for a national roll-up,
+    /// where names are not shown and separate reads of people and kit would decode twice as many rows.
+    private static func wholeEstate(
+        on sql: any SQLDatabase, today: CalendarDay
+    ) async throws -> ([EngagementRow], [UUID: (name: String, enrolled: Bool)], [UUID: Set<AssetKind>]) {
+        let rows = try await sql.raw(
+            """
+            SELECT e.person_id, e.organisation_id, e.role,
+                CASE WHEN p.totp_secret IS NULL THEN 0 ELSE 1 END AS enrolled, COALESCE(k.kinds, 0) AS kinds
+            FROM engagements e
+            JOIN people p ON p.id = e.person_id
+            LEFT JOIN (\(unsafeRaw: kitQuerySQL)) k ON k.person_id = e.person_id
+            WHERE e.starts_on <= \(bind: today.iso) AND (e.ends_on IS NULL OR e.ends_on >= \(bind: today.iso))
+            """
+        ).all(decoding: WholeRow.self)
+        var people: [UUID: (name: String, enrolled: Bool)] = [:]
+        var kit: [UUID: Set<AssetKind>] = [:]
+        for row in rows where people[row.person_id] == nil {
+            people[row.person_id] = ("", row.enrolled == 1)
+            kit[row.person_id] = kinds(in: row.kinds)
+        }
+        return (rows.map { EngagementRow(person_id: $0.person_id, organisation_id: $0.organisation_id, role: $0.role) }, people, kit)
+    }
+
+    /// Each person's kit in use as distinct bits summed, their own devices left out.
+    private static var kitQuerySQL: String {
+        let bits = AssetKind.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \(1 << $0.offset)" }.joined(separator: " ")
+        return "SELECT person_id, SUM(DISTINCT CASE kind \(bits) ELSE 0 END) AS kinds FROM estate_assets "
+            + "WHERE person_id IS NOT NULL AND state = '\(AssetState.inUse.rawValue)' AND NOT personal GROUP BY person_id"
+    }
+
+    private static func kinds(in bits: Int) -> Set<AssetKind> {
+        Set(AssetKind.allCases.enumerated().filter { bits & (1 << $0.offset) != 0 }.map(\.element))
+    }
+
+    private static func activeEngagements(at ids: [UUID], on sql: any SQLDatabase, today: CalendarDay) async throws -> [EngagementRow] {
         func query() -> SQLSelectBuilder {
             sql.select().columns("person_id", "organisation_id", "role").from(Engagement.schema)
                 .where("starts_on", .lessThanOrEqual, today.iso)
                 .where { $0.where("ends_on", .is, SQLLiteral.null).orWhere("ends_on", .greaterThanOrEqual, today.iso) }
         }
-        guard let ids else { return try await query().all(decoding: EngagementRow.self) }
         var rows: [EngagementRow] = []
         for chunk in ids.chunked(500) {
             rows += try await query().where("organisation_id", .in, SQLBind.group(Array(chunk))).all(decoding: EngagementRow.self)
@@ -108,18 +161,14 @@ enum EstateReadiness {
         var enrolled: Int
     }
 
-    private static func peopleEnrolment(_ ids: [UUID]?, on sql: any SQLDatabase) async throws -> [UUID: (name: String, enrolled: Bool)] {
+    private static func peopleEnrolment(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: (name: String, enrolled: Bool)] {
         func query() -> SQLSelectBuilder {
             sql.select().column("id").column("name")
                 .column(SQLRaw("CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END"), as: "enrolled").from(Person.schema)
         }
         var rows: [PersonRow] = []
-        if let ids {
-            for chunk in ids.chunked(1000) {
-                rows += try await query().where("id", .in, SQLBind.group(Array(chunk))).all(decoding: PersonRow.self)
-            }
-        } else {
-            rows = try await query().all(decoding: PersonRow.self)
+        for chunk in ids.chunked(1000) {
+            rows += try await query().where("id", .in, SQLBind.group(Array(chunk))).all(decoding: PersonRow.self)
         }
         return Dictionary(rows.map { ($0.id, (name: $0.name, enrolled: $0.enrolled == 1)) }, uniquingKeysWith: { a, _ in a })
     }
@@ -131,7 +180,7 @@ enum EstateReadiness {
 
     /// Kit in use in each person's name, one row a person (the kinds summed as distinct bits); their own devices do
     /// not count.
-    private static func kitInUse(_ ids: [UUID]?, on sql: any SQLDatabase) async throws -> [UUID: Set<AssetKind>] {
+    private static func kitInUse(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Set<AssetKind>] {
         let bits = AssetKind.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \(1 << $0.offset)" }.joined(separator: " ")
         func query() -> SQLSelectBuilder {
             sql.select().column("person_id").column(SQLRaw("SUM(DISTINCT CASE kind \(bits) ELSE 0 END)"), as: "kinds")
@@ -139,18 +188,10 @@ enum EstateReadiness {
                 .where("state", .equal, AssetState.inUse.rawValue).where("personal", .equal, false).groupBy("person_id")
         }
         var rows: [KitRow] = []
-        if let ids {
-            for chunk in ids.chunked(1000) {
-                rows += try await query().where("person_id", .in, SQLBind.group(Array(chunk))).all(decoding: KitRow.self)
-            }
-        } else {
-            rows = try await query().all(decoding: KitRow.self)
+        for chunk in ids.chunked(1000) {
+            rows += try await query().where("person_id", .in, SQLBind.group(Array(chunk))).all(decoding: KitRow.self)
         }
-        var kit: [UUID: Set<AssetKind>] = [:]
-        for row in rows {
-            kit[row.person_id] = Set(AssetKind.allCases.enumerated().filter { row.kinds & (1 << $0.offset) != 0 }.map(\.element))
-        }
-        return kit
+        return Dictionary(rows.map { ($0.person_id, kinds(in: $0.kinds)) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
