@@ -159,9 +159,12 @@ launch_seat() {  # launch_seat DIR DISPLAY HOST SEAT GEOMETRY
 # Polls until display N's port greets; fails (with the log's tail) if Xvnc exits or time runs out.
 await_seat() {  # await_seat DIR DISPLAY SEAT
   local dir="$1" n="$2" seat="$3" port=$((BASE_PORT + $2)) pid locked deadline=$((SECONDS + GREETING_TIMEOUT))
+  local started=$SECONDS
   pid="$(cat "$dir/run/$n.pid")"
   until greets "$port"; do
-    if ! xvnc_running "$pid" "$n" && ! xvnc_running "$(lock_pid "$n")" "$n"; then
+    # Judged gone only after a grace: when setsid must fork, the pid we hold leaves at once and the
+    # new Xvnc writes its lock file a moment later.
+    if ((SECONDS - started >= 3)) && ! xvnc_running "$pid" "$n" && ! xvnc_running "$(lock_pid "$n")" "$n"; then
       echo "desktop-seats: Xvnc :$n ($seat) exited; the end of $dir/logs/$seat.log:" >&2
       tail -n 15 "$dir/logs/$seat.log" >&2; return 1
     fi
