@@ -84,12 +84,7 @@ enum EstateFundingController {
     private static func page(req: Request, staff: StaffContext, errors: [FormError]) async throws -> HTML {
         let acting = staff.actingOrganisation
         let actingID = try acting.requireID()
-        var owners: [UUID] = [actingID]
-        var parent = acting.parentID
-        while let id = parent, owners.count < 5 {
-            owners.append(id)
-            parent = try await Organisation.find(id, on: req.db)?.parentID
-        }
+        let owners = try await OrganisationScope.commissioningLine(from: actingID, on: req.db).compactMap(\.id)
         let pots = try await EstateFundingPot.query(on: req.db).filter(\.$ownerID ~~ owners).sort(\.$name).all()
         let settings = try await EstateSettings.query(on: req.db).filter(\.$organisationID == actingID).first()
         let limit = try await EstateRequestFlow.delegatedLimit(for: actingID, on: req.db)

@@ -18,11 +18,8 @@ extension EstateRequestFlow {
             organisations = [request.organisationID]
             role = .practiceManager
         case .commissionerITLead:
-            var next = try await Organisation.find(request.organisationID, on: db)?.parentID
-            while let id = next, organisations.count < 5, let organisation = try await Organisation.find(id, on: db) {
-                if [.subICB, .icb].contains(organisation.organisationKind) { organisations.append(id) }
-                next = organisation.parentID
-            }
+            organisations = try await OrganisationScope.commissioningLine(from: request.organisationID, on: db)
+                .filter { [.subICB, .icb].contains($0.organisationKind) }.compactMap(\.id)
             role = .commissionerITLead
         case .national:
             organisations = try await Organisation.query(on: db).filter(\.$kind == OrganisationKind.national.rawValue).all().compactMap(

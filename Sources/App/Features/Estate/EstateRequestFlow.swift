@@ -224,15 +224,10 @@ struct EstateRequestFlow {
 
     /// The delegated limit of the commissioner above the organisation (the nearest that sets one).
     static func delegatedLimit(for organisationID: UUID, on db: any Database) async throws -> Int {
-        var next: UUID? = organisationID
-        var seen = Set<UUID>()
-        while let id = next, seen.insert(id).inserted {
-            if let limit = try await EstateSettings.query(on: db).filter(\.$organisationID == id).first()?.delegatedLimit {
-                return limit
-            }
-            next = try await Organisation.find(id, on: db)?.parentID
-        }
-        return EstateSettings.standardDelegatedLimit
+        let line = try await OrganisationScope.commissioningLine(from: organisationID, on: db).compactMap(\.id)
+        let settings = try await EstateSettings.query(on: db).filter(\.$organisationID ~~ line).all()
+        let limits = Dictionary(settings.map { ($0.organisationID, $0.delegatedLimit) }, uniquingKeysWith: { a, _ in a })
+        return line.lazy.compactMap { limits[$0] ?? nil }.first ?? EstateSettings.standardDelegatedLimit
     }
 }
 

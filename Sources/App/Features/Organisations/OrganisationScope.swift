@@ -26,11 +26,26 @@ enum OrganisationScope {
     }
 
     /// The organisation with this ODS code if it is visible; nil (shown as 404) otherwise.
-    static func visibleOrganisation(code: String, from acting: Organisation, on db: any Database, today: CalendarDay) async throws -> Organisation? {
+    static func visibleOrganisation(code: String, from acting: Organisation, on db: any Database, today: CalendarDay) async throws
+        -> Organisation?
+    {
         guard let organisation = try await Organisation.query(on: db).filter(\.$odsCode == code.uppercased()).first(),
             let id = organisation.id
         else { return nil }
         guard let visible = try await visibleIDs(from: acting, on: db, today: today) else { return organisation }
         return visible.contains(id) ? organisation : nil
+    }
+
+    /// The organisation and those above it on the commissioning line (practice → sub-ICB → ICB → national), nearest
+    /// first; a loop in the data ends the walk.
+    static func commissioningLine(from organisationID: UUID, on db: any Database) async throws -> [Organisation] {
+        var line: [Organisation] = []
+        var seen = Set<UUID>()
+        var next: UUID? = organisationID
+        while let id = next, seen.insert(id).inserted, let organisation = try await Organisation.find(id, on: db) {
+            line.append(organisation)
+            next = organisation.parentID
+        }
+        return line
     }
 }
