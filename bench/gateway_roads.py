@@ -137,7 +137,7 @@ class GatewayRoad(Road):
         pool.write_text(json.dumps({
             "name": POOL_NAME, "placement": "breadthFirst", "organisations": ["L81101"], "roles": [],
             "disconnectedTimeoutSeconds": 1200, "idleTimeoutSeconds": 1800,
-            "resetCommand": "true", "resetURL": None,
+            "resetCommand": ["/bin/true"],
             "hosts": [{"name": "bench-host", "address": "127.0.0.1", "secret": "benchpw1",
                        "seats": [{"name": "bench-seat", "host": "127.0.0.1", "port": source_port}]}],
         }, indent=2))

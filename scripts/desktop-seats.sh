@@ -11,7 +11,8 @@
 #       5900+display, waits until each answers "RFB 003.008", writes DIR/pool.json (mode 600:
 #       it holds the hosts' passwords).
 #   desktop-seats.sh reset DIR [PORT]      The pool's resetCommand: restarts the seat on SEAT_PORT
-#                                          (from the environment, as the app runs it) or PORT.
+#                                          (from the environment, as the app runs it) or PORT. The app
+#                                          runs it with no shell and only SEAT_* in the environment.
 #   desktop-seats.sh kill DIR PORT         SIGKILLs that seat's Xvnc (a crashed host, for tests).
 #   desktop-seats.sh stop DIR              Stops every Xvnc started in DIR.
 #   desktop-seats.sh colour DIR PORT '#RRGGBB'   Paints that seat's root window one colour.
@@ -50,10 +51,6 @@ json_string() {  # a JSON string literal; refuses control characters rather than
   [[ "$s" != *[[:cntrl:]]* ]] || die "control characters are not allowed in: $s"
   s="${s//\\/\\\\}"
   printf '"%s"' "${s//\"/\\\"}"
-}
-
-sh_quote() {  # a word /bin/sh reads back as $1
-  if [[ "$1" =~ ^[A-Za-z0-9/._+=:@-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
 }
 
 random_password() {  # 8 characters (all VncAuth uses) from /dev/urandom, letters and digits
@@ -282,7 +279,7 @@ cmd_start() {
   # The pool file, as `surgery desktop-pools load` reads it.
   local orgs_json="" reset hosts_json="" seats_json
   orgs_json="$(printf '"%s", ' ${organisations//,/ })"
-  reset="$(sh_quote "$SCRIPT") reset $(sh_quote "$dir")"
+  reset="[$(json_string "$SCRIPT"), \"reset\", $(json_string "$dir")]"
   for ((h = 1; h <= hosts; h++)); do
     host="$pool_slug-host-$h"
     seats_json=""
@@ -303,8 +300,8 @@ cmd_start() {
   "roles": [],
   "disconnectedTimeoutSeconds": 1200,
   "idleTimeoutSeconds": 1800,
-  "resetCommand": $(json_string "$reset"),
-  "resetURL": null,
+  "resetCommand": $reset,
+  "resetTimeoutSeconds": 120,
   "hosts": [$hosts_json
   ]
 }

@@ -82,49 +82,88 @@ import VaporTesting
             let world = try await TestWorld.make(on: app)
             var browser = TestBrowser(app)
             try await browser.signIn(world.managerB)
-            let auditBefore = try await AuditEvent.query(on: app.db).count()
             // MUT / validate
-            // signing out is walked last, so that it does not end the session the walk uses
-            let signOut: Set<String> = ["POST /logout", "POST /logout/everywhere"]
-            let ordered = app.routes.all.filter { !signOut.contains(Self.key($0)) } + app.routes.all.filter { signOut.contains(Self.key($0)) }
-            // the live queue stream never ends; `LiveQueueTests` shows it carries only the acting organisation's events
-            let streaming: Set<String> = ["GET /consult/queue/events"]
-            for route in ordered where !Self.publicRoutes.contains(Self.key(route)) && !streaming.contains(Self.key(route)) {
-                let path = try #require(Self.path(for: route, world: world), "\(Self.key(route)) has a parameter the walk does not know")
-                let isAPI = path.hasPrefix("/api/")
-                var headers = HTTPHeaders()
-                if isAPI { headers.bearerAuthorization = .init(token: world.apiTokenB.secret) }
-                let response: TestingHTTPResponse
-                if route.method == .POST {
-                    if isAPI {
-                        headers.contentType = .json
-                        response = try await browser.send(.POST, path, headers: headers, body: .init(string: "{}"))
-                    } else {
-                        response = try await browser.post(path)
-                    }
+            try await Self.walkEveryRoute(app, world: world, browser: &browser, apiToken: world.apiTokenB.secret)
+        }
+    }
+
+    /// The commissioner IT lead of another ICB may manage desktop pools and the estate, but none of A's.
+    @Test func anotherICBsCommissionerGetsNothingOfPracticeA() async throws {
+        try await withTestApp { app in
+            // setup: A's GP holds A's seat, so that a forced sign-out would show
+            let world = try await TestWorld.make(on: app)
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            var browser = TestBrowser(app)
+            try await browser.signIn(world.otherCommissioner)
+            // MUT / validate
+            try await Self.walkEveryRoute(app, world: world, browser: &browser, apiToken: world.apiTokenOtherICB.secret)
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == world.gpA.id)
+        }
+    }
+
+    /// Sends every route (GET, and POST with an empty form or `{}`) with practice A's records as parameters, and checks
+    /// that nothing of A's is shown or changed. Signing out is walked last, so that it does not end the walk's session.
+    static func walkEveryRoute(_ app: Application, world: TestWorld, browser: inout TestBrowser, apiToken: String) async throws {
+        let auditBefore = try await AuditEvent.query(on: app.db).count()
+        let poolsBefore = try await DesktopPool.query(on: app.db).count()
+        let hostsBefore = try await DesktopHost.query(on: app.db).count()
+        let signOut: Set<String> = ["POST /logout", "POST /logout/everywhere"]
+        let ordered = app.routes.all.filter { !signOut.contains(Self.key($0)) } + app.routes.all.filter { signOut.contains(Self.key($0)) }
+        // the live queue stream never ends; `LiveQueueTests` shows it carries only the acting organisation's events
+        let streaming: Set<String> = ["GET /consult/queue/events"]
+        for route in ordered where !Self.publicRoutes.contains(Self.key(route)) && !streaming.contains(Self.key(route)) {
+            let path = try #require(Self.path(for: route, world: world), "\(Self.key(route)) has a parameter the walk does not know")
+            let isAPI = path.hasPrefix("/api/")
+            var headers = HTTPHeaders()
+            if isAPI { headers.bearerAuthorization = .init(token: apiToken) }
+            let response: TestingHTTPResponse
+            if route.method == .POST {
+                if isAPI {
+                    headers.contentType = .json
+                    response = try await browser.send(.POST, path, headers: headers, body: .init(string: "{}"))
                 } else {
-                    response = try await browser.get(path, headers: headers)
+                    response = try await browser.post(path, form: Self.formFor(route, world: world))
                 }
-                let body = response.body.string
-                if route.path.contains(where: { if case .parameter = $0 { true } else { false } }) {
-                    #expect([.forbidden, .notFound].contains(response.status), "\(Self.key(route)) gave practice B \(response.status.code) on practice A's record")
-                }
-                #expect(!body.contains(TestWorld.markerA), "\(Self.key(route)) showed practice A's staff to practice B")
-                #expect(!body.contains(TestWorld.tokenNameA), "\(Self.key(route)) showed practice A's API token to practice B")
-                #expect(!body.contains("Practice Alpha"), "\(Self.key(route)) showed practice A to practice B")
-                #expect(!body.contains("Marker-A"), "\(Self.key(route)) showed practice A's patient to practice B")
+            } else {
+                response = try await browser.get(path, headers: headers)
             }
-            // nothing of A's was changed
-            let engagement = try #require(try await Engagement.find(world.engagementAtA, on: app.db))
-            #expect(engagement.endsOn == nil)
-            let token = try #require(try await APIToken.find(world.apiTokenA.id, on: app.db))
-            #expect(token.revokedAt == nil)
-            let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.assigneeID == nil)
-            #expect(request.status == TriageStatus.new.rawValue)
-            #expect(try await RequestNote.query(on: app.db).count() == 0)
-            #expect(try await PatientMessage.query(on: app.db).count() == 0)
-            #expect(try await AuditEvent.query(on: app.db).count() >= auditBefore)
+            let body = response.body.string
+            if route.path.contains(where: { if case .parameter = $0 { true } else { false } }) {
+                #expect([.forbidden, .notFound].contains(response.status), "\(Self.key(route)) gave \(response.status.code) on practice A's record")
+            }
+            #expect(!body.contains(TestWorld.markerA), "\(Self.key(route)) showed practice A's staff")
+            #expect(!body.contains(TestWorld.tokenNameA), "\(Self.key(route)) showed practice A's API token")
+            #expect(!body.contains("Practice Alpha"), "\(Self.key(route)) showed practice A")
+            #expect(!body.contains("Marker-A"), "\(Self.key(route)) showed practice A's patient")
+            #expect(!body.contains("Alpha desktops") && !body.contains("alpha-host"), "\(Self.key(route)) showed practice A's desktops")
+        }
+        // nothing of A's was changed
+        let engagement = try #require(try await Engagement.find(world.engagementAtA, on: app.db))
+        #expect(engagement.endsOn == nil)
+        let token = try #require(try await APIToken.find(world.apiTokenA.id, on: app.db))
+        #expect(token.revokedAt == nil)
+        let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+        #expect(request.assigneeID == nil)
+        #expect(request.status == TriageStatus.new.rawValue)
+        #expect(try await RequestNote.query(on: app.db).count() == 0)
+        #expect(try await PatientMessage.query(on: app.db).count() == 0)
+        #expect(try await AuditEvent.query(on: app.db).count() >= auditBefore)
+        #expect(try await DesktopPool.query(on: app.db).count() == poolsBefore, "a pool was registered for practice A")
+        #expect(try await DesktopHost.query(on: app.db).count() == hostsBefore, "a host was added to A's pool")
+        #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state == "enabled")
+    }
+
+    /// A form that would do harm if the route let it through: a host for A's pool, a pool granted to A, a drained host.
+    static func formFor(_ route: Route, world: TestWorld) -> [String: String] {
+        switch Self.key(route) {
+        case "POST /desktops/pools":
+            ["name": "Stolen pool", "placement": "breadthFirst", "organisations": TestWorld.codeA, "disconnectedMinutes": "20", "idleMinutes": "30"]
+        case "POST /desktops/pools/:poolID/hosts":
+            ["name": "intruder-host", "address": "127.0.0.1", "secret": "secret12", "seats": "127.0.0.1:5999"]
+        case "POST /desktops/hosts/:hostID/state":
+            ["state": "disabled"]
+        default: [:]
         }
     }
 }

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var dataKey: [UInt8]?
     /// How messages reach patients: the demo outbox, or GOV.UK Notify.
     var messaging: MessagingConfig = .outbox
+    /// The bearer token Prometheus sends for `/metrics`; without one, `/metrics` answers nobody.
+    var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.
     var desktops = DesktopConfig()
     /// The STUN and TURN servers video calls use.
@@ -148,6 +150,12 @@ extension AppConfig {
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         config.video = try VideoConfig.fromEnvironment(env)
+        if let token = nonEmpty(env["METRICS_TOKEN"]) {
+            guard token.count >= 20 else {
+                throw ConfigError(variable: "METRICS_TOKEN", problem: "must be at least 20 characters; make one with: openssl rand -hex 20")
+            }
+            config.metricsToken = token
+        }
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

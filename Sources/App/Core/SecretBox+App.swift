@@ -22,6 +22,7 @@ extension Application {
             if let text = try? String(contentsOfFile: keyPath, encoding: .utf8),
                 let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines))
             {
+                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
                 return try SecretBox(keyBytes: Array(bytes))
             }
             let bytes = SecretBox.randomKeyBytes()

@@ -30,12 +30,21 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(https: config.publicBaseURL.lowercased().hasPrefix("https://")))
     app.middleware.use(SiteErrorMiddleware(environment: app.environment))
-    app.middleware.use(SecurityHeadersMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
     try routes(app)
     Commands.register(in: app)
+}
+
+/// Makes the SQLite file (if new) readable by the server's user alone; SQLite gives its -wal and -shm files the same mode.
+private func ownerOnly(_ path: String) throws {
+    if FileManager.default.fileExists(atPath: path) {
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    } else if !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
+        throw ConfigError(variable: "DATABASE_PATH", problem: "cannot create \(path): check the folder exists and the server may write to it")
+    }
 }
 
 private func configureDatabase(_ app: Application, config: AppConfig) throws {
@@ -44,7 +53,9 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .sqliteFile(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try ownerOnly(path)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url, let schema):
         var postgres = try SQLPostgresConfiguration(url: url)
@@ -72,5 +83,6 @@ enum Migrations {
         M012CreateDesktopPools(),
         M013CreateVideoConsultations(),
         M014CreateEstate(),
+        M015ResetCommandFromPoolFile(),
     ]
 }

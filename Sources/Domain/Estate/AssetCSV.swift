@@ -97,8 +97,8 @@ public enum AssetCSV {
         ]
     }
 
-    /// One value as a CSV field. A value a spreadsheet would run as a formula (starting =, +, - or @,
-    /// perhaps after apostrophes) gets an apostrophe in front, which `unguarded` removes again; a value
+    /// One value as a CSV field. A value a spreadsheet would run as a formula (see `formulaStarts`; perhaps after
+    /// apostrophes) gets an apostrophe in front, which `unguarded` removes again; a value
     /// holding a comma, quote or line break is quoted, with its quotes doubled.
     static func cell(_ value: String) -> String {
         let text = startsLikeFormula(value, apostrophes: 0...) ? "'" + value : value
@@ -112,15 +112,19 @@ public enum AssetCSV {
         startsLikeFormula(value, apostrophes: 1...) ? String(value.dropFirst()) : value
     }
 
-    /// Whether `value` is some number of apostrophes in `apostrophes`, then =, +, - or @.
+    /// What a spreadsheet may take as the start of a formula: =, +, - and @, their fullwidth forms (which some
+    /// spreadsheets read as the ASCII ones), and a tab or carriage return before them.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+
+    /// Whether `value` is some number of apostrophes in `apostrophes`, then a character of `formulaStarts`.
     private static func startsLikeFormula(_ value: String, apostrophes: PartialRangeFrom<Int>) -> Bool {
         var count = 0
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "'"): count += 1
-            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): return apostrophes.contains(count)
-            default: return false
+        for scalar in value.unicodeScalars {
+            if scalar == "'" {
+                count += 1
+                continue
             }
+            return formulaStarts.contains(scalar) && apostrophes.contains(count)
         }
         return false
     }

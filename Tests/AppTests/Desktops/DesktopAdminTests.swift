@@ -10,14 +10,7 @@ import VaporTesting
 @Suite struct DesktopAdminTests {
     /// A system administrator of the commissioner in practice A's world.
     static func admin(_ app: Application, world: TestWorld) async throws -> TestBrowser {
-        let person = Person(name: "Sam Sysadmin", email: "sam@ops.test")
-        try await person.create(on: app.db)
-        let period = try EngagementPeriod(starts: CalendarDay(Date()).adding(days: -1), ends: nil)
-        try await Engagement(
-            personID: person.requireID(), organisationID: world.commissioner, role: .systemAdmin, kind: .permanent, period: period
-        )
-        .create(on: app.db)
-        return try await TestBrowser.signedIn(app, personID: person.requireID())
+        try await TestBrowser.engaged(app, name: "Sam Sysadmin", email: "sam@ops.test", at: world.commissioner, as: .systemAdmin)
     }
 
     @Test func anAdministratorSeesWhoSitsWhereAndCanSignThemOut() async throws {
@@ -90,7 +83,7 @@ import VaporTesting
             #expect(response.status == .unprocessableEntity)
             for message in [
                 "A pool called Alpha desktops already exists", "Choose how the pool places people",
-                "No organisation has the ODS code ZZ999",
+                "No organisation you look after has the ODS code ZZ999",
                 "Enter a whole number of minutes from 1 to 1440",
             ] {
                 #expect(html.contains(message), "missing: \(message)")

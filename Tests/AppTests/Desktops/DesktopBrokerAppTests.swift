@@ -112,8 +112,8 @@ import VaporTesting
             // MUT
             let response = try await other.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
             // validate
-            #expect(response.status == .forbidden)
-            #expect(response.body.string.contains("not among those that may use Alpha desktops"))
+            #expect(response.status == .notFound, "to someone outside its organisations the pool does not exist")
+            #expect(!response.body.string.contains("Alpha desktops"))
             #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == nil)
             #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 0)
             #expect(!(try await other.get(SiteURL.desktops.path).body.string.contains("Alpha desktops")))

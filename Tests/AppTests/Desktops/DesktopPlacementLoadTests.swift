@@ -120,7 +120,7 @@ import Vapor
         }
         let file = DesktopPoolFile(
             name: "Load desktops", placement: "breadthFirst", organisations: [TestWorld.codeA], roles: [],
-            disconnectedTimeoutSeconds: nil, idleTimeoutSeconds: nil, resetCommand: nil, resetURL: nil, hosts: hosts)
+            disconnectedTimeoutSeconds: nil, idleTimeoutSeconds: nil, resetCommand: nil, hosts: hosts)
         return try await file.apply(on: app.db, box: app.secretBox)
     }
 

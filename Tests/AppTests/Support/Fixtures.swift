@@ -19,10 +19,16 @@ struct TestPerson: Sendable {
     }
 }
 
-/// Two practices under one commissioner, with people, an API token and an invitation at each.
-/// Practice A's records carry marker names that must never appear to practice B.
+/// Two practices under one commissioner, with people, an API token and an invitation at each; and a second ICB with a
+/// practice and a commissioner IT lead of its own. Practice A's records carry marker names that must never appear to
+/// practice B or to the other ICB.
 struct TestWorld: Sendable {
     var commissioner: UUID
+    /// The second ICB, its practice, its commissioner IT lead and their API token: none of A's business.
+    var otherICB: UUID
+    var practiceD: UUID
+    var otherCommissioner: TestPerson
+    var apiTokenOtherICB: (id: UUID, secret: String)
     var practiceA: UUID
     var practiceB: UUID
     var managerA: TestPerson
@@ -52,6 +58,7 @@ struct TestWorld: Sendable {
 
     static let codeA = "A81001"
     static let codeB = "B82002"
+    static let codeD = "D84004"
     static let markerA = "Zelda Marker-A"
     static let tokenNameA = "Marker-A clinical system link"
     static let password = "correct horse battery staple"
@@ -67,6 +74,10 @@ struct TestWorld: Sendable {
         let b = Organisation(odsCode: codeB, name: "Practice Beta", kind: .practice, parentID: commissioner.id)
         try await a.create(on: db)
         try await b.create(on: db)
+        let otherICB = Organisation(odsCode: "QYY", name: "Other ICB", kind: .icb)
+        try await otherICB.create(on: db)
+        let d = Organisation(odsCode: codeD, name: "Practice Delta", kind: .practice, parentID: otherICB.id)
+        try await d.create(on: db)
         let hash = try await PasswordHasher(cost: 4, threadPool: app.threadPool).hash(password)
 
         func person(_ name: String, _ email: String, _ roles: [(Organisation, StaffRole, EngagementPeriod)]) async throws -> (TestPerson, [UUID]) {
@@ -100,6 +111,8 @@ struct TestWorld: Sendable {
         }
         let tokenA = try await token(tokenNameA, a, managerA)
         let tokenB = try await token("Beta link", b, managerB)
+        let (otherCommissioner, _) = try await person("Olga Other-ICB", "olga@qyy.test", [(otherICB, .commissionerITLead, always)])
+        let tokenOther = try await token("Other ICB link", otherICB, otherCommissioner)
         let draft = InvitationDraft.Checked(name: "Ivy Invitee-A", email: "ivy@a.test", role: .nurse, kind: .permanent, period: always)
         let (_, url) = try await Invitations.create(draft, organisationID: try a.requireID(), invitedBy: managerA.id, on: db, baseURL: "")
         for org in [a, b] {
@@ -138,7 +151,7 @@ struct TestWorld: Sendable {
         let replyURL = try await ReplyLinks.issue(for: request, on: db, baseURL: "")
         let poolFile = DesktopPoolFile(
             name: "Alpha desktops", placement: "breadthFirst", organisations: [codeA], roles: [], disconnectedTimeoutSeconds: nil,
-            idleTimeoutSeconds: nil, resetCommand: nil, resetURL: nil,
+            idleTimeoutSeconds: nil, resetCommand: nil,
             hosts: [.init(name: "alpha-host", address: "127.0.0.1", secret: desktopSecretA, seats: [.init(name: "alpha-seat-1", host: "127.0.0.1", port: 1)])])
         let poolID = try await poolFile.apply(on: db, box: app.secretBox)
         let hostID = try await DesktopHost.query(on: db).filter(\.$poolID == poolID).first()!.requireID()
@@ -165,7 +178,8 @@ struct TestWorld: Sendable {
             lines: [DraftLine(kind: .headset, quantity: 1, personID: gpA.id, unitCost: 4000)], raisedByManager: true)
         let lineID = try await EstateRequestLine.query(on: db).filter(\.$requestID == estateRequestID).first()!.requireID()
         return TestWorld(
-            commissioner: try commissioner.requireID(), practiceA: try a.requireID(), practiceB: try b.requireID(),
+            commissioner: try commissioner.requireID(), otherICB: try otherICB.requireID(), practiceD: try d.requireID(),
+            otherCommissioner: otherCommissioner, apiTokenOtherICB: tokenOther, practiceA: try a.requireID(), practiceB: try b.requireID(),
             managerA: managerA, managerB: managerB, gpA: gpA, locum: locum, engagementAtA: gpIDs[0],
             apiTokenA: tokenA, apiTokenB: tokenB, invitationTokenA: String(url.split(separator: "/").last!),
             requestA: try request.requireID(), requestReferenceA: request.reference, requestSubmissionA: request.submissionKey,

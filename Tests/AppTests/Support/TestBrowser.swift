@@ -75,6 +75,18 @@ extension TestBrowser {
         return browser
     }
 
+    /// A new person engaged at `organisation` in `role` since yesterday, signed in with both factors.
+    static func engaged(_ app: Application, name: String, email: String, at organisation: UUID, as role: StaffRole) async throws
+        -> TestBrowser
+    {
+        let person = Person(name: name, email: email)
+        try await person.create(on: app.db)
+        let period = try EngagementPeriod(starts: CalendarDay(Date()).adding(days: -1), ends: nil)
+        try await Engagement(personID: person.requireID(), organisationID: organisation, role: role, kind: .permanent, period: period)
+            .create(on: app.db)
+        return try await signedIn(app, personID: person.requireID())
+    }
+
     /// Sends a multipart form (with the CSRF field added).
     mutating func postMultipart(_ path: String, _ build: (inout MultipartBody) -> Void) async throws -> TestingHTTPResponse {
         var body = MultipartBody()

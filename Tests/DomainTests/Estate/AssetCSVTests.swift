@@ -1,4 +1,4 @@
-import Domain
+@testable import Domain
 import Foundation
 import XCTest
 
@@ -53,6 +53,15 @@ final class AssetCSVTests: XCTestCase {
         // An apostrophe already in front of a formula gets one more, so that reading it back is exact.
         XCTAssertTrue(AssetCSV.line(awkward[3]).hasPrefix("RIV-0004,''=already quoted,tablet,"))
         XCTAssertTrue(AssetCSV.line(awkward[3]).contains(",'plain apostrophe,"))
+    }
+
+    func testGuardsAFormulaBehindACarriageReturnATabOrAFullwidthSign() {
+        for value in ["\r=cmd|' /C calc'!A0", "\t=1+1", "\u{FF1D}HYPERLINK(\"http://evil.example\")", "\u{FF0B}1", "\u{FF20}SUM(A1)", "\u{FF0D}1"] {
+            let cell = AssetCSV.cell(value)
+            XCTAssertTrue(cell.hasPrefix("'") || cell.hasPrefix("\"'"), "\(value.debugDescription) was not guarded: \(cell.debugDescription)")
+            XCTAssertEqual(AssetCSV.unguarded("'" + value), value)
+        }
+        XCTAssertEqual(AssetCSV.cell("\u{FF21}bc"), "\u{FF21}bc", "other fullwidth letters are text")
     }
 
     func testParseRemovesTheFormulaGuard() {

@@ -4,7 +4,8 @@ import Foundation
 import Plot
 import Vapor
 
-/// A patient's reply through a link: date of birth first (3 wrong tries lock the link), then a reply and photos.
+/// A patient's reply through a link: date of birth first (3 wrong tries lock the link, counted before each is checked),
+/// then a reply and photos.
 enum PatientReplyController {
     static let unlockCookie = "sa_reply"
 
@@ -52,13 +53,16 @@ enum PatientReplyController {
         guard CalendarDay(typed) != nil else {
             return .page(ReplyVerifyPage(token: token, errors: [.init(field: "dobDay", message: "Enter your date of birth as day, month and year, like 27 3 1984")]).render(req), status: .unprocessableEntity)
         }
+        let policy = ReplyLinkPolicy.standard
+        let linkID = try link.requireID()
+        guard case .claimed(let failures) = try await AttemptClaim.replyLink(linkID, policy: policy, now: Date(), on: req.db) else {
+            throw Abort(.gone, reason: ReplyLinkState.locked.message ?? "This link is locked.")
+        }
         guard typed == link.request.dateOfBirth else {
-            let state = ReplyLinkPolicy.standard.afterWrongAttempt(previousFailures: link.failedAttempts)
-            link.failedAttempts += 1
-            if state == .locked { link.lockedAt = Date() }
-            try await link.save(on: req.db)
+            let state = policy.afterWrongAttempt(previousFailures: failures - 1)
             return .page(ReplyVerifyPage(token: token, errors: [.init(field: "dobDay", message: state.wrongAttemptMessage)]).render(req), status: .unprocessableEntity)
         }
+        try await AttemptClaim.giveBackReplyLink(linkID, policy: policy, on: req.db)
         let secret = SecretToken.generate()
         link.unlockDigest = SecretToken.digest(secret)
         link.unlockedUntil = Date().addingTimeInterval(30 * 60)

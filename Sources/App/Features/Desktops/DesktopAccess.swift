@@ -12,11 +12,16 @@ enum DesktopAccess {
         return pools.filter { pool in mayUse(pool, staff: staff, grants: grants) }
     }
 
-    /// The pool, if this person may use it; otherwise a clear refusal.
+    /// The pool, if this person may use it; otherwise a clear refusal, which names the pool only to someone engaged at
+    /// one of its organisations (to anyone else it does not exist).
     static func pool(_ id: UUID, for staff: StaffContext, on db: any Database) async throws -> DesktopPool {
         guard let pool = try await DesktopPool.find(id, on: db) else { throw DesktopError.noSuchPool }
         let grants = try await DesktopPoolOrganisation.query(on: db).filter(\.$poolID == id).all()
-        guard mayUse(pool, staff: staff, grants: grants) else { throw DesktopError.notAllowed(pool: pool.name) }
+        guard mayUse(pool, staff: staff, grants: grants) else {
+            let served = Set(grants.map(\.organisationID))
+            let engagedThere = staff.engagements.contains { $0.organisation.id.map(served.contains) ?? false }
+            throw engagedThere ? DesktopError.notAllowed(pool: pool.name) : DesktopError.noSuchPool
+        }
         return pool
     }
 

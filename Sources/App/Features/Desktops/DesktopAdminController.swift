@@ -7,17 +7,17 @@ import Vapor
 /// Administration of desktop pools: who sits where, the line, hosts' state and health, force sign-out, utilisation.
 enum DesktopAdminController {
     @Sendable static func index(req: Request) async throws -> HTML {
-        try req.staff.require(.manageDesktopPools)
-        return try await DesktopAdminPages.list(req: req, form: DesktopPoolForm(), errors: [])
+        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
+        return try await DesktopAdminPages.list(req: req, scope: scope, form: DesktopPoolForm(), errors: [])
     }
 
     /// Registers a pool from the form; its hosts are added on the pool's page.
     @Sendable static func create(req: Request) async throws -> Response {
-        try req.staff.require(.manageDesktopPools)
+        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
         let form = try req.content.decode(DesktopPoolForm.self)
-        let errors = try await form.errors(on: req.db)
+        let errors = try await form.errors(scope: scope, on: req.db)
         guard errors.isEmpty else {
-            return try await DesktopAdminPages.list(req: req, form: form, errors: errors).encodeResponse(
+            return try await DesktopAdminPages.list(req: req, scope: scope, form: form, errors: errors).encodeResponse(
                 status: .unprocessableEntity, for: req)
         }
         let id = try await form.create(on: req.db)
@@ -26,15 +26,15 @@ enum DesktopAdminController {
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
-        try req.staff.require(.manageDesktopPools)
-        guard let pool = try await DesktopPool.find(try req.uuidParameter(.poolID), on: req.db) else { throw DesktopError.noSuchPool }
+        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
+        let pool = try await scope.pool(try req.uuidParameter(.poolID), on: req.db)
         return try await DesktopAdminPages.pool(pool, req: req, hostForm: DesktopHostForm(), errors: [])
     }
 
     /// Adds a host and its seats ("address:port", one per line); its password is sealed at once.
     @Sendable static func addHost(req: Request) async throws -> Response {
-        try req.staff.require(.manageDesktopPools)
-        guard let pool = try await DesktopPool.find(try req.uuidParameter(.poolID), on: req.db) else { throw DesktopError.noSuchPool }
+        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
+        let pool = try await scope.pool(try req.uuidParameter(.poolID), on: req.db)
         let form = try req.content.decode(DesktopHostForm.self)
         let errors = try await form.errors(pool: pool, on: req.db)
         guard errors.isEmpty else {
@@ -49,11 +49,9 @@ enum DesktopAdminController {
 
     /// Enables, drains or disables a host.
     @Sendable static func setHostState(req: Request) async throws -> Response {
-        try req.staff.require(.manageDesktopPools)
         struct Form: Content { var state: String }
-        guard let host = try await DesktopHost.find(try req.uuidParameter(.hostID), on: req.db) else {
-            throw Abort(.notFound, reason: "That desktop host does not exist.")
-        }
+        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
+        let host = try await scope.host(try req.uuidParameter(.hostID), on: req.db)
         let wanted = try req.content.decode(Form.self).state
         guard ["enabled", "draining", "disabled"].contains(wanted) else {
             throw Abort(.badRequest, reason: "A host can be enabled, draining or disabled.")
@@ -71,10 +69,8 @@ enum DesktopAdminController {
 
     /// Signs the holder of a seat out: their session is reset and the seat goes to the next in line.
     @Sendable static func forceSignOut(req: Request) async throws -> Response {
-        try req.staff.require(.manageDesktopPools)
-        guard let seat = try await DesktopSeat.find(try req.uuidParameter(.seatID), on: req.db) else {
-            throw Abort(.notFound, reason: "That seat does not exist.")
-        }
+        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
+        let seat = try await scope.seat(try req.uuidParameter(.seatID), on: req.db)
         if let person = seat.personID {
             try await req.application.desktopBroker.signOut(
                 person: person, pool: seat.poolID, reason: DesktopNotice.forcedOut.text, app: req.application)

@@ -11,8 +11,6 @@ struct DesktopPoolForm: Content {
     var organisations = ""
     var disconnectedMinutes = "20"
     var idleMinutes = "30"
-    var resetCommand = ""
-    var resetURL = ""
 
     init() {}
 
@@ -24,15 +22,14 @@ struct DesktopPoolForm: Content {
         organisations = try form.decodeIfPresent(String.self, forKey: .organisations) ?? ""
         disconnectedMinutes = try form.decodeIfPresent(String.self, forKey: .disconnectedMinutes) ?? ""
         idleMinutes = try form.decodeIfPresent(String.self, forKey: .idleMinutes) ?? ""
-        resetCommand = try form.decodeIfPresent(String.self, forKey: .resetCommand) ?? ""
-        resetURL = try form.decodeIfPresent(String.self, forKey: .resetURL) ?? ""
     }
 
     var codes: [String] {
         organisations.uppercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init)
     }
 
-    func errors(on db: any Database) async throws -> [FormError] {
+    /// What is wrong with the form; an organisation outside the actor's scope reads as unknown, never as existing.
+    func errors(scope: DesktopAdminScope, on db: any Database) async throws -> [FormError] {
         var errors: [FormError] = []
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty {
@@ -44,34 +41,32 @@ struct DesktopPoolForm: Content {
             errors.append(FormError(field: "placement", message: "Choose how the pool places people"))
         }
         if codes.isEmpty { errors.append(FormError(field: "organisations", message: "Enter the ODS code of at least one organisation")) }
-        for code in codes where try await Organisation.query(on: db).filter(\.$odsCode == code).count() == 0 {
-            errors.append(FormError(field: "organisations", message: "No organisation has the ODS code \(code)"))
+        for code in codes {
+            let organisation = try await Organisation.query(on: db).filter(\.$odsCode == code).first()
+            guard let id = organisation?.id, scope.covers([id]) else {
+                errors.append(FormError(field: "organisations", message: "No organisation you look after has the ODS code \(code)"))
+                continue
+            }
         }
         for (field, value) in [("disconnectedMinutes", disconnectedMinutes), ("idleMinutes", idleMinutes)] {
             if Int(value).map({ !(1...1440).contains($0) }) ?? true {
                 errors.append(FormError(field: field, message: "Enter a whole number of minutes from 1 to 1440"))
             }
         }
-        if !resetURL.isEmpty, !(resetURL.hasPrefix("http://") || resetURL.hasPrefix("https://")) {
-            errors.append(FormError(field: "resetURL", message: "Enter an address starting with http:// or https://"))
-        }
         return errors
     }
 
+    /// Registers the pool with no reset program: only the operator's pool file on the server can name one.
     func create(on db: any Database) async throws -> UUID {
-        let file = DesktopPoolFile(
-            name: name.trimmingCharacters(in: .whitespaces), placement: placement, organisations: codes, roles: [],
-            disconnectedTimeoutSeconds: (Int(disconnectedMinutes) ?? 20) * 60, idleTimeoutSeconds: (Int(idleMinutes) ?? 30) * 60,
-            resetCommand: resetCommand.isEmpty ? nil : resetCommand, resetURL: resetURL.isEmpty ? nil : resetURL, hosts: [])
         let pool = DesktopPool(
-            name: file.name, placement: file.placement == "depthFirst" ? .depthFirst : .breadthFirst, roles: [], settings: PoolSettings())
-        pool.disconnectedTimeoutSeconds = file.disconnectedTimeoutSeconds ?? 1200
-        pool.idleTimeoutSeconds = file.idleTimeoutSeconds ?? 1800
-        pool.resetCommand = file.resetCommand
-        pool.resetURL = file.resetURL
+            name: name.trimmingCharacters(in: .whitespaces), placement: placement == "depthFirst" ? .depthFirst : .breadthFirst,
+            roles: [], settings: PoolSettings())
+        pool.disconnectedTimeoutSeconds = (Int(disconnectedMinutes) ?? 20) * 60
+        pool.idleTimeoutSeconds = (Int(idleMinutes) ?? 30) * 60
+        let codes = codes
         return try await db.writeTransaction { tx in
             try await pool.create(on: tx)
-            for code in file.organisations {
+            for code in codes {
                 guard let organisation = try await Organisation.query(on: tx).filter(\.$odsCode == code).first() else { continue }
                 try await DesktopPoolOrganisation(poolID: pool.requireID(), organisationID: organisation.requireID()).create(on: tx)
             }

@@ -6,8 +6,8 @@ import Vapor
 
 /// The administration pages of virtual login.
 enum DesktopAdminPages {
-    static func list(req: Request, form: DesktopPoolForm, errors: [FormError]) async throws -> HTML {
-        let pools = try await DesktopPool.query(on: req.db).sort(\.$name).all()
+    static func list(req: Request, scope: DesktopAdminScope, form: DesktopPoolForm, errors: [FormError]) async throws -> HTML {
+        let pools = try await scope.pools(on: req.db)
         let seats = try await DesktopSeat.query(on: req.db).all()
         let line = try await DesktopWaitingEntry.query(on: req.db).all()
         let layout = Layout("Desktop pools", section: .desktops, request: req)
@@ -15,7 +15,7 @@ enum DesktopAdminPages {
             .h1(.text("Desktop pools")),
             .table(
                 .class("table"),
-                .caption(.text("Every pool, how full it is and how many wait")),
+                .caption(.text("The pools you look after, how full each is and how many wait")),
                 .thead(.tr(.th(.text("Pool")), .th(.text("Seats")), .th(.text("Taken")), .th(.text("Waiting")))),
                 .tbody(
                     .forEach(pools) { pool in
@@ -29,6 +29,10 @@ enum DesktopAdminPages {
                 )
             ),
             .h2(.id("register"), .text("Register a pool")),
+            .p(
+                .text(
+                    "How seats are cleaned between people is set only by whoever runs the server, in the pool's file "
+                        + "(surgery desktop-pools load); a pool registered here frees a seat as soon as its person signs out.")),
             Components.errorSummary(errors),
             .form(
                 .action(SiteURL.desktopPools.path), .method(.post),
@@ -47,12 +51,6 @@ enum DesktopAdminPages {
                 Components.field(
                     "idleMinutes", label: "Disconnect an idle desktop while others wait after (minutes)", value: form.idleMinutes,
                     errors: errors),
-                Components.field(
-                    "resetCommand", label: "Reset command (optional)", value: form.resetCommand,
-                    hint: "Run on this server to clean a seat; SEAT_HOST and SEAT_PORT name it", errors: errors),
-                Components.field(
-                    "resetURL", label: "Reset URL (optional)", value: form.resetURL,
-                    hint: "Posted the seat when there is no reset command", errors: errors),
                 .button(.type(.submit), .class("button"), .text("Register the pool"))
             ),
         ])
@@ -73,6 +71,8 @@ enum DesktopAdminPages {
         return layout.render([
             .p(.a(.href(SiteURL.desktopPools.path), .text("All desktop pools"))),
             .h1(.text(pool.name)),
+            .p(.text(try pool.reset.map { "Seats are cleaned by \($0.program) (from the pool's file on the server)." }
+                ?? "Seats are not cleaned between people: no reset program is set in the pool's file.")),
             .h2(.text("Utilisation over the last 24 hours")),
             DesktopUtilisationChart(samples: samples, now: Date()).node,
             .h2(.text("Hosts")),

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// 012: desktop pools, their hosts and seats, the waiting line, connect tickets, session history and utilisation.
 struct M012CreateDesktopPools: AsyncMigration {
@@ -104,5 +105,24 @@ struct M012CreateDesktopPools: AsyncMigration {
         ] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// 015: a seat's reset is an argument vector from the operator's pool file, never a shell command line or an address
+/// that a web form could set. The old columns go with whatever was in them (a form may have written them): reload each
+/// pool's file with `surgery desktop-pools load` to give its seats a reset again.
+struct M015ResetCommandFromPoolFile: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw DesktopError.noSQL }
+        try await sql.raw("ALTER TABLE desktop_pools ADD COLUMN reset_command_json TEXT").run()
+        try await sql.raw("ALTER TABLE desktop_pools DROP COLUMN reset_command").run()
+        try await sql.raw("ALTER TABLE desktop_pools DROP COLUMN reset_url").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw DesktopError.noSQL }
+        try await sql.raw("ALTER TABLE desktop_pools DROP COLUMN reset_command_json").run()
+        try await sql.raw("ALTER TABLE desktop_pools ADD COLUMN reset_command TEXT").run()
+        try await sql.raw("ALTER TABLE desktop_pools ADD COLUMN reset_url TEXT").run()
     }
 }

@@ -21,10 +21,8 @@ final class DesktopPool: Model, @unchecked Sendable {
     @Field(key: "roles") var roles: String
     @Field(key: "disconnected_timeout") var disconnectedTimeoutSeconds: Int
     @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
-    /// Run with `/bin/sh -c` to clean a seat; SEAT_NAME, SEAT_HOST, SEAT_PORT and HOST_NAME are in its environment.
-    @OptionalField(key: "reset_command") var resetCommand: String?
-    /// Posted `{"seat", "host", "port"}` to clean a seat, where a pool has no reset command.
-    @OptionalField(key: "reset_url") var resetURL: String?
+    /// The `SeatResetCommand` from the pool's file, as JSON: only `surgery desktop-pools load` writes it.
+    @OptionalField(key: "reset_command_json") var resetCommandJSON: String?
 
     init() {}
 
@@ -46,6 +44,21 @@ final class DesktopPool: Model, @unchecked Sendable {
         PoolSettings(
             placement: placementPolicy, disconnectedTimeout: TimeInterval(disconnectedTimeoutSeconds),
             idleTimeout: TimeInterval(idleTimeoutSeconds))
+    }
+
+    /// How a seat of this pool is cleaned, as the operator's pool file said; nil: a seat is free again at once.
+    var reset: SeatResetCommand? {
+        get throws {
+            guard let json = resetCommandJSON else { return nil }
+            do { return try JSONDecoder().decode(SeatResetCommand.self, from: Data(json.utf8)) } catch {
+                throw StoredValueError(table: Self.schema, row: id, column: "reset_command_json", value: json)
+            }
+        }
+    }
+
+    /// Stores the reset of a pool file (the only writer).
+    func setReset(_ reset: SeatResetCommand?) throws {
+        resetCommandJSON = try reset.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
     }
 
     static func storedName(_ policy: PlacementPolicy) -> String {

@@ -4,7 +4,8 @@ import Foundation
 import Vapor
 
 /// A pool described in a file, as `surgery desktop-pools load FILE` reads it: registered by name, updated when loaded again.
-struct DesktopPoolFile: Codable, Sendable {
+/// Only this file sets how seats are reset (`resetCommand`): it is on the server, written by whoever runs the server.
+struct DesktopPoolFile: Decodable, Sendable {
     struct Host: Codable, Sendable {
         var name: String
         var address: String
@@ -25,13 +26,66 @@ struct DesktopPoolFile: Codable, Sendable {
     var roles: [String]?
     var disconnectedTimeoutSeconds: Int?
     var idleTimeoutSeconds: Int?
-    var resetCommand: String?
-    var resetURL: String?
+    /// The program and arguments that clean a seat, run without a shell; nil: a seat is free again at once.
+    var resetCommand: [String]?
+    var resetTimeoutSeconds: Int?
     var hosts: [Host]
+    /// What an older file asked for that is no longer done (a shell command line, a reset URL), said as problems.
+    private var retired: [String] = []
+
+    init(
+        name: String, placement: String? = "breadthFirst", organisations: [String], roles: [String]? = [],
+        disconnectedTimeoutSeconds: Int? = nil, idleTimeoutSeconds: Int? = nil, resetCommand: [String]? = nil,
+        resetTimeoutSeconds: Int? = nil, hosts: [Host]
+    ) {
+        self.name = name
+        self.placement = placement
+        self.organisations = organisations
+        self.roles = roles
+        self.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.resetCommand = resetCommand
+        self.resetTimeoutSeconds = resetTimeoutSeconds
+        self.hosts = hosts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, placement, organisations, roles, disconnectedTimeoutSeconds, idleTimeoutSeconds, resetCommand
+        case resetTimeoutSeconds, resetURL, hosts
+    }
+
+    init(from decoder: any Decoder) throws {
+        let file = try decoder.container(keyedBy: CodingKeys.self)
+        name = try file.decode(String.self, forKey: .name)
+        placement = try file.decodeIfPresent(String.self, forKey: .placement)
+        organisations = try file.decode([String].self, forKey: .organisations)
+        roles = try file.decodeIfPresent([String].self, forKey: .roles)
+        disconnectedTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .disconnectedTimeoutSeconds)
+        idleTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
+        resetTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .resetTimeoutSeconds)
+        hosts = try file.decode([Host].self, forKey: .hosts)
+        if let line = try? file.decodeIfPresent(String.self, forKey: .resetCommand) {
+            retired.append(
+                "resetCommand: give the program and its arguments as a list, such as [\"/opt/surgery/reset-seat\", \"--quick\"]; "
+                    + "a command line (\(line)) is no longer run by a shell.")
+        } else {
+            resetCommand = try file.decodeIfPresent([String].self, forKey: .resetCommand)
+        }
+        if let url = try? file.decodeIfPresent(String.self, forKey: .resetURL) {
+            retired.append(
+                "resetURL: the server no longer calls addresses (\(url)); name a program in resetCommand that calls your reset "
+                    + "service, such as [\"/usr/bin/curl\", \"-fsS\", \"-X\", \"POST\", \"https://reset.example.nhs.uk/seat\"].")
+        }
+    }
+
+    /// The reset the file asks for, if any.
+    var reset: SeatResetCommand? {
+        resetCommand.map { SeatResetCommand(arguments: $0, timeoutSeconds: resetTimeoutSeconds ?? SeatResetCommand.defaultTimeoutSeconds) }
+    }
 
     /// Every problem with the file, each naming what to change.
     func problems() -> [String] {
-        var problems: [String] = []
+        var problems = retired
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("name: give the pool a name.") }
         if let placement, !["breadthFirst", "depthFirst"].contains(placement) {
             problems.append("placement: use breadthFirst or depthFirst, not \(placement).")
@@ -43,9 +97,8 @@ struct DesktopPoolFile: Codable, Sendable {
         for (field, value) in [("disconnectedTimeoutSeconds", disconnectedTimeoutSeconds), ("idleTimeoutSeconds", idleTimeoutSeconds)] {
             if let value, !(60...86_400).contains(value) { problems.append("\(field): use 60 to 86400 seconds, not \(value).") }
         }
-        if let resetURL, !(resetURL.hasPrefix("http://") || resetURL.hasPrefix("https://")) {
-            problems.append("resetURL: use an http:// or https:// address.")
-        }
+        if let reset { problems += reset.problems }
+        if resetCommand == nil, resetTimeoutSeconds != nil { problems.append("resetTimeoutSeconds: there is no resetCommand to time.") }
         if hosts.isEmpty { problems.append("hosts: list at least one host with its seats.") }
         var seatNames = Set<String>()
         for host in hosts {
@@ -76,8 +129,7 @@ struct DesktopPoolFile: Codable, Sendable {
             pool.roles = (roles ?? []).joined(separator: ",")
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
-            pool.resetCommand = resetCommand
-            pool.resetURL = resetURL
+            try pool.setReset(reset)
             try await pool.save(on: tx)
             let poolID = try pool.requireID()
             try await DesktopPoolOrganisation.query(on: tx).filter(\.$poolID == poolID).delete()

@@ -53,49 +53,56 @@ extension DesktopBrokerService {
     }
 }
 
-/// Runs a pool's reset action for one seat: its command (`/bin/sh -c`, the seat in the environment) or a POST to its URL.
+/// Runs a pool's reset program for one seat, as the operator's pool file names it: no shell, an environment of the
+/// `SEAT_*` variables alone, a time limit, and its output in the log.
 enum DesktopSeatReset {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    static let timeout: TimeInterval = 120
+    /// What one run printed, for the log.
+    struct Output: Sendable {
+        var status: Int32
+        var text: String
+    }
 
     static func run(seat seatID: UUID, app: Application) async throws {
         guard let seat = try await DesktopSeat.find(seatID, on: app.db),
             let host = try await DesktopHost.find(seat.hostID, on: app.db),
-            let pool = try await DesktopPool.find(seat.poolID, on: app.db)
+            let pool = try await DesktopPool.find(seat.poolID, on: app.db),
+            let command = try pool.reset
         else { return }
-        if let command = pool.resetCommand, !command.isEmpty {
-            try await runCommand(command, seat: seat, host: host)
-        } else if let url = pool.resetURL, !url.isEmpty {
-            let response = try await app.client.post(URI(string: url)) { request in
-                try request.content.encode(["seat": seat.name, "host": seat.vncHost, "port": String(seat.vncPort)], as: .json)
-            }
-            guard (200..<300).contains(response.status.code) else {
-                throw Failure(description: "the reset URL answered \(response.status.code)")
-            }
+        let environment = SeatResetCommand.environment(
+            seatName: seat.name, seatHost: seat.vncHost, seatPort: seat.vncPort, hostName: host.name)
+        let output = try await execute(command, environment: environment)
+        let metadata: Logger.Metadata = ["seat": "\(seat.name)", "program": "\(command.program)", "status": "\(output.status)"]
+        app.logger.info("desktop seat reset: \(output.text.suffix(2000))", metadata: metadata)
+        guard output.status == 0 else {
+            throw Failure(description: "the reset program exited \(output.status): \(output.text.suffix(400))")
         }
     }
 
-    /// Runs the command and waits for it (at most two minutes); its output goes to a file whose end is reported on failure.
-    private static func runCommand(_ command: String, seat: DesktopSeat, host: DesktopHost) async throws {
+    /// Starts the program with exactly these arguments and environment and waits for it, at most its time limit (then
+    /// it is sent SIGTERM, and SIGKILL 5 seconds later). Output goes to a file, not a pipe: a program that leaves a server
+    /// running would hold a pipe open and the wait would never end.
+    static func execute(_ command: SeatResetCommand, environment: [String: String]) async throws -> Output {
+        let problems = command.problems
+        guard problems.isEmpty else { throw Failure(description: problems.joined(separator: " ")) }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("seat-reset-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        FileManager.default.createFile(atPath: output.path, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { try? FileManager.default.removeItem(at: output) }
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["SEAT_NAME": seat.name, "SEAT_HOST": seat.vncHost, "SEAT_PORT": String(seat.vncPort), "HOST_NAME": host.name],
-            uniquingKeysWith: { _, new in new })
+        process.executableURL = URL(fileURLWithPath: command.program)
+        process.arguments = Array(command.arguments.dropFirst())
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
-        // resumed once: when the command ends, or when it has run too long (a command that starts a server may leave
-        // it holding our pipe, and then Foundation never hears that the command itself has ended)
+        let limit = TimeInterval(command.timeoutSeconds)
+        // resumed once: when the program ends, or when it has run too long
         let resumed = NIOLockedValueBox(false)
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             let finish = { @Sendable (result: Result<Int32, any Error>) in
@@ -108,17 +115,19 @@ enum DesktopSeatReset {
             }
             process.terminationHandler = { finish(.success($0.terminationStatus)) }
             do { try process.run() } catch {
-                finish(.failure(error))
+                finish(.failure(Failure(description: "the reset program \(command.program) could not start: \(error)")))
                 return
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                if process.isRunning { process.terminate() }
-                finish(.failure(Failure(description: "the reset command did not finish within \(Int(timeout)) s")))
+            DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+                guard process.isRunning else { return }
+                process.terminate()
+                let pid = process.processIdentifier
+                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if process.isRunning { kill(pid, SIGKILL) } }
+                finish(.failure(Failure(description: "the reset program did not finish within \(command.timeoutSeconds) s")))
             }
         }
-        guard status == 0 else {
-            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            throw Failure(description: "the reset command exited \(status): \(text.suffix(400))")
-        }
+        try? handle.synchronize()
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        return Output(status: status, text: text)
     }
 }

@@ -3,7 +3,8 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Accepting an invitation: a new account sets a password, an existing one confirms it; then the second factor.
+/// Accepting an invitation: a new account sets a password, then enrols a second factor; someone who has an account
+/// signs in to it (password and second factor, under its lockout) and accepts while signed in.
 enum InvitationController {
     struct AcceptForm: Content {
         var password: String?
@@ -24,24 +25,39 @@ enum InvitationController {
         return (invitation, token)
     }
 
+    /// Whether the invitation is for an account that exists, and whether this browser is signed in to it with both factors.
+    private static func account(for invitation: Invitation, _ req: Request) async throws -> (existing: Person?, signedIn: Bool) {
+        let existing = try await Person.query(on: req.db).filter(\.$email == invitation.email).first()
+        guard let existing, existing.passwordHash != nil else { return (existing, false) }
+        guard let session = req.staffSession, session.secondFactorAt != nil else { return (existing, false) }
+        return (existing, session.$person.id == existing.id)
+    }
+
+    private static func page(_ invitation: Invitation, existing: Person?, signedIn: Bool, errors: [FormError], token: String)
+        -> AcceptInvitationPage
+    {
+        AcceptInvitationPage(
+            invitation: invitation, organisationName: invitation.organisation.name,
+            account: existing?.passwordHash == nil ? .new : (signedIn ? .signedIn : .signInFirst), errors: errors, token: token)
+    }
+
     @Sendable static func show(req: Request) async throws -> Response {
         let (invitation, token) = try await find(req)
-        let existing = try await Person.query(on: req.db).filter(\.$email == invitation.email).first()
-        return try await AcceptInvitationPage(
-            invitation: invitation, organisationName: invitation.organisation.name, existingAccount: existing?.passwordHash != nil,
-            errors: [], token: token
-        ).render(req).encodeResponse(for: req)
+        let (existing, signedIn) = try await account(for: invitation, req)
+        return try await page(invitation, existing: existing, signedIn: signedIn, errors: [], token: token).render(req)
+            .encodeResponse(for: req)
     }
 
     @Sendable static func accept(req: Request) async throws -> Response {
         let (invitation, token) = try await find(req)
         let form = try req.content.decode(AcceptForm.self)
         let password = form.password ?? ""
-        let existing = try await Person.query(on: req.db).filter(\.$email == invitation.email).first()
+        let (existing, signedIn) = try await account(for: invitation, req)
         var errors: [FormError] = []
-        if let existing, let hash = existing.passwordHash {
-            if try await !req.passwords.verify(password, against: hash) {
-                errors.append(.init(field: "password", message: "That is not the password of your account."))
+        if existing?.passwordHash != nil {
+            guard signedIn else {
+                let page = page(invitation, existing: existing, signedIn: false, errors: [], token: token)
+                return .page(page.render(req), status: .forbidden)
             }
         } else if let problem = PasswordPolicy.standard.problem(with: password, email: invitation.email) {
             errors.append(.init(field: "password", message: problem.message))
@@ -49,8 +65,7 @@ enum InvitationController {
             errors.append(.init(field: "confirm", message: "The two passwords are not the same"))
         }
         guard errors.isEmpty else {
-            let page = AcceptInvitationPage(invitation: invitation, organisationName: invitation.organisation.name,
-                                            existingAccount: existing?.passwordHash != nil, errors: errors, token: token)
+            let page = page(invitation, existing: existing, signedIn: signedIn, errors: errors, token: token)
             return .page(page.render(req), status: .unprocessableEntity)
         }
         let newHash = existing?.passwordHash == nil ? try await req.passwords.hash(password) : nil
@@ -69,6 +84,7 @@ enum InvitationController {
             return person
         }
         try await req.audit(.invitationAccepted, recordType: "invitation", recordID: invitation.id?.uuidString, actorID: person.id)
+        if signedIn { return req.redirect(to: SiteURL.home.path, redirectType: .normal) }
         let (_, sessionToken) = try await SignIn(request: req).startSession(for: person)
         let response = req.redirect(to: person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path, redirectType: .normal)
         response.cookies[SiteCookie.session] = SiteCookie.value(sessionToken, config: req.application.appConfig)

@@ -38,11 +38,18 @@ struct InvitePage {
     }
 }
 
-/// The page an invitee opens: set a password (or confirm an existing one), then enrol a second factor.
+/// The page an invitee opens: set a password then enrol a second factor, or, with an account already, sign in to it first.
 struct AcceptInvitationPage {
+    /// Where the invitee stands with their account.
+    enum Account {
+        case new
+        case signInFirst
+        case signedIn
+    }
+
     var invitation: Invitation
     var organisationName: String
-    var existingAccount: Bool
+    var account: Account
     var errors: [FormError]
     var token: String
 
@@ -54,25 +61,35 @@ struct AcceptInvitationPage {
                 .h1(.text("Join \(organisationName)")),
                 .p(.text("\(invitation.name), you are invited as \(role), from \(CalendarDay(invitation.startsOn)?.displayText ?? invitation.startsOn)\(invitation.endsOn.flatMap { CalendarDay($0) }.map { " to \($0.displayText)" } ?? "").")),
                 Components.errorSummary(errors),
-                .form(
-                    .action(SiteURL.invitation(token: token).path), .method(.post), .novalidate(),
-                    Components.csrfField(req.csrfToken),
-                    .div(
-                        .if(existingAccount,
-                            .group(
-                                .p(.text("You already have a Surgery Anywhere account as \(invitation.email). Enter its password to add this engagement.")),
-                                Components.field("password", label: "Password", type: .password, autocomplete: "current-password", errors: errors)
-                            ),
-                            else: .group(
-                                .p(.text("Choose a password. Long is good: three or four random words work well. Common passwords are refused.")),
-                                Components.field("password", label: "Password", type: .password, autocomplete: "new-password", errors: errors),
-                                Components.field("confirm", label: "Password again", type: .password, autocomplete: "new-password", errors: errors)
-                            )
-                        )
-                    ),
-                    .button(.type(.submit), .class("button"), .text("Accept invitation"))
-                )
+                form(req)
             )
         ])
+    }
+
+    private func form(_ req: Request) -> Node<HTML.BodyContext> {
+        let action = SiteURL.invitation(token: token).path
+        switch account {
+        case .signInFirst:
+            return .group(
+                .p(.text("You already have a Surgery Anywhere account as \(invitation.email). Sign in to it, then this invitation adds the engagement to it.")),
+                .p(.a(.class("button"), .href(SiteURL.login.path + "?next=" + action), .text("Sign in to accept")))
+            )
+        case .signedIn:
+            return .form(
+                .action(action), .method(.post), Components.csrfField(req.csrfToken),
+                .p(.text("You are signed in as \(invitation.email). Accepting adds this engagement to your account.")),
+                .button(.type(.submit), .class("button"), .text("Accept invitation"))
+            )
+        case .new:
+            return .form(
+                .action(action), .method(.post), .novalidate(), Components.csrfField(req.csrfToken),
+                .div(
+                    .p(.text("Choose a password. Long is good: three or four random words work well. Common passwords are refused.")),
+                    Components.field("password", label: "Password", type: .password, autocomplete: "new-password", errors: errors),
+                    Components.field("confirm", label: "Password again", type: .password, autocomplete: "new-password", errors: errors)
+                ),
+                .button(.type(.submit), .class("button"), .text("Accept invitation"))
+            )
+        }
     }
 }

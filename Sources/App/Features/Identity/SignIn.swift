@@ -28,26 +28,28 @@ struct SignIn {
             try await request.audit(.signInFailed, detail: "unknown account")
             return .refused(Self.wrongPassword)
         }
-        if let until = person.lockedUntil, until > now {
-            try await request.audit(.signInLocked, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
-            return .refused(lockout.message(lockedUntil: until, now: now))
+        let personID = try person.requireID()
+        guard let failures = try await claim(person: personID, now: now) else {
+            return .refused(try await lockedMessage(person: personID, now: now))
         }
         guard try await request.passwords.verify(password, against: hash) else {
-            return .refused(try await recordFailure(of: person, action: .signInFailed, now: now) ?? Self.wrongPassword)
+            return .refused(try await recordFailure(of: person, failures: failures, action: .signInFailed, now: now) ?? Self.wrongPassword)
         }
+        try await AttemptClaim.giveBackSignIn(person: personID, on: db)
         try await request.audit(.signInPassword, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
         return .passed(person)
     }
 
     /// Checks a code from the authenticator app, or a recovery code; a code is never accepted twice.
     func secondFactor(person: Person, code: String, now: Date = Date()) async throws -> Outcome {
-        if let until = person.lockedUntil, until > now {
-            return .refused(lockout.message(lockedUntil: until, now: now))
+        let personID = try person.requireID()
+        guard let failures = try await claim(person: personID, now: now) else {
+            return .refused(try await lockedMessage(person: personID, now: now))
         }
         let trimmed = code.trimmingCharacters(in: .whitespaces)
         if trimmed.contains(where: \.isLetter) {
             if try await useRecoveryCode(person: person, code: trimmed, now: now) {
-                try await clearFailures(of: person)
+                try await AttemptClaim.clearSignIn(person: personID, on: db)
                 try await request.audit(.recoveryCodeUsed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
                 return .passed(person)
             }
@@ -57,13 +59,13 @@ struct SignIn {
             if let counter = totp.acceptedCounter(for: trimmed, at: now, lastUsedCounter: last),
                 try await claim(counter: counter, for: person)
             {
-                try await clearFailures(of: person)
+                try await AttemptClaim.clearSignIn(person: personID, on: db)
                 try await request.audit(.secondFactorPassed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
                 return .passed(person)
             }
         }
         let message = "That code is not right, or it has been used already. Wait for the next code in your authenticator app and try again."
-        return .refused(try await recordFailure(of: person, action: .secondFactorFailed, now: now) ?? message)
+        return .refused(try await recordFailure(of: person, failures: failures, action: .secondFactorFailed, now: now) ?? message)
     }
 
     /// Moves the person's last-used time step forward only if no other request has used this step.
@@ -91,27 +93,28 @@ struct SignIn {
         return true
     }
 
-    /// Counts a failure; returns the lockout message when this failure locks the account.
-    private func recordFailure(of person: Person, action: AuditAction, now: Date) async throws -> String? {
-        person.failedAttempts += 1
-        var message: String?
-        if let duration = lockout.lockDuration(afterFailures: person.failedAttempts) {
-            let until = now.addingTimeInterval(duration)
-            person.lockedUntil = until
-            message = lockout.message(lockedUntil: until, now: now)
+    /// Claims this attempt on the person's failure counter before anything is checked; nil while they are locked out.
+    private func claim(person id: UUID, now: Date) async throws -> Int? {
+        switch try await AttemptClaim.signIn(person: id, policy: lockout, now: now, on: db) {
+        case .claimed(let failures): return failures
+        case .locked: return nil
         }
-        try await person.save(on: db)
-        try await request.audit(
-            action, recordType: "person", recordID: person.id?.uuidString,
-            detail: "failure \(person.failedAttempts)\(message == nil ? "" : ", account locked")", actorID: person.id)
-        return message
     }
 
-    private func clearFailures(of person: Person) async throws {
-        guard person.failedAttempts != 0 || person.lockedUntil != nil else { return }
-        person.failedAttempts = 0
-        person.lockedUntil = nil
-        try await person.save(on: db)
+    /// The lockout message for a person whose lock is in force, audited.
+    private func lockedMessage(person id: UUID, now: Date) async throws -> String {
+        try await request.audit(.signInLocked, recordType: "person", recordID: id.uuidString, actorID: id)
+        let until = try await Person.find(id, on: db)?.lockedUntil ?? now.addingTimeInterval(lockout.firstLock)
+        return lockout.message(lockedUntil: max(until, now), now: now)
+    }
+
+    /// Records a failed attempt (already counted by its claim); returns the lockout message when it locked the account.
+    private func recordFailure(of person: Person, failures: Int, action: AuditAction, now: Date) async throws -> String? {
+        let message = lockout.lockDuration(afterFailures: failures).map { lockout.message(lockedUntil: now.addingTimeInterval($0), now: now) }
+        try await request.audit(
+            action, recordType: "person", recordID: person.id?.uuidString,
+            detail: "failure \(failures)\(message == nil ? "" : ", account locked")", actorID: person.id)
+        return message
     }
 
     /// Starts a session after the password; the second factor is still to come.

@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 import Prometheus
@@ -31,7 +32,17 @@ enum OperationsController {
     }
 
     /// Prometheus text exposition.
+    /// This instance's metrics, for a scraper holding `METRICS_TOKEN` (they name routes and counts, which is more than a
+    /// stranger should learn).
     @Sendable static func metrics(req: Request) async throws -> Response {
+        guard let expected = req.application.appConfig.metricsToken else {
+            throw Abort(.notFound, reason: "Metrics are off: set METRICS_TOKEN and send it as a bearer token.")
+        }
+        guard let given = req.headers.bearerAuthorization?.token,
+            SecretToken.constantTimeEquals(SecretToken.digest(given), SecretToken.digest(expected))
+        else {
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Send the metrics token as a bearer token.")
+        }
         var headers = HTTPHeaders()
         headers.add(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: req.application.metricsRegistry.emitToString()))
@@ -72,20 +83,6 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
             labels: [("route", route)],
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
         ).record(ContinuousClock.now - start)
-    }
-}
-
-/// Headers every response carries.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        if response.headers.first(name: .cacheControl) == nil {
-            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        }
-        return response
     }
 }
 
