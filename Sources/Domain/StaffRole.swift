@@ -26,25 +26,27 @@ public enum StaffRole: String, CaseIterable, Codable, Sendable {
     public var permissions: Set<Permission> {
         switch self {
         case .gp, .nurse, .pharmacist:
-            [.viewStaff, .viewOrganisations, .triageRequests, .consultByVideo, .openDesktop, .viewEstate]
+            [.viewStaff, .viewOrganisations, .triageRequests, .consultByVideo, .openDesktop, .viewOwnKit]
         case .receptionist:
             Self.receptionistPermissions
         case .practiceManager:
-            Self.receptionistPermissions.union([.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .manageEstate, .manageOnlineRequests])
+            Self.receptionistPermissions.union([
+                .inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .viewEstate, .manageEstate, .manageOnlineRequests,
+            ])
         case .commissionerITLead:
             [
-                .viewStaff, .viewOrganisations, .viewAudit, .viewEstate, .manageEstate, .approveFunding,
+                .viewStaff, .viewOrganisations, .viewAudit, .viewOwnKit, .viewEstate, .manageEstate, .approveFunding,
                 .manageDesktopPools, .manageAPITokens, .inviteStaff,
             ]
         case .nationalAdmin:
-            [.viewOrganisations, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff]
+            [.viewOrganisations, .viewOwnKit, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff]
         case .systemAdmin:
             Set(Permission.allCases)
         }
     }
 
     private static let receptionistPermissions: Set<Permission> = [
-        .viewStaff, .viewOrganisations, .triageRequests, .openDesktop, .viewEstate,
+        .viewStaff, .viewOrganisations, .triageRequests, .openDesktop, .viewOwnKit,
     ]
 
     /// Everything a person holding all of `roles` may do.
@@ -70,7 +72,9 @@ public enum EngagementKind: String, CaseIterable, Codable, Sendable {
 /// One thing a person may do in the system.
 public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewStaff, inviteStaff, endEngagements, viewAudit, manageAPITokens, viewOrganisations, manageOrganisations
-    case triageRequests, consultByVideo, openDesktop, manageDesktopPools, viewEstate, manageEstate, approveFunding
+    /// `viewOwnKit`: one's own kit, devices and claims; `viewEstate`: other people's kit and readiness, for those who
+    /// manage or fund the estate of the organisations they act for.
+    case triageRequests, consultByVideo, openDesktop, manageDesktopPools, viewOwnKit, viewEstate, manageEstate, approveFunding
     case approveNationalFunding
     /// Set the practice's hours, cap, reply promise and message templates for online requests.
     case manageOnlineRequests

@@ -14,12 +14,12 @@ import Testing
 
     @Test(arguments: [StaffRole.gp, .nurse, .pharmacist])
     func cliniciansConsultButDoNotAdminister(role: StaffRole) {
-        #expect(role.permissions == [.viewStaff, .viewOrganisations, .triageRequests, .consultByVideo, .openDesktop, .viewEstate])
+        #expect(role.permissions == [.viewStaff, .viewOrganisations, .triageRequests, .consultByVideo, .openDesktop, .viewOwnKit])
     }
 
     @Test func receptionistTriagesButDoesNotConsult() {
         let permissions = StaffRole.receptionist.permissions
-        #expect(permissions == [.viewStaff, .viewOrganisations, .triageRequests, .openDesktop, .viewEstate])
+        #expect(permissions == [.viewStaff, .viewOrganisations, .triageRequests, .openDesktop, .viewOwnKit])
         #expect(!permissions.contains(.consultByVideo))
     }
 
@@ -28,7 +28,7 @@ import Testing
         #expect(permissions.isSuperset(of: StaffRole.receptionist.permissions))
         #expect(
             permissions.subtracting(StaffRole.receptionist.permissions)
-                == [.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .manageEstate, .manageOnlineRequests])
+                == [.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .viewEstate, .manageEstate, .manageOnlineRequests])
     }
 
     @Test func commissionerFundsButCannotTriage() {
@@ -42,7 +42,7 @@ import Testing
 
     @Test func nationalAdminApprovesNationalFunding() {
         let permissions = StaffRole.nationalAdmin.permissions
-        #expect(permissions == [.viewOrganisations, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff])
+        #expect(permissions == [.viewOrganisations, .viewOwnKit, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff])
     }
 
     @Test func systemAdminHasEverything() {

@@ -9,7 +9,7 @@ import Vapor
 enum EstateHomeController {
     @Sendable static func show(req: Request) async throws -> HTML {
         let staff = try req.staff
-        try staff.require(.viewEstate)
+        try staff.require(.viewOwnKit)
         return try await EstateHomePage.render(req: req, staff: staff, errors: [])
     }
 
@@ -21,7 +21,7 @@ enum EstateHomeController {
     /// Records a personal device or data plan used for work, so that the gap shows.
     @Sendable static func recordPersonal(req: Request) async throws -> Response {
         let staff = try req.staff
-        try staff.require(.viewEstate)
+        try staff.require(.viewOwnKit)
         let form = try req.content.decode(PersonalDeviceForm.self)
         guard let kind = AssetKind.parse(form.kind) else {
             let errors = [FormError(field: "kind", message: "Choose what kind of device or plan it is.")]
@@ -55,7 +55,7 @@ enum EstateHomeController {
     /// A claim for a personal device or plan already used for work: submitted to the approval chain at once.
     @Sendable static func claim(req: Request) async throws -> Response {
         let staff = try req.staff
-        try staff.require(.viewEstate)
+        try staff.require(.viewOwnKit)
         let form = try req.content.decode(ClaimForm.self)
         let personID = try staff.person.requireID()
         guard let asset = try await EstateAsset.find(form.assetID, on: req.db), asset.personal, asset.personID == personID else {

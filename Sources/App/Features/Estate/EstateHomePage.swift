@@ -80,7 +80,7 @@ enum EstateHomePage {
     }
 
     private static func links(_ staff: StaffContext) -> Node<HTML.BodyContext> {
-        var items: [(SiteURL, String)] = [(.estateReadiness, "Readiness"), (.estateRequests, "Requests")]
+        var items: [(SiteURL, String)] = staff.can(.viewEstate) ? [(.estateReadiness, "Readiness"), (.estateRequests, "Requests")] : []
         if staff.can(.manageEstate) || staff.can(.approveFunding) {
             items += [(.estateAssets, "Assets"), (.estateImports, "Import assets"), (.estateFunding, "Funding")]
         }

@@ -4,19 +4,20 @@ import Foundation
 import Vapor
 
 /// Whose estate the acting organisation may see: a practice only itself (and its branches), a commissioner the
-/// practices it commissions, national every one.
+/// practices it commissions, national every one. A hub or out-of-hours service sees its own, never its partner
+/// practices' (their agreements are about patients' care).
 struct EstateScope: Sendable {
     let acting: Organisation
     /// nil: everything (national).
     let visible: Set<UUID>?
 
     static func load(for staff: StaffContext, on db: any Database) async throws -> EstateScope {
-        let visible = try await OrganisationScope.visibleIDs(from: staff.actingOrganisation, on: db, today: staff.today)
+        let visible = try await OrganisationScope.visibleIDs(from: staff.actingOrganisation, on: db, today: staff.today, partners: false)
         return EstateScope(acting: staff.actingOrganisation, visible: visible)
     }
 
     static func load(for organisation: Organisation, on db: any Database) async throws -> EstateScope {
-        let visible = try await OrganisationScope.visibleIDs(from: organisation, on: db, today: CalendarDay(Date()))
+        let visible = try await OrganisationScope.visibleIDs(from: organisation, on: db, today: CalendarDay(Date()), partners: false)
         return EstateScope(acting: organisation, visible: visible)
     }
 

@@ -5,8 +5,11 @@ import Foundation
 /// Which organisations' records someone acting for an organisation may see: itself, what it commissions
 /// (down the parent line), a PCN's member practices, and the practices a hub or OOH service works for today.
 enum OrganisationScope {
-    /// The visible organisation ids, or nil for a national organisation, which sees every one.
-    static func visibleIDs(from acting: Organisation, on db: any Database, today: CalendarDay) async throws -> Set<UUID>? {
+    /// The visible organisation ids, or nil for a national organisation, which sees every one. `partners`: whether the
+    /// practices a hub or out-of-hours service works for count (they do for patients' care, not for the practices' estate).
+    static func visibleIDs(from acting: Organisation, on db: any Database, today: CalendarDay, partners: Bool = true) async throws
+        -> Set<UUID>?
+    {
         let kind = acting.organisationKind
         if kind == .national { return nil }
         let actingID = try acting.requireID()
@@ -20,6 +23,7 @@ enum OrganisationScope {
             let members = try await Organisation.query(on: db).filter(\.$pcnID == actingID).all()
             visible.formUnion(members.compactMap(\.id))
         }
+        guard partners else { return visible }
         let agreements = try await SharingAgreement.query(on: db).filter(\.$provider.$id == actingID).all()
         visible.formUnion(agreements.filter { $0.isActive(on: today) }.map { $0.$practice.id })
         return visible
