@@ -145,7 +145,9 @@ launch_seat() {  # launch_seat DIR DISPLAY HOST SEAT GEOMETRY
       fd="${fd##*/}"
       if ((fd > 2)); then exec {fd}>&- 2>/dev/null || true; fi
     done
-    exec setsid Xvnc ":$n" -localhost 1 -interface 127.0.0.1 -rfbport $((BASE_PORT + n)) -nolisten tcp \
+    # A server that ignores SIGTERM (Vapor's serve does, to shut down in order) hands that on to
+    # every program it starts; Xvnc must stop when told, so its signals go back to the defaults.
+    exec env --default-signal=TERM,INT,HUP setsid Xvnc ":$n" -localhost 1 -interface 127.0.0.1 -rfbport $((BASE_PORT + n)) -nolisten tcp \
       -SecurityTypes VncAuth -PasswordFile "$dir/hosts/$host.passwd" \
       -geometry "$geometry" -depth 24 -AlwaysShared -BlacklistTimeout 0 -desktop "$seat" \
       </dev/null >>"$dir/logs/$seat.log" 2>&1

@@ -35,7 +35,7 @@ struct CreateAdminCommand: AsyncCommand {
             throw CommandLineProblem(description: "There is already an account for \(email). Nothing was changed.")
         }
         let password = Passphrase.generate()
-        let hash = try await PasswordHasher(cost: app.appConfig.bcryptCost, threadPool: app.threadPool).hash(password)
+        let hash = try await app.passwords.hash(password)
         try await app.db.writeTransaction { tx in
             let org = try await Organisation.query(on: tx).filter(\.$odsCode == code.value).first()
                 ?? Organisation(odsCode: code.value, name: "NHS England", kind: .national)

@@ -18,7 +18,7 @@ struct SeedDemoCommand: AsyncCommand {
         if try await Organisation.query(on: app.db).filter(\.$odsCode == DemoData.icb.code).first() != nil {
             throw CommandLineProblem(description: "The demo data is there already. Start from an empty database to seed again.")
         }
-        let hasher = PasswordHasher(cost: app.appConfig.bcryptCost, threadPool: app.threadPool)
+        let hasher = app.passwords
         var credentials = try await DemoData.seed(on: app.db, hasher: hasher, box: app.secretBox, today: CalendarDay(Date()))
         try await ConsultDemoData.seed(on: app.db, practiceCodes: DemoData.practices.map(\.code), today: CalendarDay(Date()))
         credentials.videoConsultations = try await VideoDemoData.seed(on: app.db, practiceCode: DemoData.practices[0].code)

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var dataKey: [UInt8]?
     /// How messages reach patients: the demo outbox, or GOV.UK Notify.
     var messaging: MessagingConfig = .outbox
+    /// How many threads may hash passwords at once; more sign-ins than that wait their turn.
+    var passwordHashThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     /// The bearer token Prometheus sends for `/metrics`; without one, `/metrics` answers nobody.
     var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.
@@ -150,6 +152,7 @@ extension AppConfig {
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         config.video = try VideoConfig.fromEnvironment(env)
+        config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
         if let token = nonEmpty(env["METRICS_TOKEN"]) {
             guard token.count >= 20 else {
                 throw ConfigError(variable: "METRICS_TOKEN", problem: "must be at least 20 characters; make one with: openssl rand -hex 20")

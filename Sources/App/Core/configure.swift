@@ -20,6 +20,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(Migrations.all)
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()
+    let hashing = PasswordHashingPool(threads: config.passwordHashThreads)
+    app.passwordHashingPool = hashing.pool
+    app.lifecycle.use(hashing)
     app.lifecycle.use(SessionSweeper(config: config))
     app.desktopBroker = DesktopBrokerService()
     app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
@@ -84,5 +87,6 @@ enum Migrations {
         M013CreateVideoConsultations(),
         M014CreateEstate(),
         M015ResetCommandFromPoolFile(),
+        M016BindFormTokensToSessions(),
     ]
 }

@@ -21,10 +21,13 @@ struct TestBrowser {
         try await send(.GET, path, headers: headers, body: nil)
     }
 
+    /// The form token the site gave this browser (it changes at sign-in), as a page's forms carry it.
+    var formToken: String { cookies[SiteCookie.csrf] ?? Self.csrf }
+
     /// Posts a form; the CSRF field is added unless `csrf` is false.
     mutating func post(_ path: String, form: [String: String] = [:], csrf: Bool = true) async throws -> TestingHTTPResponse {
         var fields = form
-        if csrf { fields["csrf"] = Self.csrf }
+        if csrf { fields["csrf"] = formToken }
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: Self.encode(fields)))
@@ -90,7 +93,7 @@ extension TestBrowser {
     /// Sends a multipart form (with the CSRF field added).
     mutating func postMultipart(_ path: String, _ build: (inout MultipartBody) -> Void) async throws -> TestingHTTPResponse {
         var body = MultipartBody()
-        body.field("csrf", Self.csrf)
+        body.field("csrf", formToken)
         build(&body)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: body.contentType)

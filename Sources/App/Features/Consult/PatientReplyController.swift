@@ -30,6 +30,9 @@ enum PatientReplyController {
             throw Abort(.gone, reason: "You have already replied through this link. The practice has your reply. If you need to add something, call the practice.")
         }
         if link.lockedAt != nil { throw Abort(.gone, reason: ReplyLinkState.locked.message ?? "This link is locked.") }
+        if link.request.triageStatus == .closed {
+            throw Abort(.gone, reason: "The practice has closed this request, so this link no longer takes replies. If you still need help, send a new request or call the practice. If you need help now, call NHS 111; in an emergency, call 999.")
+        }
         let state = ReplyLinkPolicy.standard.state(issuedAt: link.createdAt, failures: link.failedAttempts, now: Date())
         if let message = state.message { throw Abort(.gone, reason: message) }
         return (link, token)

@@ -41,9 +41,10 @@ enum EnrolmentController {
             }
         }
         try await req.audit(.secondFactorEnrolled, recordType: "person", recordID: personID.uuidString, actorID: personID)
-        let token = try await SignIn(request: req).completeSession(session)
+        let (token, formToken) = try await SignIn(request: req).completeSession(session)
+        req.csrfToken = formToken
         let response = try await RecoveryCodesPage(codes: codes).render(req).encodeResponse(for: req)
-        response.cookies[SiteCookie.session] = SiteCookie.value(token, config: req.application.appConfig)
+        SiteCookie.signIn(response, token: token, formToken: formToken, config: req.application.appConfig)
         return response
     }
 }

@@ -105,3 +105,14 @@ struct M007CreateInvitations: AsyncMigration {
         try await database.schema(Invitation.schema).delete()
     }
 }
+
+/// 016: a session remembers the digest of the form token issued with it.
+struct M016BindFormTokensToSessions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(StaffSession.schema).field("csrf_digest", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(StaffSession.schema).deleteField("csrf_digest").update()
+    }
+}

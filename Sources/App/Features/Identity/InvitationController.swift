@@ -85,9 +85,9 @@ enum InvitationController {
         }
         try await req.audit(.invitationAccepted, recordType: "invitation", recordID: invitation.id?.uuidString, actorID: person.id)
         if signedIn { return req.redirect(to: SiteURL.home.path, redirectType: .normal) }
-        let (_, sessionToken) = try await SignIn(request: req).startSession(for: person)
+        let (_, sessionToken, formToken) = try await SignIn(request: req).startSession(for: person)
         let response = req.redirect(to: person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path, redirectType: .normal)
-        response.cookies[SiteCookie.session] = SiteCookie.value(sessionToken, config: req.application.appConfig)
+        SiteCookie.signIn(response, token: sessionToken, formToken: formToken, config: req.application.appConfig)
         return response
     }
 }

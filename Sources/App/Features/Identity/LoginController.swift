@@ -36,10 +36,10 @@ enum LoginController {
             let page = LoginPage(email: email, errors: [.init(field: "password", message: message)], next: next)
             return .page(page.render(req), status: .unprocessableEntity)
         case .passed(let person):
-            let (_, token) = try await SignIn(request: req).startSession(for: person)
+            let (_, token, formToken) = try await SignIn(request: req).startSession(for: person)
             let target = person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path
             let response = req.redirect(to: target + (next.map { "?next=\($0)" } ?? ""), redirectType: .normal)
-            response.cookies[SiteCookie.session] = SiteCookie.value(token, config: req.application.appConfig)
+            SiteCookie.signIn(response, token: token, formToken: formToken, config: req.application.appConfig)
             return response
         }
     }
@@ -67,9 +67,9 @@ enum LoginController {
             let page = SecondFactorPage(errors: [.init(field: "code", message: message)], next: next)
             return .page(page.render(req), status: .unprocessableEntity)
         case .passed:
-            let token = try await SignIn(request: req).completeSession(session)
+            let (token, formToken) = try await SignIn(request: req).completeSession(session)
             let response = req.redirect(to: next ?? SiteURL.home.path, redirectType: .normal)
-            response.cookies[SiteCookie.session] = SiteCookie.value(token, config: req.application.appConfig)
+            SiteCookie.signIn(response, token: token, formToken: formToken, config: req.application.appConfig)
             return response
         }
     }
@@ -93,6 +93,7 @@ enum LoginController {
     private static func signedOut(_ req: Request) -> Response {
         let response = req.redirect(to: SiteURL.login.path + "?signed-out=1", redirectType: .normal)
         response.cookies[SiteCookie.session] = SiteCookie.expired(config: req.application.appConfig)
+        response.cookies[SiteCookie.csrf] = SiteCookie.expired(config: req.application.appConfig)
         return response
     }
 

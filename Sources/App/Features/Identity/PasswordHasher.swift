@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import Vapor
 
-/// bcrypt over a SHA-256 of the password, so that long passphrases count in full (bcrypt reads 72 bytes);
-/// the work runs on the thread pool, off the event loops.
+/// bcrypt over a SHA-256 of the password, so that long passphrases count in full (bcrypt reads 72 bytes). The work
+/// runs on a small thread pool of its own (`PasswordHashingPool`), never on the application's, which the SQLite
+/// driver and file reads use: a crowd signing in at 08:00 queues for that pool instead of starving every other page.
 struct PasswordHasher: Sendable {
     let cost: Int
     let threadPool: NIOThreadPool
@@ -28,8 +29,34 @@ struct PasswordHasher: Sendable {
     }
 }
 
-extension Request {
-    var passwords: PasswordHasher {
-        PasswordHasher(cost: application.appConfig.bcryptCost, threadPool: application.threadPool)
+/// The threads password hashing may use (`PASSWORD_HASH_THREADS`, by default half the cores, at least one), started
+/// with the application and stopped after it.
+struct PasswordHashingPool: LifecycleHandler {
+    let pool: NIOThreadPool
+
+    init(threads: Int) {
+        pool = NIOThreadPool(numberOfThreads: threads)
+        pool.start()
     }
+
+    func shutdownAsync(_ application: Application) async {
+        try? await pool.shutdownGracefully()
+    }
+}
+
+extension Application {
+    private struct HashingPoolKey: StorageKey { typealias Value = NIOThreadPool }
+
+    /// The pool password hashing runs on (the application's own pool until `configure` gives it one).
+    var passwordHashingPool: NIOThreadPool {
+        get { storage[HashingPoolKey.self] ?? threadPool }
+        set { storage[HashingPoolKey.self] = newValue }
+    }
+
+    /// The hasher every sign-in, invitation and command uses.
+    var passwords: PasswordHasher { PasswordHasher(cost: appConfig.bcryptCost, threadPool: passwordHashingPool) }
+}
+
+extension Request {
+    var passwords: PasswordHasher { application.passwords }
 }

@@ -14,6 +14,13 @@ enum SiteCookie {
             sameSite: .lax)
     }
 
+    /// Puts a new session's cookie and its form token on the response; pages rendered for it already carry the form
+    /// token, set on the request before rendering.
+    static func signIn(_ response: Response, token: String, formToken: String, config: AppConfig) {
+        response.cookies[session] = value(token, config: config)
+        response.cookies[csrf] = value(formToken, config: config)
+    }
+
     static func expired(config: AppConfig) -> HTTPCookies.Value {
         HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
@@ -34,6 +41,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
                 if idle || old {
                     try await session.delete(on: request.db)
                 } else {
+                    try await Self.checkFormToken(of: session, request)
                     if now.timeIntervalSince(session.lastSeenAt) > 30 {
                         session.lastSeenAt = now
                         try await request.db.writeTransaction { try await session.save(on: $0) }
@@ -43,6 +51,24 @@ struct StaffSessionMiddleware: AsyncMiddleware {
             }
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension StaffSessionMiddleware {
+    /// A form posted in a session must carry the form token issued with that session (the double-submit check has
+    /// already matched the field to the cookie). A session from before tokens were bound takes the browser's current one.
+    static func checkFormToken(of session: StaffSession, _ request: Request) async throws {
+        let cookie = request.cookies[SiteCookie.csrf]?.string ?? ""
+        guard let bound = session.csrfDigest else {
+            guard !cookie.isEmpty else { return }
+            session.csrfDigest = SecretToken.digest(cookie)
+            try await request.db.writeTransaction { try await session.save(on: $0) }
+            return
+        }
+        guard request.method == .POST else { return }
+        guard SecretToken.constantTimeEquals(SecretToken.digest(cookie), bound) else {
+            throw Abort(.forbidden, reason: "This form had expired or did not come from this site. Go back, reload the page and try again.")
+        }
     }
 }
 

@@ -117,23 +117,28 @@ struct SignIn {
         return message
     }
 
-    /// Starts a session after the password; the second factor is still to come.
-    func startSession(for person: Person, now: Date = Date()) async throws -> (StaffSession, token: String) {
+    /// Starts a session after the password; the second factor is still to come. A new form token goes with it.
+    func startSession(for person: Person, now: Date = Date()) async throws -> (StaffSession, token: String, formToken: String) {
         let token = SecretToken.generate()
+        let formToken = SecretToken.generate()
         let session = StaffSession(
             personID: try person.requireID(), tokenDigest: SecretToken.digest(token), now: now,
             sourceAddress: request.remoteAddress?.ipAddress)
+        session.csrfDigest = SecretToken.digest(formToken)
         try await session.create(on: db)
-        return (session, token)
+        return (session, token, formToken)
     }
 
-    /// Marks the second factor passed and gives the session a new token, so a token seen before sign-in is worthless.
-    func completeSession(_ session: StaffSession, now: Date = Date()) async throws -> String {
+    /// Marks the second factor passed and gives the session a new token and form token, so that neither seen before
+    /// sign-in is worth anything after it.
+    func completeSession(_ session: StaffSession, now: Date = Date()) async throws -> (token: String, formToken: String) {
         let token = SecretToken.generate()
+        let formToken = SecretToken.generate()
         session.tokenDigest = SecretToken.digest(token)
+        session.csrfDigest = SecretToken.digest(formToken)
         session.secondFactorAt = now
         session.lastSeenAt = now
         try await session.save(on: db)
-        return token
+        return (token, formToken)
     }
 }

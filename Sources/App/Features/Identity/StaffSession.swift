@@ -16,6 +16,9 @@ final class StaffSession: Model, @unchecked Sendable {
     @OptionalField(key: "second_factor_at") var secondFactorAt: Date?
     @OptionalField(key: "acting_organisation_id") var actingOrganisationID: UUID?
     @OptionalField(key: "source_address") var sourceAddress: String?
+    /// Digest of the form token (CSRF cookie) issued with this session: a form posted with any other token is refused,
+    /// so a token planted in the browser before sign-in is worthless after it.
+    @OptionalField(key: "csrf_digest") var csrfDigest: String?
 
     // relationships
     @Parent(key: "person_id") var person: Person
