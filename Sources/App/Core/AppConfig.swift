@@ -33,6 +33,8 @@ public struct AppConfig: Sendable {
     var desktops = DesktopConfig()
     /// The STUN and TURN servers video calls use.
     var video = VideoConfig()
+    /// Per-client throttling of anonymous and sign-in forms, and whose X-Forwarded-For to believe.
+    var throttle = ThrottleConfig()
 
     public init(
         database: Database,
@@ -148,6 +150,7 @@ extension AppConfig {
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         config.video = try VideoConfig.fromEnvironment(env)
+        config.throttle = try ThrottleConfig.fromEnvironment(env)
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.videoHub = VideoSignalHub()
     app.lifecycle.use(VideoHubLifecycle())
     app.estateWork = BackgroundWork()
+    app.clientThrottle = ClientThrottle(maximumKeys: config.throttle.maximumKeys)
     app.lifecycle.use(EstateWorkLifecycle())
 
     app.middleware = Middlewares()
@@ -72,5 +73,6 @@ enum Migrations {
         M012CreateDesktopPools(),
         M013CreateVideoConsultations(),
         M014CreateEstate(),
+        M015AddRequestClientDigest(),
     ]
 }
