@@ -27,6 +27,14 @@ public struct SecretBox: Sendable {
         return "v1:" + box.combined!.base64EncodedString()
     }
 
+    /// A keyed digest in hex: HMAC-SHA256 under a key derived from the data key for `purpose`. The same text gives
+    /// the same digest wherever the data key is the same, and without the key the text cannot be found from the
+    /// digest, even when it is one of few (every IPv4 address is only 2^32 guesses).
+    public func keyedDigest(_ text: String, purpose: String) -> String {
+        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+        return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: derived).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The secret inside `sealed`; fails if it was sealed under another key or has been altered.
     public func open(_ sealed: String) throws(SecretBoxError) -> String {
         guard sealed.hasPrefix("v1:"), let data = Data(base64Encoded: String(sealed.dropFirst(3))) else {

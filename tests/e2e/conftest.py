@@ -145,6 +145,11 @@ def server(tmp_path_factory):
     # PUBLIC_BASE_URL: links the app hands out (invitations) must point at this server.
     env = {**os.environ, "DATABASE_PATH": str(tmp / "e2e.sqlite"), "BCRYPT_COST": "4",
            "PUBLIC_BASE_URL": base_url}
+    # Every browser test comes from 127.0.0.1, and the demo patients share a mobile number: limits the suite never
+    # reaches, so that no test waits on the per-client throttle (the Swift tests cover the throttle itself).
+    env.update({name: "100000/1s" for name in (
+        "THROTTLE_REQUESTS_PER_ADDRESS", "THROTTLE_REQUESTS_PER_CONTACT", "THROTTLE_SIGN_IN_PER_ADDRESS",
+        "THROTTLE_SIGN_IN_PER_ACCOUNT", "THROTTLE_REPLY_CHECKS_PER_ADDRESS", "THROTTLE_INVITATIONS_PER_ADDRESS")})
     env.pop("DATABASE_URL", None)  # SQLite here; tests that want PostgreSQL read TEST_DATABASE_URL
     creds_file = tmp / "creds.json"
 

@@ -37,6 +37,8 @@ public struct AppConfig: Sendable {
     var desktops = DesktopConfig()
     /// The STUN and TURN servers video calls use.
     var video = VideoConfig()
+    /// Per-client throttling of anonymous and sign-in forms, and whose X-Forwarded-For to believe.
+    var throttle = ThrottleConfig()
 
     public init(
         database: Database,
@@ -159,6 +161,7 @@ extension AppConfig {
             }
             config.metricsToken = token
         }
+        config.throttle = try ThrottleConfig.fromEnvironment(env)
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.videoHub = VideoSignalHub()
     app.lifecycle.use(VideoHubLifecycle())
     app.estateWork = BackgroundWork()
+    app.clientThrottle = ClientThrottle(maximumKeys: config.throttle.maximumKeys)
     app.lifecycle.use(EstateWorkLifecycle())
 
     app.middleware = Middlewares()
@@ -88,5 +89,6 @@ enum Migrations {
         M014CreateEstate(),
         M015ResetCommandFromPoolFile(),
         M016BindFormTokensToSessions(),
+        M017AddRequestClientDigest(),
     ]
 }

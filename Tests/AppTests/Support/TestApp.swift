@@ -30,6 +30,7 @@ enum TestDatabase {
         config.eventChannel = "ev_" + schema
         config.dataKey = SecretBox.randomKeyBytes()
         config.desktops.runsInBackground = false
+        config.throttle = .generous  // tests of the throttle set small limits of their own
         return config
     }
 }

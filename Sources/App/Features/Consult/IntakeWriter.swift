@@ -71,7 +71,7 @@ actor IntakeWriter {
     private static let columns = [
         "id", "reference", "submission_key", "kind", "admin_topic", "description", "red_flags", "red_flagged", "urgency", "priority",
         "status", "received_at", "reply_by", "received_while_closed", "updated_at", "given_name", "family_name", "date_of_birth",
-        "nhs_number", "mobile", "email", "contact_preference", "best_times", "practice_id", "handler_id",
+        "nhs_number", "mobile", "email", "contact_preference", "best_times", "practice_id", "handler_id", "client_digest",
     ]
 
     private static func values(of r: TriageRequest) -> [any SQLExpression] {
@@ -80,7 +80,7 @@ actor IntakeWriter {
             SQLBind(r.redFlags), SQLBind(r.redFlagged), SQLBind(r.urgency), SQLBind(r.priority), SQLBind(r.status), SQLBind(r.receivedAt),
             SQLBind(r.replyBy), SQLBind(r.receivedWhileClosed), SQLBind(r.receivedAt), SQLBind(r.givenName), SQLBind(r.familyName),
             SQLBind(r.dateOfBirth), SQLBind(r.nhsNumber), SQLBind(r.mobile), SQLBind(r.email), SQLBind(r.contactPreference),
-            SQLBind(r.bestTimes), SQLBind(r.practiceID), SQLBind(r.handlerID),
+            SQLBind(r.bestTimes), SQLBind(r.practiceID), SQLBind(r.handlerID), SQLBind(r.clientDigest),
         ]
     }
 }

@@ -50,6 +50,7 @@ enum PatientReplyController {
     }
 
     @Sendable static func verify(req: Request) async throws -> Response {
+        if let refused = await req.throttled(.replyCheck) { return refused }
         let (link, token) = try await link(req)
         let form = try req.content.decode(VerifyForm.self)
         let typed = RequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText

@@ -67,18 +67,44 @@ enum PatientRequestController {
         return RequestFormPage(practice: practice, form: RequestForm(submission: SecretToken.generate(), redFlags: flags), errors: []).render(req)
     }
 
+    /// Checks and stores the form; a client (or a mobile number or email address) that has sent too many is asked to
+    /// wait, with its form kept on the page and nothing stored.
     @Sendable static func send(req: Request) async throws -> Response {
         let (practice, settings) = try await practice(req)
         let form = try req.content.decode(RequestForm.self)
+        let intake = RequestIntake(db: req.db, events: req.application.events, writer: req.application.intakeWriter)
         do {
-            let request = try await RequestIntake(db: req.db, events: req.application.events, writer: req.application.intakeWriter).submit(form, practice: practice, settings: settings)
-            let target = SiteURL.requestSent(ods: practice.odsCode, reference: request.reference).path + "?k=\(request.submissionKey)"
-            return req.redirect(to: target, redirectType: .normal)
+            let request = try await intake.submit(form, practice: practice, settings: settings, clientDigest: req.clientDigest) { checked in
+                try await req.throttle(.patientRequest, accounts: checked.contacts)
+            }
+            return confirmation(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
             var kept = form
             kept.photos = nil
             return .page(RequestFormPage(practice: practice, form: kept, errors: problem.errors).render(req), status: .unprocessableEntity)
+        } catch let refusal as ThrottleRefusal {
+            return try await notSent(req, practice: practice, form: form, refusal: refusal)
         }
+    }
+
+    /// A throttled form: 429 with the form as the patient filled it in, marked not sent; but a form stored before
+    /// (the answer to an earlier send was lost) is answered with its confirmation, not refused.
+    private static func notSent(_ req: Request, practice: Organisation, form: RequestForm, refusal: ThrottleRefusal) async throws -> Response {
+        let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
+        if let stored = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
+            return confirmation(req, practice: practice, request: stored)
+        }
+        var kept = form
+        kept.photos = nil
+        let hadPhotos = (form.photos ?? []).contains { $0.data.readableBytes > 0 }
+        let notice = refusal.requestNotSentNotice(practice: practice, hadPhotos: hadPhotos)
+        let page = RequestFormPage(practice: practice, form: kept, errors: [], notice: notice)
+        return .tooManyRequests(page.render(req), retryAfter: refusal.retryAfterSeconds)
+    }
+
+    private static func confirmation(_ req: Request, practice: Organisation, request: TriageRequest) -> Response {
+        let target = SiteURL.requestSent(ods: practice.odsCode, reference: request.reference).path + "?k=\(request.submissionKey)"
+        return req.redirect(to: target, redirectType: .normal)
     }
 
     @Sendable static func sent(req: Request) async throws -> HTML {

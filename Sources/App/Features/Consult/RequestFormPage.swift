@@ -8,12 +8,15 @@ struct RequestFormPage {
     var practice: Organisation
     var form: RequestForm
     var errors: [FormError]
+    /// Shown above the form, such as "Your request has not been sent" when its sender must wait.
+    var notice: Node<HTML.BodyContext>? = nil
 
     func render(_ req: Request) -> HTML {
         Layout("Your request to \(practice.name)", request: req).render([
             .div(
                 .class("narrow"),
                 .h1(.text("Your request to \(practice.name)")),
+                notice ?? .empty,
                 .if(!(form.redFlags ?? "").isEmpty, .div(.class("notice notice--warning"), .p(.text("You told us about symptoms that need urgent help. If they get worse, call 999.")))),
                 Components.errorSummary(errors),
                 .form(

@@ -42,8 +42,13 @@ struct RequestIntake {
     let events: EventBus
     let writer: IntakeWriter
 
-    /// The request stored (or found, when this form was sent before), or every problem with the form.
-    func submit(_ form: RequestForm, practice: Organisation, settings: ConsultSettings?, now: Date = Date()) async throws -> TriageRequest {
+    /// The request stored (or found, when this form was sent before), or every problem with the form. `admit` runs
+    /// once the form has passed its checks and before anything is stored (the per-client throttle): what it throws
+    /// stops the request. `clientDigest` is stored with it (see `Request.clientDigest`).
+    func submit(
+        _ form: RequestForm, practice: Organisation, settings: ConsultSettings?, clientDigest: String? = nil, now: Date = Date(),
+        admit: (Checked) async throws -> Void = { _ in }
+    ) async throws -> TriageRequest {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
         guard submission.count >= 20, submission.count <= 100 else {
             throw ValidationProblem(errors: [FormError(field: "submission", message: "This form is out of date. Start again from the practice's page.")])
@@ -63,6 +68,7 @@ struct RequestIntake {
         if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {
             throw ValidationProblem(errors: [FormError(field: "practice", message: reason.message)])
         }
+        try await admit(checked)
         let requestID = UUID()
         let request = TriageRequest()
         request.id = requestID
@@ -89,6 +95,7 @@ struct RequestIntake {
         request.bestTimes = checked.patient.bestTimes
         request.practiceID = practiceID
         request.handlerID = practiceID
+        request.clientDigest = clientDigest
         let photos = checked.photos.map { RequestPhoto(requestID: requestID, format: $0.0, bytes: $0.1, source: "request", at: now) }
         var stored = false
         for _ in 0..<3 {
@@ -105,6 +112,8 @@ struct RequestIntake {
 
     /// Everything checked, or a `ValidationProblem` naming every bad field.
     struct Checked {
+        /// The mobile number (E.164) and email address given, by which the throttle also counts.
+        var contacts: [String] { [patient.mobileE164, patient.email].compactMap { $0 } }
         var kind: RequestKind
         var adminTopic: AdminTopic?
         var description: String

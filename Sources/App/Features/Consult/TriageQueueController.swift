@@ -35,7 +35,9 @@ enum TriageQueueController {
         let counts = try await statusCounts(handler: acting, on: req.db)
         let assignees = try await Person.query(on: req.db).filter(\.$id ~~ requests.compactMap(\.assigneeID)).all()
         let names = Dictionary(uniqueKeysWithValues: assignees.compactMap { p in p.id.map { ($0, p.name) } })
-        let page = TriageQueuePage(filters: filters, requests: requests, counts: counts, assigneeNames: names)
+        let floods = try await PossibleFlood.find(
+            handlerID: acting, threshold: req.application.appConfig.throttle.floodThreshold, now: Date(), on: req.db)
+        let page = TriageQueuePage(filters: filters, requests: requests, counts: counts, assigneeNames: names, floods: floods)
         if filters.fragment == "results" {
             var headers = HTTPHeaders()
             headers.contentType = .html

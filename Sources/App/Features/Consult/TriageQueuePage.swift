@@ -9,6 +9,8 @@ struct TriageQueuePage {
     var requests: [TriageRequest]
     var counts: [TriageStatus: Int]
     var assigneeNames: [UUID: String]
+    /// Clients that sent many requests in the last hour; their requests are marked, never hidden.
+    var floods: [PossibleFlood] = []
 
     func render(_ req: Request) -> HTML {
         Layout("Triage queue", section: .consult, request: req).render([
@@ -41,7 +43,15 @@ struct TriageQueuePage {
         let formatter = DateFormatter()
         formatter.dateFormat = "d MMM HH:mm"
         formatter.timeZone = .london
+        let flooding = Set(floods.map(\.clientDigest))
         return .div(
+            .forEach(floods) { flood in
+                .div(
+                    .class("notice notice--warning"), .attribute(named: "role", value: "status"), .attribute(named: "data-testid", value: "possible-flood"),
+                    .p(.strong(.text(flood.notice))),
+                    .p(.text("Each of them is in the queue, marked Possible flood. Some may be genuine (a care home, a shared network), so check each one before acting on it."))
+                )
+            },
             .p(.attribute(named: "data-testid", value: "queue-count"), .text("\(requests.count) request\(requests.count == 1 ? "" : "s")")),
             .div(
                 .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Requests (scrolls sideways)"),
@@ -53,6 +63,7 @@ struct TriageQueuePage {
                             .class(request.redFlagged ? "row--flagged" : ""),
                             .td(
                                 .if(request.redFlagged, .span(.class("tag tag--red"), .text("Red flag"))),
+                                .if(flooding.contains(request.clientDigest ?? ""), .group(.span(.class("tag"), .text("Possible flood")), .text(" "))),
                                 .a(.href(request.id.map { SiteURL.triageRequest(id: $0).path } ?? "#"), .text(request.reference))
                             ),
                             .td(.text(request.patientName)),

@@ -34,6 +34,8 @@ final class TriageRequest: Model, @unchecked Sendable {
     @OptionalField(key: "outcome_note") var outcomeNote: String?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "claimed_at") var claimedAt: Date?
+    /// A keyed digest of the client address it came from (never the address): many alike in an hour is a possible flood.
+    @OptionalField(key: "client_digest") var clientDigest: String?
 
     // the patient
     @Field(key: "given_name") var givenName: String

@@ -49,6 +49,7 @@ enum InvitationController {
     }
 
     @Sendable static func accept(req: Request) async throws -> Response {
+        if let refused = await req.throttled(.invitation) { return refused }
         let (invitation, token) = try await find(req)
         let form = try req.content.decode(AcceptForm.self)
         let password = form.password ?? ""

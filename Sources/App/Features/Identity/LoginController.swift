@@ -25,6 +25,7 @@ enum LoginController {
 
     @Sendable static func submitPassword(req: Request) async throws -> Response {
         let form = try req.content.decode(PasswordForm.self)
+        if let refused = await req.throttled(.signInPassword, account: form.email) { return refused }
         let email = form.email ?? ""
         var errors: [FormError] = []
         if email.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "email", message: "Enter your email address")) }
@@ -56,6 +57,7 @@ enum LoginController {
         guard let session = req.staffSession else { return req.redirectToLogin() }
         if session.secondFactorAt != nil { return req.redirect(to: SiteURL.home.path) }
         let person = try await session.$person.get(on: req.db)
+        if let refused = await req.throttled(.signInCode, account: person.email) { return refused }
         let code = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
         let next = nextPath(req)
         guard !code.isEmpty else {
