@@ -1,8 +1,9 @@
 import Foundation
 
 extension PatientImage {
-    /// Walks the JPEG's segments up to the start of scan, dropping APP1, APP13 and COM, then copies the image data
-    /// up to and including the end-of-image marker (a trailer after it, such as a phone's embedded video, is dropped).
+    /// Walks the JPEG's segments up to the start of scan, keeping of the application segments only APP0 (JFIF) and
+    /// APP14 (Adobe's colour transform, which decoding needs) and dropping comments, then copies the image data up to
+    /// and including the end-of-image marker (a trailer after it, such as a phone's embedded video, is dropped).
     static func strippedJPEG(_ bytes: [UInt8]) throws(ImageProblem) -> [UInt8] {
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { throw .damaged }
         var output: [UInt8] = [0xFF, 0xD8]
@@ -33,7 +34,7 @@ extension PatientImage {
                 output += bytes[start..<eoi]
                 return output
             }
-            let isMetadata = marker == 0xE1 || marker == 0xED || marker == 0xFE
+            let isMetadata = ((0xE1...0xEF).contains(marker) && marker != 0xEE) || marker == 0xFE
             if !isMetadata { output += bytes[start..<end] }
             index = end
         }
@@ -49,15 +50,15 @@ extension PatientImage {
         return nil
     }
 
-    /// Walks the PNG's chunks, checking each CRC, and drops the text and Exif chunks. The file must start with IHDR
-    /// and end with IEND; anything after IEND is dropped.
+    /// Walks the PNG's chunks, checking each CRC, and keeps only those that decoding needs (`pngKept`): text, Exif,
+    /// times, private and unknown chunks go. The file must start with IHDR and end with IEND; anything after is dropped.
     static func strippedPNG(_ bytes: [UInt8]) throws(ImageProblem) -> [UInt8] {
         guard sniff(bytes) == .png else { throw .damaged }
         var output = Array(bytes[0..<8])
         output.reserveCapacity(bytes.count)
         var index = 8
         var isFirst = true
-        let dropped: Set<String> = ["eXIf", "tEXt", "iTXt", "zTXt"]
+
         while true {
             guard let length = bytes.uint32BE(at: index), length <= bytes.count,
                 index + 12 + length <= bytes.count
@@ -67,13 +68,20 @@ extension PatientImage {
             guard CRC32.checksum(bytes[index + 4..<end - 4]) == UInt32(bytes.uint32BE(at: end - 4)!) else { throw .damaged }
             guard !isFirst || type == "IHDR" else { throw .damaged }
             isFirst = false
-            if !dropped.contains(type) { output += bytes[index..<end] }
+            if pngKept.contains(type) { output += bytes[index..<end] }
             if type == "IEND" { return output }
             index = end
         }
     }
 
-    /// Walks the WebP's RIFF chunks, drops EXIF and XMP, clears their flags in VP8X and rewrites the RIFF size.
+    /// The PNG chunks a picture needs: the image, its palette and transparency, and how to show its colours.
+    static let pngKept: Set<String> = ["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB"]
+
+    /// The WebP chunks a picture needs: the image (still or animated) and its alpha.
+    static let webpKept: Set<String> = ["VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF"]
+
+    /// Walks the WebP's RIFF chunks, keeps only `webpKept` (EXIF, XMP, ICC profiles and unknown chunks go), clears the
+    /// dropped chunks' flags in VP8X and rewrites the RIFF size.
     static func strippedWebP(_ bytes: [UInt8]) throws(ImageProblem) -> [UInt8] {
         guard sniff(bytes) == .webp, let riffSize = bytes.uint32LE(at: 4), riffSize >= 4, riffSize + 8 <= bytes.count
         else { throw .damaged }
@@ -89,7 +97,7 @@ extension PatientImage {
             guard end <= riffEnd || (end == riffEnd + 1 && size & 1 == 1) else { throw .damaged }
             let fourCC = String(decoding: bytes[index..<index + 4], as: UTF8.self)
             if ["VP8 ", "VP8L", "ANMF"].contains(fourCC) { sawImage = true }
-            if fourCC == "EXIF" || fourCC == "XMP " {
+            guard webpKept.contains(fourCC) else {
                 index = end
                 continue
             }
@@ -97,7 +105,7 @@ extension PatientImage {
             if chunk.count < 8 + padded { chunk.append(0) }
             if fourCC == "VP8X" {
                 guard size >= 10 else { throw .damaged }
-                chunk[8] &= ~UInt8(0x08 | 0x04)  // the Exif and XMP flags
+                chunk[8] &= ~UInt8(0x20 | 0x08 | 0x04)  // the ICC profile, Exif and XMP flags
             }
             body += chunk
             index = end

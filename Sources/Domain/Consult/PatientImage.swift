@@ -24,9 +24,10 @@ public enum PatientImage {
         return format
     }
 
-    /// The same picture without its metadata. JPEG: drops APP1 (Exif, XMP), APP13 (IPTC) and comments, and anything
-    /// after the end-of-image marker; PNG: drops eXIf, tEXt, iTXt and zTXt chunks; WebP: drops EXIF and XMP chunks
-    /// and clears their flags; GIF: unchanged. Everything else is kept byte for byte.
+    /// The same picture with only what decoding needs. JPEG: every application segment but APP0 (JFIF) and APP14
+    /// (Adobe), comments, and anything after the end-of-image marker go; PNG and WebP: only the chunks a picture needs
+    /// stay; GIF: comments, plain-text and application extensions go (but the animation loop). What stays is kept
+    /// byte for byte.
     public static func removingMetadata(_ bytes: [UInt8], format: ImageFormat) throws(ImageProblem) -> [UInt8] {
         try checkSize(bytes)
         switch format {
@@ -52,13 +53,6 @@ public enum PatientImage {
         if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return .gif }
         if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .webp }
         return nil
-    }
-
-    /// A GIF is passed on as it is, once it has its header, screen descriptor and trailer.
-    private static func checkedGIF(_ bytes: [UInt8]) throws(ImageProblem) -> [UInt8] {
-        guard sniff(bytes) == .gif else { throw .notAnImage }
-        guard bytes.count >= 14, bytes.last == 0x3B else { throw .damaged }
-        return bytes
     }
 }
 

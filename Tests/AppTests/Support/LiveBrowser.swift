@@ -39,14 +39,14 @@ struct LiveBrowser {
     /// Posts a form with the CSRF field.
     mutating func post(_ path: String, form: [String: String] = [:]) async throws -> Answer {
         var fields = form
-        fields["csrf"] = TestBrowser.csrf
+        fields["csrf"] = cookies[SiteCookie.csrf] ?? TestBrowser.csrf
         return try await send(.POST, path, contentType: "application/x-www-form-urlencoded", body: Array(TestBrowser.encode(fields).utf8))
     }
 
     /// Posts a multipart form with the CSRF field.
     mutating func postMultipart(_ path: String, _ build: (inout MultipartBody) -> Void) async throws -> Answer {
         var body = MultipartBody()
-        body.field("csrf", TestBrowser.csrf)
+        body.field("csrf", cookies[SiteCookie.csrf] ?? TestBrowser.csrf)
         build(&body)
         return try await send(.POST, path, contentType: body.contentType, body: body.bytes)
     }

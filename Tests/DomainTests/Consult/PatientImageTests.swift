@@ -22,8 +22,10 @@ enum ImageFixture {
     static let scan: [UInt8] = [0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78]
     static let eoi: [UInt8] = [0xFF, 0xD9]
 
-    static var jpegWithMetadata: [UInt8] { soi + app0 + app1 + app2 + comment + dqt + app13 + sof0 + sos + scan + eoi }
-    static var jpegWithout: [UInt8] { soi + app0 + app2 + dqt + sof0 + sos + scan + eoi }
+    static let app14 = segment(0xEE, Array("Adobe".utf8) + [0, 100, 0, 0, 0, 0, 1])
+    static let app15 = segment(0xEF, Array("Owner: Jo Bloggs, 10 Acacia Avenue".utf8))
+    static var jpegWithMetadata: [UInt8] { soi + app0 + app1 + app2 + comment + dqt + app13 + app14 + app15 + sof0 + sos + scan + eoi }
+    static var jpegWithout: [UInt8] { soi + app0 + dqt + app14 + sof0 + sos + scan + eoi }
 
     /// The PNG CRC, written out again here so that the test does not trust the code under test.
     static func crc(_ bytes: [UInt8]) -> UInt32 {
@@ -49,7 +51,8 @@ enum ImageFixture {
     static let iend = chunk("IEND", [])
     static var pngWithMetadata: [UInt8] {
         pngSignature + ihdr + chunk("eXIf", gps) + chunk("tEXt", Array("Author\0Jo Bloggs".utf8))
-            + chunk("iTXt", Array("Location\0\0\0\0\0Leeds".utf8)) + idat + chunk("zTXt", [0x41, 0, 0, 0x78]) + iend
+            + chunk("iTXt", Array("Location\0\0\0\0\0Leeds".utf8)) + idat + chunk("zTXt", [0x41, 0, 0, 0x78])
+            + chunk("tIME", [7, 234, 12, 6, 9, 30, 0]) + chunk("prVt", Array("Leeds camera serial 42".utf8)) + iend
     }
     static var pngWithout: [UInt8] { pngSignature + ihdr + idat + iend }
 
@@ -65,11 +68,22 @@ enum ImageFixture {
     static func vp8x(flags: UInt8) -> [UInt8] { riffChunk("VP8X", [flags, 0, 0, 0, 0, 0, 0, 0, 0, 0]) }
     static let vp8 = riffChunk("VP8 ", [0x30, 0x01, 0x00, 0x9D, 0x01, 0x2A, 1, 0, 1, 0, 0x42])  // odd size: padded
     static var webpWithMetadata: [UInt8] {
-        webp([vp8x(flags: 0x10 | 0x08 | 0x04), vp8, riffChunk("EXIF", gps), riffChunk("XMP ", Array("<x:xmpmeta/>".utf8))])
+        webp([
+            vp8x(flags: 0x20 | 0x10 | 0x08 | 0x04), riffChunk("ICCP", Array("Leeds profile".utf8)), vp8, riffChunk("EXIF", gps),
+            riffChunk("XMP ", Array("<x:xmpmeta/>".utf8)), riffChunk("LEED", Array("camera serial".utf8)),
+        ])
     }
     static var webpWithout: [UInt8] { webp([vp8x(flags: 0x10), vp8]) }
 
     static let gif: [UInt8] = Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B]
+    static let gifHeader: [UInt8] = Array("GIF89a".utf8) + [1, 0, 1, 0, 0x80, 0, 0] + [0, 0, 0, 255, 255, 255]  // 2-colour table
+    static let gifLoop: [UInt8] = [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1, 0, 0, 0]
+    static let gifControl: [UInt8] = [0x21, 0xF9, 4, 0, 10, 0, 0, 0]
+    static let gifImage: [UInt8] = [0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0]
+    static let gifComment: [UInt8] = [0x21, 0xFE, 18] + Array("Taken at Leeds GPS".utf8) + [0]
+    static let gifXMP: [UInt8] = [0x21, 0xFF, 11] + Array("XMP DataXMP".utf8) + [6] + Array("<xmp/>".utf8) + [0]
+    static var gifWithMetadata: [UInt8] { gifHeader + gifComment + gifLoop + gifXMP + gifControl + gifImage + [0x3B] + Array("trailing".utf8) }
+    static var gifWithout: [UInt8] { gifHeader + gifLoop + gifControl + gifImage + [0x3B] }
 }
 
 @Suite struct PatientImageTests {
@@ -102,7 +116,7 @@ enum ImageFixture {
         #expect(throws: ImageProblem.damaged) { try PatientImage.inspect([0xFF, 0xD8, 0xFF]) }
     }
 
-    @Test func jpegLosesExifXMPIPTCAndComments() throws {
+    @Test func jpegKeepsOnlyJFIFAndAdobeOfItsApplicationSegments() throws {
         // MUT
         let cleaned = try PatientImage.removingMetadata(ImageFixture.jpegWithMetadata, format: .jpeg)
         // validate
@@ -122,7 +136,7 @@ enum ImageFixture {
         #expect(throws: ImageProblem.damaged) { try PatientImage.removingMetadata(broken, format: .jpeg) }
     }
 
-    @Test func pngLosesTextAndExifChunksKeepingCRCs() throws {
+    @Test func pngKeepsOnlyTheChunksDecodingNeeds() throws {
         let cleaned = try PatientImage.removingMetadata(ImageFixture.pngWithMetadata, format: .png)
         #expect(cleaned == ImageFixture.pngWithout)
         #expect(!String(decoding: cleaned, as: UTF8.self).contains("Leeds"))
@@ -134,18 +148,24 @@ enum ImageFixture {
         #expect(throws: ImageProblem.damaged) { try PatientImage.inspect(broken) }
     }
 
-    @Test func webpLosesExifAndXMPAndItsFlags() throws {
+    @Test func webpKeepsOnlyTheChunksDecodingNeeds() throws {
         // MUT
         let cleaned = try PatientImage.removingMetadata(ImageFixture.webpWithMetadata, format: .webp)
         // validate
         #expect(cleaned == ImageFixture.webpWithout)
-        #expect(cleaned[20] == 0x10)  // VP8X flags: alpha kept, Exif and XMP cleared
+        #expect(cleaned[20] == 0x10)  // VP8X flags: alpha kept, ICC, Exif and XMP cleared
         let riffSize = Int(cleaned[4]) | Int(cleaned[5]) << 8 | Int(cleaned[6]) << 16 | Int(cleaned[7]) << 24
         #expect(riffSize == cleaned.count - 8)
     }
 
-    @Test func gifIsReturnedAsItIs() throws {
+    @Test func gifKeepsItsImagesAndLoopButLosesCommentsAndApplicationData() throws {
+        // MUT
+        let cleaned = try PatientImage.removingMetadata(ImageFixture.gifWithMetadata, format: .gif)
+        // validate
+        #expect(cleaned == ImageFixture.gifWithout)
+        #expect(!String(decoding: cleaned, as: UTF8.self).contains("Leeds"))
         #expect(try PatientImage.removingMetadata(ImageFixture.gif, format: .gif) == ImageFixture.gif)
+        #expect(throws: ImageProblem.damaged) { try PatientImage.removingMetadata(ImageFixture.gifHeader + [0x3B], format: .gif) }
     }
 
     @Test func wrongFormatClaimIsRefused() {

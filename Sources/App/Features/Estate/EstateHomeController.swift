@@ -66,6 +66,13 @@ enum EstateHomeController {
             return try await EstateHomePage.render(req: req, staff: staff, errors: errors).encodeResponse(
                 status: .unprocessableEntity, for: req)
         }
+        if let earlier = try await openClaim(for: form.assetID, on: req.db) {
+            let message = "You have already claimed for this \(asset.assetKind.displayName.lowercased()) "
+                + "(\(earlier.requestStatus.displayName.lowercased())). A device or plan is claimed for once; if the claim was "
+                + "refused, ask your practice manager."
+            let errors = [FormError(field: "amount-\(form.assetID)", message: message)]
+            return try await EstateHomePage.render(req: req, staff: staff, errors: errors).encodeResponse(status: .conflict, for: req)
+        }
         let flow = EstateRequestFlow(db: req.db, now: Date())
         let justification =
             form.justification.flatMap { $0.isEmpty ? nil : $0 }
@@ -76,6 +83,15 @@ enum EstateHomeController {
             raisedByManager: false)
         try await flow.submit(id, by: personID)
         return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=submitted", redirectType: .normal)
+    }
+
+    /// A claim for this asset that is waiting, approved or paid: one claim a device.
+    private static func openClaim(for assetID: UUID, on db: any Database) async throws -> EstateRequest? {
+        let lines = try await EstateRequestLine.query(on: db).filter(\.$assetID == assetID).all()
+        guard !lines.isEmpty else { return nil }
+        let closed = [KitRequestStatus.rejected, .withdrawn].map(\.rawValue)
+        return try await EstateRequest.query(on: db).filter(\.$id ~~ lines.map(\.requestID))
+            .filter(\.$kind == KitRequestKind.claim.rawValue).filter(\.$status !~ closed).first()
     }
 
     /// The person a delivered line is for accepts it.

@@ -29,11 +29,17 @@ enum EstateRequestController {
         return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=drafted", redirectType: .normal)
     }
 
+    /// A request's page: for those who manage or fund the estate in scope, and for the person who raised it (a claim
+    /// for their own device).
     @Sendable static func show(req: Request) async throws -> HTML {
         let staff = try req.staff
+        let id = try req.uuidParameter(.estateRequestID)
+        if !staff.can(.viewEstate), let own = try await EstateRequest.find(id, on: req.db), own.requesterID == staff.person.id {
+            return try await EstateRequestPages.detail(own, req: req, staff: staff)
+        }
         try staff.require(.viewEstate)
         let scope = try await EstateScope.load(for: staff, on: req.db)
-        let request = try await scope.request(try req.uuidParameter(.estateRequestID), on: req.db)
+        let request = try await scope.request(id, on: req.db)
         return try await EstateRequestPages.detail(request, req: req, staff: staff)
     }
 

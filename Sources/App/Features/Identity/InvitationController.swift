@@ -57,8 +57,9 @@ enum InvitationController {
         var errors: [FormError] = []
         if existing?.passwordHash != nil {
             guard signedIn else {
-                let page = page(invitation, existing: existing, signedIn: false, errors: [], token: token)
-                return .page(page.render(req), status: .forbidden)
+                let message = "If you already have an account, sign in to it first, then open this link again."
+                let page = page(invitation, existing: existing, signedIn: false, errors: [.init(field: "password", message: message)], token: token)
+                return .page(page.render(req), status: .unprocessableEntity)
             }
         } else if let problem = PasswordPolicy.standard.problem(with: password, email: invitation.email) {
             errors.append(.init(field: "password", message: problem.message))

@@ -69,22 +69,22 @@ struct AcceptInvitationPage {
     private func form(_ req: Request) -> Node<HTML.BodyContext> {
         let action = SiteURL.invitation(token: token).path
         switch account {
-        case .signInFirst:
-            return .group(
-                .p(.text("You already have a Surgery Anywhere account as \(invitation.email). Sign in to it, then this invitation adds the engagement to it.")),
-                .p(.a(.class("button"), .href(SiteURL.login.path + "?next=" + action), .text("Sign in to accept")))
-            )
         case .signedIn:
             return .form(
                 .action(action), .method(.post), Components.csrfField(req.csrfToken),
                 .p(.text("You are signed in as \(invitation.email). Accepting adds this engagement to your account.")),
                 .button(.type(.submit), .class("button"), .text("Accept invitation"))
             )
-        case .new:
+        case .new, .signInFirst:
+            // the same page whether or not the address has an account, so that the link tells nobody which
             return .form(
                 .action(action), .method(.post), .novalidate(), Components.csrfField(req.csrfToken),
+                .p(
+                    .text("If you already have a Surgery Anywhere account, "),
+                    .a(.href(SiteURL.login.path + "?next=" + action), .text("sign in to it first")),
+                    .text(", then this link adds the engagement to it.")),
                 .div(
-                    .p(.text("Choose a password. Long is good: three or four random words work well. Common passwords are refused.")),
+                    .p(.text("If not, choose a password. Long is good: three or four random words work well. Common passwords are refused.")),
                     Components.field("password", label: "Password", type: .password, autocomplete: "new-password", errors: errors),
                     Components.field("confirm", label: "Password again", type: .password, autocomplete: "new-password", errors: errors)
                 ),

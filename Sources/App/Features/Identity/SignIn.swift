@@ -16,7 +16,11 @@ struct SignIn {
         case refused(String)
     }
 
-    static let wrongPassword = "The email address or password is not right. Check them and try again."
+    /// The one answer to a wrong email, a wrong password and a locked account alike, so that the sign-in page tells
+    /// nobody which addresses have accounts.
+    static let wrongPassword =
+        "The email address or password is not right, or the account is locked after too many tries. Check them and try "
+        + "again; if it may be locked, wait a few minutes or ask your practice manager."
 
     /// Checks a password, counting failures towards a lockout.
     func password(email: String, password: String, now: Date = Date()) async throws -> Outcome {
@@ -30,10 +34,13 @@ struct SignIn {
         }
         let personID = try person.requireID()
         guard let failures = try await claim(person: personID, now: now) else {
-            return .refused(try await lockedMessage(person: personID, now: now))
+            try await request.passwords.verifyAgainstNothing(password)  // the same time as any other refusal
+            _ = try await lockedMessage(person: personID, now: now)
+            return .refused(Self.wrongPassword)
         }
         guard try await request.passwords.verify(password, against: hash) else {
-            return .refused(try await recordFailure(of: person, failures: failures, action: .signInFailed, now: now) ?? Self.wrongPassword)
+            _ = try await recordFailure(of: person, failures: failures, action: .signInFailed, now: now)
+            return .refused(Self.wrongPassword)
         }
         try await AttemptClaim.giveBackSignIn(person: personID, on: db)
         try await request.audit(.signInPassword, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
