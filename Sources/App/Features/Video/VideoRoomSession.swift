@@ -51,6 +51,10 @@ enum VideoRoomSession {
         try message.check(sender: participant)
         let hub = app.videoHub
         switch message {
+        case .join, .offer, .answer: try await checkMedia(from: participant, room: room, app: app)
+        default: break
+        }
+        switch message {
         case .offer(let to, _), .answer(let to, _), .candidate(let to, _):
             let relayed = RelayedSignal(from: participant, message: message).encoded()
             await hub.send(VideoEnvelope(room: room, from: participant.id, to: to.id, text: relayed, origin: hub.instance), app: app)
@@ -71,6 +75,15 @@ enum VideoRoomSession {
                 VideoLine.schedule(clinician: clinician, app: app)
             }
         }
+    }
+
+    /// The server holds the waiting room and the room's size, whatever a browser sends: the patient sets up media only
+    /// once admitted, a guest only while the call is on, and nobody beyond the most a call holds (the Domain's
+    /// `checkJoin`, against the others with a socket in the room on this instance).
+    static func checkMedia(from participant: VideoParticipant, room: UUID, app: Application) async throws {
+        guard let consultation = try await VideoConsultation.find(room, on: app.db) else { throw Abort(.notFound) }
+        let others = await app.videoHub.present(in: room).compactMap(VideoParticipant.init(id:)).filter { $0 != participant }
+        try consultation.callState.checkJoin(participant, present: Set(others))
     }
 
     /// Applies a move of the call (the Domain's rules say which are allowed) and tells everyone in the room.
