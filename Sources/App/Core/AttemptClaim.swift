@@ -16,44 +16,55 @@ enum AttemptClaim {
         case locked(until: Date?)
     }
 
-    // MARK: a person's password and second factor
+    // MARK: a person's password and second factor, per client
 
-    /// Claims a sign-in attempt for a person unless they are locked out; locks them (`locked_until`) when this attempt
-    /// brings the failures to the policy's limit. PostgreSQL: the UPDATE holds the row until the transaction ends;
-    /// SQLite: the write lock is held.
-    static func signIn(person id: UUID, policy: LockoutPolicy, now: Date, on db: any Database) async throws -> Outcome {
+    /// Claims a sign-in attempt for a person from one client unless that client is locked out of the account; locks
+    /// it (`locked_until`) when this attempt brings its failures to the policy's limit. PostgreSQL: the UPDATE holds the
+    /// row until the transaction ends; SQLite: the write lock is held.
+    static func signIn(person id: UUID, client: String, policy: LockoutPolicy, now: Date, on db: any Database) async throws -> Outcome {
         try await db.writeTransaction { tx in
             let sql = try sqlDatabase(tx)
+            try await sql.raw(
+                """
+                INSERT INTO sign_in_locks (id, person_id, client_key, failed_attempts)                 VALUES (\(bind: UUID()), \(bind: id), \(bind: client), 0) ON CONFLICT (person_id, client_key) DO NOTHING
+                """
+            ).run()
             let rows = try await sql.raw(
                 """
-                UPDATE people SET failed_attempts = failed_attempts + 1 \
-                WHERE id = \(bind: id) AND (locked_until IS NULL OR locked_until <= \(bind: now)) RETURNING failed_attempts
+                UPDATE sign_in_locks SET failed_attempts = failed_attempts + 1                 WHERE person_id = \(bind: id) AND client_key = \(bind: client)                 AND (locked_until IS NULL OR locked_until <= \(bind: now)) RETURNING failed_attempts
                 """
             ).all()
             guard let failures = try rows.first?.decode(column: "failed_attempts", as: Int.self) else {
-                let row = try await sql.raw("SELECT locked_until FROM people WHERE id = \(bind: id)").first()
+                let row = try await sql.raw(
+                    "SELECT locked_until FROM sign_in_locks WHERE person_id = \(bind: id) AND client_key = \(bind: client)"
+                ).first()
                 return .locked(until: try row?.decode(column: "locked_until", as: Date?.self))
             }
             if let duration = policy.lockDuration(afterFailures: failures) {
-                try await sql.raw("UPDATE people SET locked_until = \(bind: now.addingTimeInterval(duration)) WHERE id = \(bind: id)").run()
+                try await sql.raw(
+                    """
+                    UPDATE sign_in_locks SET locked_until = \(bind: now.addingTimeInterval(duration))                     WHERE person_id = \(bind: id) AND client_key = \(bind: client)
+                    """
+                ).run()
             }
             return .claimed(failures: failures)
         }
     }
 
     /// A right password: gives the claim back and lifts the lock it set.
-    static func giveBackSignIn(person id: UUID, on db: any Database) async throws {
+    static func giveBackSignIn(person id: UUID, client: String, on db: any Database) async throws {
         try await sqlDatabase(db).raw(
             """
-            UPDATE people SET locked_until = NULL, \
-            failed_attempts = CASE WHEN failed_attempts > 0 THEN failed_attempts - 1 ELSE 0 END WHERE id = \(bind: id)
+            UPDATE sign_in_locks SET locked_until = NULL,             failed_attempts = CASE WHEN failed_attempts > 0 THEN failed_attempts - 1 ELSE 0 END             WHERE person_id = \(bind: id) AND client_key = \(bind: client)
             """
         ).run()
     }
 
-    /// Signed in with both factors: the count starts again.
-    static func clearSignIn(person id: UUID, on db: any Database) async throws {
-        try await sqlDatabase(db).raw("UPDATE people SET failed_attempts = 0, locked_until = NULL WHERE id = \(bind: id)").run()
+    /// Signed in with both factors from this client: its count starts again (other clients' stay as they are).
+    static func clearSignIn(person id: UUID, client: String, on db: any Database) async throws {
+        try await sqlDatabase(db).raw(
+            "DELETE FROM sign_in_locks WHERE person_id = \(bind: id) AND client_key = \(bind: client)"
+        ).run()
     }
 
     // MARK: a patient's reply link

@@ -90,5 +90,6 @@ enum Migrations {
         M015ResetCommandFromPoolFile(),
         M016BindFormTokensToSessions(),
         M017AddRequestClientDigest(),
+        M021SignInLocksPerClient(),
     ]
 }

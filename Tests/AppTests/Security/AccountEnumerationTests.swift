@@ -26,7 +26,7 @@ import VaporTesting
                 #expect(response.body.string.contains("or the account is locked after too many tries"))
                 #expect(!response.body.string.contains("Your account is locked"))
             }
-            #expect((try await Person.find(world.gpA.id, on: app.db)?.lockedUntil ?? .distantPast) > Date())
+            #expect((try await ConcurrentLockoutTests.lock(world.gpA.id, app)?.lockedUntil ?? .distantPast) > Date())
         }
     }
 

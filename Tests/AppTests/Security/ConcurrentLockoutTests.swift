@@ -27,6 +27,11 @@ import VaporTesting
         }
     }
 
+    /// The person's failures and lock from the one client these tests send from.
+    static func lock(_ person: UUID, _ app: Application) async throws -> SignInLock? {
+        try await SignInLock.query(on: app.db).filter(\.$personID == person).first()
+    }
+
     static func audited(_ action: AuditAction, _ app: Application) async throws -> Int {
         try await AuditEvent.query(on: app.db).filter(\.$action == action.rawValue).count()
     }
@@ -45,7 +50,7 @@ import VaporTesting
             // validate
             #expect(statuses.allSatisfy { $0 == .unprocessableEntity })
             #expect(right.status == .unprocessableEntity && right.headers[.setCookie].allSatisfy { !$0.hasPrefix(SiteCookie.session) })
-            let stored = try #require(try await Person.find(person.id, on: app.db))
+            let stored = try #require(try await Self.lock(person.id, app))
             #expect(stored.failedAttempts == LockoutPolicy.standard.freeAttempts)
             #expect((stored.lockedUntil ?? .distantPast) > Date())
             #expect(try await Self.audited(.signInFailed, app) == LockoutPolicy.standard.freeAttempts, "only the free attempts were checked")
@@ -73,7 +78,7 @@ import VaporTesting
             // validate
             #expect(statuses.allSatisfy { $0 == .unprocessableEntity })
             #expect(answer.status == .unprocessableEntity && answer.body.string.contains("Your account is locked"))
-            let stored = try #require(try await Person.find(person.id, on: app.db))
+            let stored = try #require(try await Self.lock(person.id, app))
             #expect(stored.failedAttempts == LockoutPolicy.standard.freeAttempts)
             #expect(try await Self.audited(.secondFactorFailed, app) == LockoutPolicy.standard.freeAttempts)
             #expect(try await StaffSession.query(on: app.db).filter(\.$secondFactorAt != nil).count() == 0)
@@ -121,10 +126,33 @@ import VaporTesting
             var login = TestBrowser(app)
             for _ in 0..<4 { _ = try await login.post("/login", form: ["email": world.gpA.email, "password": "wrong"]) }
             #expect(try await login.post("/login", form: ["email": world.gpA.email, "password": world.gpA.password]).status == .seeOther)
-            let person = try #require(try await Person.find(world.gpA.id, on: app.db))
-            #expect(person.failedAttempts == 4 && person.lockedUntil == nil)
+            let lock = try #require(try await Self.lock(world.gpA.id, app))
+            #expect(lock.failedAttempts == 4 && lock.lockedUntil == nil)
             #expect(try await login.post("/login/second-factor", form: ["code": world.gpA.code()]).status == .seeOther)
-            #expect(try await Person.find(world.gpA.id, on: app.db)?.failedAttempts == 0)
+            #expect(try await Self.lock(world.gpA.id, app) == nil, "signed in: the count starts again")
+        }
+    }
+}
+
+/// A lock holds the client that guessed, not the member of staff: someone elsewhere cannot lock them out.
+@Suite struct SignInLockPerClientTests {
+    @Test func wrongPasswordsFromOnePlaceLockThatPlaceOnly() async throws {
+        try await withLiveTestApp(throttle: { _ in }) { app, port in
+            // setup: someone at one address guesses until the account is locked for them
+            let world = try await TestWorld.make(on: app)
+            var guesser = LiveBrowser(port: port, forwardedFor: "203.0.113.9")
+            for _ in 0..<LockoutPolicy.standard.freeAttempts {
+                _ = try await guesser.post("/login", form: ["email": world.managerA.email, "password": "a wrong guess"])
+            }
+            // MUT: the guesser with the right password, and the manager from their own address
+            let guesserAgain = try await guesser.post("/login", form: ["email": world.managerA.email, "password": TestWorld.password])
+            var manager = LiveBrowser(port: port, forwardedFor: "198.51.100.30")
+            let signedIn = try await manager.signIn(world.managerA)
+            // validate
+            #expect(guesserAgain.status == .unprocessableEntity)
+            #expect(signedIn.status == .seeOther && signedIn.location == SiteURL.home.path)
+            let locks = try await SignInLock.query(on: app.db).filter(\.$personID == world.managerA.id).all()
+            #expect(locks.count == 1 && (locks.first?.lockedUntil ?? .distantPast) > Date(), "the guesser's lock stays")
         }
     }
 }

@@ -21,8 +21,6 @@ final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "pending_totp_secret") var pendingTOTPSecret: String?
     /// The last TOTP time step accepted: a code is never accepted twice.
     @OptionalField(key: "totp_last_counter") var totpLastCounter: Int64?
-    @Field(key: "failed_attempts") var failedAttempts: Int
-    @OptionalField(key: "locked_until") var lockedUntil: Date?
 
     // relationships
     @Children(for: \.$person) var engagements: [Engagement]
@@ -33,7 +31,6 @@ final class Person: Model, @unchecked Sendable {
         self.id = id
         self.name = name
         self.email = email.lowercased()
-        self.failedAttempts = 0
     }
 
     var hasSecondFactor: Bool { totpSecret != nil }

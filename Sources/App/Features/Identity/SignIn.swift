@@ -9,6 +9,8 @@ struct SignIn {
     let request: Request
     var db: any Database { request.db }
     var lockout: LockoutPolicy { request.application.appConfig.lockout }
+    /// Whose failures count together: this client's (a keyed digest of its address).
+    var client: String { request.clientDigest ?? "unknown" }
 
     /// The outcome of one attempt, in words the page can show.
     enum Outcome {
@@ -42,7 +44,7 @@ struct SignIn {
             _ = try await recordFailure(of: person, failures: failures, action: .signInFailed, now: now)
             return .refused(Self.wrongPassword)
         }
-        try await AttemptClaim.giveBackSignIn(person: personID, on: db)
+        try await AttemptClaim.giveBackSignIn(person: personID, client: client, on: db)
         try await request.audit(.signInPassword, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
         return .passed(person)
     }
@@ -56,7 +58,7 @@ struct SignIn {
         let trimmed = code.trimmingCharacters(in: .whitespaces)
         if trimmed.contains(where: \.isLetter) {
             if try await useRecoveryCode(person: person, code: trimmed, now: now) {
-                try await AttemptClaim.clearSignIn(person: personID, on: db)
+                try await AttemptClaim.clearSignIn(person: personID, client: client, on: db)
                 try await request.audit(.recoveryCodeUsed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
                 return .passed(person)
             }
@@ -66,7 +68,7 @@ struct SignIn {
             if let counter = totp.acceptedCounter(for: trimmed, at: now, lastUsedCounter: last),
                 try await claim(counter: counter, for: person)
             {
-                try await AttemptClaim.clearSignIn(person: personID, on: db)
+                try await AttemptClaim.clearSignIn(person: personID, client: client, on: db)
                 try await request.audit(.secondFactorPassed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
                 return .passed(person)
             }
@@ -102,7 +104,7 @@ struct SignIn {
 
     /// Claims this attempt on the person's failure counter before anything is checked; nil while they are locked out.
     private func claim(person id: UUID, now: Date) async throws -> Int? {
-        switch try await AttemptClaim.signIn(person: id, policy: lockout, now: now, on: db) {
+        switch try await AttemptClaim.signIn(person: id, client: client, policy: lockout, now: now, on: db) {
         case .claimed(let failures): return failures
         case .locked: return nil
         }
@@ -111,7 +113,8 @@ struct SignIn {
     /// The lockout message for a person whose lock is in force, audited.
     private func lockedMessage(person id: UUID, now: Date) async throws -> String {
         try await request.audit(.signInLocked, recordType: "person", recordID: id.uuidString, actorID: id)
-        let until = try await Person.find(id, on: db)?.lockedUntil ?? now.addingTimeInterval(lockout.firstLock)
+        let lock = try await SignInLock.query(on: db).filter(\.$personID == id).filter(\.$clientKey == client).first()
+        let until = lock?.lockedUntil ?? now.addingTimeInterval(lockout.firstLock)
         return lockout.message(lockedUntil: max(until, now), now: now)
     }
 
