@@ -21,6 +21,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()
     app.lifecycle.use(SessionSweeper(config: config))
+    app.liveConnections = LiveConnections()
+    app.lifecycle.use(LiveConnectionsLifecycle())
     app.desktopBroker = DesktopBrokerService()
     app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
     app.videoHub = VideoSignalHub()
