@@ -118,6 +118,24 @@ import VaporTesting
         }
     }
 
+    @Test func aClinicianNoLongerEngagedAtTheConsultationsPracticeCannotReopenIt() async throws {
+        try await withTestApp { app in
+            // setup: a consultation of practice A booked with the locum, whose engagement at A has ended (they act for B)
+            let world = try await TestWorld.make(on: app)
+            let consultation = VideoConsultation(
+                organisationID: world.practiceA, clinicianID: world.locum.id, requestID: nil, patientName: "Wanda Marker-A Patient",
+                slotAt: Date(), bookedByID: world.managerA.id, now: Date())
+            try await consultation.create(on: app.db)
+            var locum = try await TestBrowser.signedIn(app, personID: world.locum.id)
+            // MUT
+            let page = try await locum.get(SiteURL.consultationCall(id: try consultation.requireID()).path)
+            let ice = try await locum.get(SiteURL.consultationICE(id: try consultation.requireID()).path)
+            // validate
+            #expect(page.status == .forbidden)
+            #expect(ice.status == .forbidden)
+        }
+    }
+
     /// A new sign-in of `person` with both factors; its session token.
     static func session(_ app: Application, _ person: UUID) async throws -> String {
         try #require(try await TestBrowser.signedIn(app, personID: person).cookies[SiteCookie.session])
