@@ -24,6 +24,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwordHashingPool = hashing.pool
     app.lifecycle.use(hashing)
     app.lifecycle.use(SessionSweeper(config: config))
+    app.liveConnections = LiveConnections()
+    app.lifecycle.use(LiveConnectionsLifecycle())
     app.desktopBroker = DesktopBrokerService()
     app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
     app.videoHub = VideoSignalHub()

@@ -59,7 +59,11 @@ enum TriageQueueController {
     @Sendable static func events(req: Request) async throws -> Response {
         let staff = try req.staff
         try staff.require(.triageRequests)
-        let stream = await req.application.events.subscribe(topic: QueueEvent.topic(try staff.actingOrganisation.requireID()))
+        let organisation = try staff.actingOrganisation.requireID()
+        let stream = await req.application.events.subscribe(topic: QueueEvent.topic(organisation))
+        let grant = LiveGrant(
+            kind: .queueStream, person: try staff.person.requireID(), session: try staff.session.requireID(), organisation: organisation)
+        let grantedBy = LiveStreamGrant(grant, req: req)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -71,7 +75,7 @@ enum TriageQueueController {
             defer { open.decrement(by: 1) }
             // the stream must end with .end or .error whatever happens: a browser that leaves the page makes a write fail
             do {
-                try await Self.stream(stream, to: writer)
+                try await Self.stream(stream, until: grantedBy, to: writer)
                 try await writer.write(.end)
             } catch {
                 try? await writer.write(.error(error))
@@ -80,10 +84,13 @@ enum TriageQueueController {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// Writes queue events and keep-alive comments until the subscription ends or a write fails.
-    private static func stream(_ stream: AsyncStream<LiveEvent>, to writer: any AsyncBodyStreamWriter) async throws {
+    /// Writes queue events and keep-alive comments until the subscription ends, a write fails or what authorised the
+    /// stream (the sign-in, the engagement) ends.
+    private static func stream(
+        _ stream: AsyncStream<LiveEvent>, until live: LiveStreamGrant, to writer: any AsyncBodyStreamWriter
+    ) async throws {
         try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n: connected\n\n")))
-        try await ServerSentEvents.withKeepAlive(writer) {
+        try await ServerSentEvents.withKeepAlive(writer, until: live) {
             for await event in stream {
                 try await writer.write(.buffer(ByteBuffer(string: "event: queue\ndata: \(event.body)\n\n")))
             }
@@ -125,6 +132,12 @@ enum QueueScript {
             }
           };
           events.addEventListener("queue", refresh);
+          // The sign-in or the engagement behind the stream ended: stop listening, and say why.
+          events.addEventListener("ended", (message) => {
+            events.close();
+            document.documentElement.dataset.queueLive = "ended";
+            if (status) status.textContent = message.data;
+          });
           document.documentElement.dataset.queueLive = "connected";
           events.addEventListener("open", () => { document.documentElement.dataset.queueLive = "open"; });
         }

@@ -25,10 +25,23 @@ enum DesktopAccess {
         return pool
     }
 
+    /// The pools that these active engagements let their person use (to judge what an ended engagement takes away).
+    static func poolIDs(for engagements: [StaffContext.ActiveEngagement], on db: any Database) async throws -> Set<UUID> {
+        let grants = try await DesktopPoolOrganisation.query(on: db).all()
+        let pools = try await DesktopPool.query(on: db).all()
+        return Set(pools.filter { mayUse($0, engagements: engagements, grants: grants) }.compactMap(\.id))
+    }
+
     private static func mayUse(_ pool: DesktopPool, staff: StaffContext, grants: [DesktopPoolOrganisation]) -> Bool {
+        mayUse(pool, engagements: staff.engagements, grants: grants)
+    }
+
+    private static func mayUse(
+        _ pool: DesktopPool, engagements: [StaffContext.ActiveEngagement], grants: [DesktopPoolOrganisation]
+    ) -> Bool {
         let organisations = Set(grants.filter { $0.poolID == pool.id }.map(\.organisationID))
         let roles = pool.allowedRoles
-        return staff.engagements.contains { item in
+        return engagements.contains { item in
             guard let role = item.engagement.staffRole, let organisation = item.organisation.id else { return false }
             return organisations.contains(organisation) && role.permissions.contains(.openDesktop)
                 && (roles.isEmpty || roles.contains(role))

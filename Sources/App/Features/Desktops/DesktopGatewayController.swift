@@ -30,12 +30,16 @@ enum DesktopGatewayController {
         return response
     }
 
-    /// Audit, seat state and the viewers registry around one admitted connection.
+    /// Audit, seat state, the viewers registry and the live connections around one admitted connection.
     private static func hooks(for verdict: DesktopGatewayVerdict, req: Request) -> DesktopGatewayHooks {
         guard case .admit(let target) = verdict else { return DesktopGatewayHooks(relaying: { _, _ in }, closed: { _ in }) }
         let app = req.application
         // held here: a viewer may close after the application has shut down and emptied its storage
         let broker = app.desktopBroker
+        let connections = app.liveConnections
+        let grant = LiveGrant(kind: .desktopViewer, person: target.personID, session: req.staffSession?.id, pool: target.poolID)
+        let checkedSince = req.checksBegan
+        let registration = NIOLockedValueBox<UUID?>(nil)
         let viewerID = UUID()
         let address = req.remoteAddress?.ipAddress
         let record = { @Sendable (action: AuditAction, detail: String) in
@@ -51,6 +55,11 @@ enum DesktopGatewayController {
                     .init(person: target.personID, close: close, lastInput: lastInput), id: viewerID, seat: target.seatID)
                 opening.withLockedValue {
                     $0 = broker.background.start {
+                        // sign-out (here or everywhere) or an engagement's end closes the viewer with a reason it shows
+                        let id = await connections.register(grant, checkedSince: checkedSince) { ending in
+                            close(ending.closeCode, ending.reason)
+                        }
+                        registration.withLockedValue { $0 = id }
                         try? await app.auditTrail.append(record(.desktopConnected, "seat \(target.seatName)"), on: app.db)
                         let stillYours =
                             (try? await broker.viewerConnected(
@@ -71,6 +80,7 @@ enum DesktopGatewayController {
                 let opened = opening.withLockedValue { $0 }
                 broker.background.start {
                     await opened?.value
+                    if let id = registration.withLockedValue({ $0 }) { await connections.remove(id) }
                     try? await app.auditTrail.append(record(.desktopDisconnected, detail), on: app.db)
                     if left == 0 {
                         try? await broker.viewerClosed(
@@ -134,11 +144,6 @@ final class DesktopGatewayRefusal: ChannelInboundHandler, RemovableChannelHandle
 
     /// A close frame's payload: the code, then as much of the reason as fits in 123 bytes, cut between characters.
     static func closeData(code: UInt16, reason: String) -> ByteBuffer {
-        var text = ""
-        for character in reason where text.utf8.count + String(character).utf8.count <= 123 { text.append(character) }
-        var data = ByteBuffer()
-        data.writeInteger(code)
-        data.writeString(text)
-        return data
+        WebSocketClose.payload(code: code, reason: reason)
     }
 }

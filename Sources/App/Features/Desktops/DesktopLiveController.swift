@@ -7,7 +7,8 @@ import Vapor
 /// The live parts of the desktop pages: a person's status as server-sent events, the page script, and noVNC's files.
 enum DesktopLiveController {
     /// `status` events whenever the person's place or seat changes, `notice` events for them alone (host failed,
-    /// idle warning), and a comment every 20 s to keep the line open.
+    /// idle warning), a comment every 20 s to keep the line open, and an `ended` event when the sign-in or the
+    /// engagement behind it ends.
     @Sendable static func events(req: Request) async throws -> Response {
         let staff = try req.staff
         try staff.require(.openDesktop)
@@ -15,6 +16,8 @@ enum DesktopLiveController {
         let poolID = try pool.requireID()
         let personID = try staff.person.requireID()
         let stream = await req.application.events.subscribe(topic: DesktopEvent.topic)
+        let grant = LiveGrant(kind: .desktopStatus, person: personID, session: try staff.session.requireID(), pool: poolID)
+        let grantedBy = LiveStreamGrant(grant, req: req)
         let db = req.db
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
@@ -25,7 +28,7 @@ enum DesktopLiveController {
             do {
                 let first = try await DesktopStatus.load(person: personID, pool: poolID, on: db)
                 try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\nevent: status\ndata: \(first.json)\n\n")))
-                try await ServerSentEvents.withKeepAlive(writer) {
+                try await ServerSentEvents.withKeepAlive(writer, until: grantedBy) {
                     var last = first
                     for await live in stream {
                         guard let event = DesktopEvent(live), event.pool == poolID else { continue }

@@ -37,6 +37,8 @@ enum DesktopScript {
               say("People are waiting for a seat and this desktop has had no use for a while. Use it, or it will be disconnected.");
             }
           });
+          // The sign-in or the engagement behind the page ended: stop listening, and say why.
+          events.addEventListener("ended", (message) => { events.close(); say(message.data); });
         }
 
         const screen = document.getElementById("desktop-screen");

@@ -3,7 +3,8 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Sign-in with a password and a code from an authenticator app; sign-out here or everywhere.
+/// Sign-in with a password and a code from an authenticator app; sign-out here or everywhere, which also closes the
+/// live connections (queue streams, desktop viewers, video sockets) of that sign-in or of them all.
 enum LoginController {
     struct PasswordForm: Content {
         var email: String?
@@ -78,8 +79,10 @@ enum LoginController {
 
     @Sendable static func logout(req: Request) async throws -> Response {
         if let session = req.staffSession {
+            let sessionID = session.id
             try await req.audit(.signOut, recordType: "person", recordID: session.$person.id.uuidString)
             try await session.delete(on: req.db)
+            if let sessionID { await req.application.endLiveConnections(.signedOut(session: sessionID), on: req.db) }
         }
         return signedOut(req)
     }
@@ -89,6 +92,7 @@ enum LoginController {
         let personID = try staff.person.requireID()
         try await req.audit(.signOutEverywhere, recordType: "person", recordID: personID.uuidString)
         try await StaffSession.query(on: req.db).filter(\.$person.$id == personID).delete()
+        await req.application.endLiveConnections(.signedOutEverywhere(person: personID), on: req.db)
         return signedOut(req)
     }
 

@@ -31,6 +31,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
     let config: AppConfig
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        request.checksBegan = .now
         if let token = request.cookies[SiteCookie.session]?.string, !token.isEmpty {
             let now = Date()
             if let session = try await StaffSession.query(on: request.db)

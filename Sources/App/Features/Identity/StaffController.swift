@@ -4,7 +4,8 @@ import Foundation
 import Plot
 import Vapor
 
-/// The people engaged by the acting organisation; inviting and ending engagements.
+/// The people engaged by the acting organisation; inviting and ending engagements (which closes the live connections
+/// that depended on the engagement).
 enum StaffController {
     @Sendable static func index(req: Request) async throws -> HTML {
         let staff = try req.staff
@@ -56,9 +57,26 @@ enum StaffController {
             try await engagement.save(on: req.db)
         }
         try await req.audit(.engagementEnded, recordType: "engagement", recordID: id.uuidString)
+        let ending = try await liveEnding(
+            person: engagement.$person.id, organisation: engagement.$organisation.id, on: req.db, today: staff.today)
+        await req.application.endLiveConnections(ending, on: req.db)
         try await EstateReturns.startIfLastEngagementEnded(
             personID: engagement.$person.id, endedBy: staff.person.requireID(), on: req.db, today: staff.today, now: Date())
         return req.redirect(to: SiteURL.staff.path, redirectType: .normal)
+    }
+
+    /// What the person still holds once an engagement has ended (permissions at its organisation, desktop pools), so
+    /// that only the live connections that depended on what they lost are closed.
+    private static func liveEnding(
+        person: UUID, organisation: UUID, on db: any Database, today: CalendarDay
+    ) async throws -> LiveEnding {
+        let active = try await Engagement.query(on: db).filter(\.$person.$id == person).with(\.$organisation).all()
+            .filter { $0.isActive(on: today) && $0.staffRole != nil }
+            .map { StaffContext.ActiveEngagement(engagement: $0, organisation: $0.organisation) }
+        let roles = active.filter { $0.organisation.id == organisation }.compactMap { $0.engagement.staffRole }
+        return .engagementEnded(
+            person: person, organisation: organisation, stillPermitted: StaffRole.permissions(for: roles),
+            poolsStillOpen: try await DesktopAccess.poolIDs(for: active, on: db))
     }
 }
 

@@ -29,6 +29,10 @@ enum VideoOutcomes {
         await hub.send(
             VideoEnvelope(room: id, from: "server", to: nil, text: VideoRoomSession.stateText(state), origin: hub.instance), app: app)
         VideoLine.schedule(clinician: clinician, app: app)
+        // every socket of the consultation closes, on every instance, whatever its browser does
+        if case .ended(let outcome) = state {
+            await app.endLiveConnections(.consultationEnded(consultation: id, switchedToPhone: outcome == .switchedToPhone), on: req.db)
+        }
         if let request { await TriageAccess.announce(request, on: req) }
     }
 

@@ -8,16 +8,25 @@ import Vapor
 /// person they name, in the order sent, and carries out the clinician's admit, send back, running late and end.
 enum VideoRoomSession {
     /// Registers the socket and reads it; called on the socket's event loop straight after the upgrade, so that no
-    /// message is missed.
-    static func start(_ ws: WebSocket, room: UUID, participant: VideoParticipant, app: Application) {
+    /// message is missed. When what `grant` rests on ends (the consultation, the clinician's sign-in or engagement),
+    /// the socket closes with a code and the reason its page shows, and is out of the room whatever the browser does.
+    static func start(
+        _ ws: WebSocket, room: UUID, participant: VideoParticipant, grant: LiveGrant, checkedSince: ContinuousClock.Instant,
+        app: Application
+    ) {
         let id = UUID()
         let hub = app.videoHub
+        let connections = app.liveConnections
         let (inbox, feed) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let socket = VideoSignalHub.Socket(send: { text in ws.send(text) }, close: { _ in _ = ws.close(code: .normalClosure) })
         ws.onText { _, text in feed.yield(text) }
         ws.onClose.whenComplete { _ in feed.finish() }
         hub.background.start {
             await hub.attach(socket, id: id, room: room, participant: participant)
+            let registration = await connections.register(grant, checkedSince: checkedSince) { ending in
+                close(ws, code: ending.closeCode, reason: ending.reason)
+                feed.finish()
+            }
             if let consultation = try? await VideoConsultation.find(room, on: app.db) {
                 ws.send(stateText(consultation.callState), promise: nil)
                 VideoLine.schedule(clinician: consultation.clinicianID, app: app)
@@ -35,6 +44,7 @@ enum VideoRoomSession {
                     ws.send(errorText("That could not be done. Try again."), promise: nil)
                 }
             }
+            await connections.remove(registration)
             await hub.detach(id: id, room: room, participant: participant)
             guard !hub.isClosing else { return }
             await announce(.leave, from: participant, room: room, app: app)
@@ -42,6 +52,15 @@ enum VideoRoomSession {
                 // the patient closed the page while waiting: out of the line until they come back
                 try? await move(.leave, room: room, app: app)
             }
+        }
+    }
+
+    /// Sends a close frame with `code` and `reason` (websocket-kit's own close carries no reason), then websocket-kit's,
+    /// which ends the connection once the browser answers.
+    static func close(_ ws: WebSocket, code: UInt16, reason: String) {
+        ws.eventLoop.execute {
+            ws.send(raw: Array(WebSocketClose.payload(code: code, reason: reason).readableBytesView), opcode: .connectionClose, fin: true)
+            ws.close(code: .unknown(code), promise: nil)
         }
     }
 
@@ -98,6 +117,9 @@ enum VideoRoomSession {
         let hub = app.videoHub
         await hub.send(VideoEnvelope(room: room, from: "server", to: nil, text: stateText(state.next), origin: hub.instance), app: app)
         VideoLine.schedule(clinician: state.clinician, app: app)
+        if case .ended(let outcome) = state.next {
+            await app.endLiveConnections(.consultationEnded(consultation: room, switchedToPhone: outcome == .switchedToPhone), on: app.db)
+        }
     }
 
     /// Tells everyone else in the room that `participant` sent `message` (join, leave, mute, running late).

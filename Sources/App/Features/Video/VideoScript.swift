@@ -72,9 +72,16 @@ enum VideoScript {
               say("Something went wrong with the call: " + error.message);
             });
           });
-          ws.addEventListener("close", () => {
+          ws.addEventListener("close", (event) => {
             if (socket !== ws || finished) return;
             socket = null;
+            // 4401, 4403, 4410: the sign-in, the engagement or the consultation ended. Say why; no reconnecting.
+            if (opened && event.code >= 4400 && event.code < 4500) {
+              finished = true;
+              say(event.reason);
+              work = work.then(() => { closeAllPeers(); stopLocalMedia(); });
+              return;
+            }
             // The server no longer knows this browser is here: start again from whatever state it sends next.
             work = work.then(() => { closeAllPeers(); callState = null; });
             socketAttempts += 1;

@@ -6,17 +6,19 @@ import Vapor
 /// The signalling sockets and ICE servers of a video consultation: the patient and guests by their link, the
 /// clinician by their session. Refusals happen before the upgrade, with a plain reason.
 enum VideoSignalController {
-    /// Who is joining which consultation.
+    /// Who is joining which consultation, and what their socket rides on (closed when that ends).
     struct Admission: Sendable {
         var consultation: UUID
         var participant: VideoParticipant
+        var grant: LiveGrant
     }
 
     /// A patient's or guest's socket, by the token in their link.
     @Sendable static func patient(req: Request) async throws -> Response {
+        let checkedSince = ContinuousClock.now
         let admission = try await byLink(req)
         if admission.participant == .patient { try await arrive(admission.consultation, on: req.db) }
-        return upgrade(req, admission)
+        return upgrade(req, admission, checkedSince: checkedSince)
     }
 
     /// The clinician's socket: only the clinician the consultation is booked with.
@@ -26,7 +28,7 @@ enum VideoSignalController {
             throw Abort(.forbidden, reason: "The call can only be opened from this site's own pages.")
         }
         let admission = try await byStaff(req)
-        return upgrade(req, admission)
+        return upgrade(req, admission, checkedSince: req.checksBegan)
     }
 
     /// ICE servers for a patient or guest: STUN, and TURN with credentials that end after the link's window.
@@ -59,10 +61,11 @@ enum VideoSignalController {
         if participant.isGuest, !forPage, consultation.callState != .inCall {
             throw Abort(.forbidden, reason: VideoRefusal.guestTooEarly)
         }
-        return Admission(consultation: try consultation.requireID(), participant: participant)
+        let id = try consultation.requireID()
+        return Admission(consultation: id, participant: participant, grant: LiveGrant(kind: .videoSignal, consultation: id))
     }
 
-    /// The consultation in the path, for its own clinician only.
+    /// The consultation in the path, for its own clinician only, while they may consult by video at its organisation.
     static func byStaff(_ req: Request) async throws -> Admission {
         let staff = try req.staff
         try staff.require(.consultByVideo)
@@ -71,7 +74,15 @@ enum VideoSignalController {
         else {
             throw Abort(.notFound, reason: "There is no such video consultation booked with you.")
         }
-        return Admission(consultation: try consultation.requireID(), participant: .clinician)
+        let roles = staff.engagements.filter { $0.organisation.id == consultation.organisationID }.compactMap { $0.engagement.staffRole }
+        guard StaffRole.permissions(for: roles).contains(.consultByVideo) else {
+            throw Abort(.forbidden, reason: "You no longer consult by video for the practice this consultation belongs to.")
+        }
+        let id = try consultation.requireID()
+        let grant = LiveGrant(
+            kind: .videoSignal, person: try staff.person.requireID(), session: try staff.session.requireID(),
+            organisation: consultation.organisationID, consultation: id)
+        return Admission(consultation: id, participant: .clinician, grant: grant)
     }
 
     /// The patient has reached the waiting room: booked becomes waiting, and their first arrival time is kept.
@@ -84,10 +95,12 @@ enum VideoSignalController {
         }
     }
 
-    private static func upgrade(_ req: Request, _ admission: Admission) -> Response {
+    private static func upgrade(_ req: Request, _ admission: Admission, checkedSince: ContinuousClock.Instant) -> Response {
         let app = req.application
         return req.webSocket(maxFrameSize: WebSocketMaxFrameSize(integerLiteral: SignalMessage.maximumMessageBytes + 1024)) { _, ws in
-            VideoRoomSession.start(ws, room: admission.consultation, participant: admission.participant, app: app)
+            VideoRoomSession.start(
+                ws, room: admission.consultation, participant: admission.participant, grant: admission.grant,
+                checkedSince: checkedSince, app: app)
         }
     }
 }
