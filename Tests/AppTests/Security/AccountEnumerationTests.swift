@@ -9,7 +9,7 @@ import VaporTesting
 /// The sign-in page and an invitation link tell nobody whether an address has an account.
 @Suite struct AccountEnumerationTests {
     @Test func anUnknownAddressAWrongPasswordAndALockedAccountReadAlike() async throws {
-        try await withTestApp { app in
+        try await withTestApp(config: ConcurrentLockoutTests.config()) { app in
             // setup: the GP's account locked by wrong passwords
             let world = try await TestWorld.make(on: app)
             var browser = TestBrowser(app)

@@ -11,6 +11,13 @@ import VaporTesting
 @Suite struct ConcurrentLockoutTests {
     static let guesses = 50
 
+    /// The standard lockout but with a first lock of an hour: the lock must outlast the guesses on a slow machine.
+    static func config() -> AppConfig {
+        var config = TestDatabase.config()
+        config.lockout = LockoutPolicy(freeAttempts: LockoutPolicy.standard.freeAttempts, firstLock: 3600, longestLock: 3600)
+        return config
+    }
+
     /// Sends `count` requests at once, each from its own copy of `browser`.
     static func atOnce(
         _ count: Int, _ browser: TestBrowser, _ send: @escaping @Sendable (inout TestBrowser, Int) async throws -> TestingHTTPResponse
@@ -37,7 +44,7 @@ import VaporTesting
     }
 
     @Test func fiftyWrongPasswordsAtOnceLockTheAccountBeforeTheRightOne() async throws {
-        try await withTestApp { app in
+        try await withTestApp(config: Self.config()) { app in
             // setup
             let world = try await TestWorld.make(on: app)
             let person = world.gpA
@@ -59,7 +66,7 @@ import VaporTesting
     }
 
     @Test func fiftyWrongCodesAtOnceLockTheAccountBeforeTheRightOne() async throws {
-        try await withTestApp { app in
+        try await withTestApp(config: Self.config()) { app in
             // setup: past the password step
             let world = try await TestWorld.make(on: app)
             let person = world.gpA
