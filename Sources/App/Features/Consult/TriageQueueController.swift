@@ -36,6 +36,8 @@ enum TriageQueueController {
         let assignees = try await Person.query(on: req.db).filter(\.$id ~~ requests.compactMap(\.assigneeID)).all()
         let names = Dictionary(uniqueKeysWithValues: assignees.compactMap { p in p.id.map { ($0, p.name) } })
         let page = TriageQueuePage(filters: filters, requests: requests, counts: counts, assigneeNames: names)
+        let list = filters.fragment == "results" ? "triage queue (live update)" : "triage queue"
+        try await req.auditListViewed(list, recordType: "triage_request", shown: requests.map(\.reference))
         if filters.fragment == "results" {
             var headers = HTTPHeaders()
             headers.contentType = .html
