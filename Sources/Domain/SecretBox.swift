@@ -22,6 +22,13 @@ public struct SecretBox: Sendable {
         return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
+    /// A key for another purpose (signing audit checkpoints), derived from the data key with HKDF-SHA256 so that the
+    /// sealing key itself is never used for anything else. Each `purpose` gives an unrelated key.
+    public func derivedKey(purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: key, salt: Data("surgery-anywhere data key".utf8), info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
     public func seal(_ plaintext: String) -> String {
         let box = try! AES.GCM.seal(Data(plaintext.utf8), using: key)
         return "v1:" + box.combined!.base64EncodedString()

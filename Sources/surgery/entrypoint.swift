@@ -19,11 +19,17 @@ enum Entrypoint {
         let app = try await Application.make(env)
         do {
             try await configure(app, config: config)
-            try await app.execute()
         } catch {
             app.logger.report(error: error)
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
+        }
+        do {
+            try await app.execute()
+        } catch {
+            // execute() has logged the error; a failed command ends with status 1, not a crash report
+            try? await app.asyncShutdown()
+            exit(1)
         }
         try await app.asyncShutdown()
     }

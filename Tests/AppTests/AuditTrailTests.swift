@@ -7,61 +7,79 @@ import VaporTesting
 
 @testable import App
 
+/// Runs `surgery audit verify` through the command's own code, and returns what it printed and whether it failed.
+func runAuditVerify(_ app: Application) async throws -> (lines: [String], failed: Bool) {
+    let console = RecordingConsole()
+    app.console = console
+    app.environment.arguments = ["surgery", "audit", "verify"]
+    do {
+        try await app.execute()
+        return (console.lines, false)
+    } catch is CommandLineProblem {
+        return (console.lines, true)
+    }
+}
+
+/// Someone who owns the tables: drops the append-only triggers (migration 017), then changes the trail with raw SQL.
+func tamper(_ app: Application, _ change: (any SQLDatabase) async throws -> Void) async throws {
+    try await M019AuditTableIsAppendOnly().revert(on: app.db)
+    try await change(try #require(app.db as? any SQLDatabase))
+}
+
+/// Appends `count` rows, one at a time.
+func appendRows(_ app: Application, _ count: Int, action: AuditAction = .organisationViewed) async throws {
+    for index in 1...count {
+        try await app.auditTrail.append(AuditRecord(action: action, recordType: "organisation", recordID: "A\(index)"), on: app.db)
+    }
+}
+
 /// The hash-chained audit trail and `surgery audit verify`.
 @Suite struct AuditTrailTests {
-    private func runAuditVerify(_ app: Application) async throws {
-        app.environment.arguments = ["surgery", "audit", "verify"]
-        try await app.execute()
-    }
-
-    @Test func verifyPassesThenNamesTheFirstEditedRow() async throws {
+    @Test func verifyPassesThenNamesTheEditedRowWithItsTime() async throws {
         try await withTestApp { app in
             // setup
-            for index in 1...6 {
-                try await app.auditTrail.append(AuditRecord(action: .organisationViewed, recordType: "organisation", recordID: "A\(index)"), on: app.db)
-            }
-            try await runAuditVerify(app)
-            let (checked, problem) = try await AuditTrail.verify(on: app.db)
-            #expect(checked == 6)
-            #expect(problem == nil)
+            try await appendRows(app, 6)
+            let passed = try await runAuditVerify(app)
+            #expect(!passed.failed)
+            #expect(passed.lines.first?.hasPrefix("The audit trail is intact: 6 rows checked, and its head agrees with") == true)
+            let recorded = try #require(try await AuditEvent.find(3, on: app.db)).occurredAtMillis
             // MUT: someone edits row 3 in the database
-            let sql = try #require(app.db as? any SQLDatabase)
-            try await sql.raw("UPDATE audit_events SET detail = 'nothing to see' WHERE sequence = 3").run()
-            // validate
-            let (_, broken) = try await AuditTrail.verify(on: app.db)
-            #expect(broken?.sequence == 3)
-            await #expect(throws: CommandLineProblem.self) { try await runAuditVerify(app) }
-            do {
-                try await runAuditVerify(app)
-            } catch let problem as CommandLineProblem {
-                #expect(problem.description.contains("row 3"))
-            }
+            try await tamper(app) { try await $0.raw("UPDATE audit_events SET detail = 'nothing to see' WHERE sequence = 3").run() }
+            // validate: one sentence with the row and its UK time, and a failed command
+            let failed = try await runAuditVerify(app)
+            #expect(failed.failed)
+            let time = AuditProblem.changed(sequence: 3, recordedAtMillis: recorded).sentence()
+            #expect(failed.lines == [time])
+            #expect(time.hasPrefix("Row 3 (recorded ") && time.hasSuffix(" UK time) was changed after it was written."))
         }
     }
 
     @Test func aDeletedRowIsFound() async throws {
         try await withTestApp { app in
-            for index in 1...5 {
-                try await app.auditTrail.append(AuditRecord(action: .staffListViewed, recordID: "\(index)"), on: app.db)
-            }
-            let sql = try #require(app.db as? any SQLDatabase)
-            try await sql.raw("DELETE FROM audit_events WHERE sequence = 4").run()
-            let (_, broken) = try await AuditTrail.verify(on: app.db)
-            #expect(broken?.sequence == 5)
+            // setup
+            try await appendRows(app, 5, action: .staffListViewed)
+            // MUT
+            try await tamper(app) { try await $0.raw("DELETE FROM audit_events WHERE sequence = 4").run() }
+            // validate
+            let outcome = try await AuditVerification.run(on: app.db, checkpoints: app.auditCheckpoints, logger: app.logger)
+            #expect(outcome.report.problems.count == 1)
+            #expect(outcome.lines[0].hasPrefix("Row 4 is missing: row 5 (recorded "))
         }
     }
 
     @Test func concurrentAppendsKeepOneUnbrokenChain() async throws {
         try await withTestApp { app in
+            // MUT
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<40 {
                     group.addTask { try await app.auditTrail.append(AuditRecord(action: .apiRead, recordID: "\(index)"), on: app.db) }
                 }
                 try await group.waitForAll()
             }
-            let (checked, problem) = try await AuditTrail.verify(on: app.db)
-            #expect(checked == 40)
-            #expect(problem == nil)
+            // validate
+            let outcome = try await AuditVerification.run(on: app.db, checkpoints: app.auditCheckpoints, logger: app.logger)
+            #expect(outcome.report.rowsChecked == 40)
+            #expect(outcome.isIntact)
         }
     }
 

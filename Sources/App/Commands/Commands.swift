@@ -32,7 +32,8 @@ struct MigrateDatabaseCommand: AsyncCommand {
     }
 }
 
-/// `surgery audit verify`: walks the hash chain and names the first bad row.
+/// `surgery audit verify`: walks the hash chain, compares its head with the signed checkpoints, and says every problem
+/// in a sentence naming the row and when it was recorded. Fails (exit status 1) when there is one.
 struct AuditCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "action", help: "verify")
@@ -45,10 +46,25 @@ struct AuditCommand: AsyncCommand {
         guard signature.action == "verify" else {
             throw CommandLineProblem(description: "Unknown audit action '\(signature.action)'. Use: surgery audit verify")
         }
-        let (checked, problem) = try await AuditTrail.verify(on: context.application.db)
-        if let problem {
-            throw CommandLineProblem(description: "The audit trail is broken at row \(problem.sequence): \(problem.reason.rawValue). \(checked) rows before it are intact.")
+        let app = context.application
+        let outcome: AuditVerification.Outcome
+        do {
+            outcome = try await AuditVerification.run(on: app.db, checkpoints: app.auditCheckpoints, logger: app.logger)
+        } catch let error as AuditCheckpointFileError {
+            throw CommandLineProblem(description: error.description)
+        } catch {
+            throw CommandLineProblem(
+                description: "The audit trail could not be read (\(String(reflecting: error))). Check DATABASE_URL or DATABASE_PATH, "
+                    + "and that `surgery migrate` has run.")
         }
-        context.console.print("The audit trail is intact: \(checked) rows checked.")
+        for line in outcome.lines {
+            if outcome.isIntact { context.console.print(line) } else { context.console.error(line) }
+        }
+        guard outcome.isIntact else {
+            let count = outcome.report.problems.count
+            throw CommandLineProblem(
+                description: "The audit trail failed its check: \(count) problem\(count == 1 ? "" : "s"), said above. Keep the database "
+                    + "and the checkpoint file as they are, and report it to your information governance lead.")
+        }
     }
 }

@@ -39,6 +39,8 @@ public struct AppConfig: Sendable {
     var video = VideoConfig()
     /// Per-client throttling of anonymous and sign-in forms, and whose X-Forwarded-For to believe.
     var throttle = ThrottleConfig()
+    /// Where signed checkpoints of the audit chain's head go, and how often.
+    var auditCheckpoints = AuditCheckpointConfig()
 
     public init(
         database: Database,
@@ -88,6 +90,27 @@ struct VideoConfig: Sendable {
             throw ConfigError(variable: "TURN_SECRET", problem: "must be set when TURN_URLS is: the static-auth-secret of coturn's use-auth-secret")
         }
         return config
+    }
+}
+
+/// Where signed checkpoints of the audit chain's head are written (AUDIT_CHECKPOINT_PATH; by default beside the SQLite
+/// file, or `data/audit-checkpoints.log` with PostgreSQL) and how often (AUDIT_CHECKPOINT_SECONDS).
+struct AuditCheckpointConfig: Sendable {
+    /// nil: the default for the database.
+    var path: String?
+    var interval: TimeInterval = 60
+
+    /// The file to use with `database`; nil for an in-memory database with no path given (log lines only).
+    func file(for database: AppConfig.Database) -> String? {
+        if let path { return path }
+        switch database {
+        case .sqliteFile(let path):
+            let url = URL(fileURLWithPath: path)
+            let stem = url.deletingPathExtension().lastPathComponent
+            return url.deletingLastPathComponent().appendingPathComponent("\(stem)-audit-checkpoints.log").path
+        case .postgres: return "data/audit-checkpoints.log"
+        case .sqliteMemory: return nil
+        }
     }
 }
 
@@ -155,6 +178,8 @@ extension AppConfig {
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
+        config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])
+        config.auditCheckpoints.interval = TimeInterval(try integer(env, "AUDIT_CHECKPOINT_SECONDS", default: 60, range: 5...3600))
         if let token = nonEmpty(env["METRICS_TOKEN"]) {
             guard token.count >= 20 else {
                 throw ConfigError(variable: "METRICS_TOKEN", problem: "must be at least 20 characters; make one with: openssl rand -hex 20")

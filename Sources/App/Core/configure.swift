@@ -1,3 +1,4 @@
+import Domain
 import Prometheus
 import SQLKit
 import Fluent
@@ -12,6 +13,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
     try configureDatabase(app, config: config)
     app.secretBox = try Application.makeSecretBox(config: config, logger: app.logger)
+    app.auditCheckpoints = AuditCheckpoints(
+        path: config.auditCheckpoints.file(for: config.database), key: AuditCheckpointKey(box: app.secretBox))
     if case .sqliteFile = config.database, let sql = app.db as? any SQLDatabase {
         // readers no longer wait for writers; commits stay fully synced (synchronous = FULL)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
@@ -20,6 +23,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(Migrations.all)
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()
+    // first in, so last out: its final checkpoint comes after the other handlers' last audit rows
+    app.lifecycle.use(AuditCheckpointLoop(interval: config.auditCheckpoints.interval))
     let hashing = PasswordHashingPool(threads: config.passwordHashThreads)
     app.passwordHashingPool = hashing.pool
     app.lifecycle.use(hashing)
@@ -92,6 +97,7 @@ enum Migrations {
         M015ResetCommandFromPoolFile(),
         M016BindFormTokensToSessions(),
         M017AddRequestClientDigest(),
-        M021SignInLocksPerClient(),
+        M018SignInLocksPerClient(),
+        M019AuditTableIsAppendOnly(),
     ]
 }

@@ -26,6 +26,7 @@ enum TestDatabase {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("surgery-test-\(schema).sqlite").path
             config = AppConfig(database: .sqliteFile(path: path))
         }
+        config.auditCheckpoints.path = FileManager.default.temporaryDirectory.appendingPathComponent("surgery-test-\(schema)-audit-checkpoints.log").path
         config.bcryptCost = 4
         config.eventChannel = "ev_" + schema
         config.dataKey = SecretBox.randomKeyBytes()
@@ -78,6 +79,7 @@ func dropTestApp(_ app: Application, config: AppConfig, dropSchema: Bool = true)
     if dropSchema, case .sqliteFile(let path) = config.database {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
+    if dropSchema, let checkpoints = config.auditCheckpoints.path { try? FileManager.default.removeItem(atPath: checkpoints) }
 }
 
 /// Waits for `operation`, failing after `seconds`.

@@ -27,8 +27,10 @@ enum APITokenController {
         let secret = APIToken.prefix + SecretToken.generate()
         let token = APIToken(name: name, tokenDigest: SecretToken.digest(secret), organisationID: try staff.actingOrganisation.requireID(),
                              createdByID: try staff.person.requireID(), now: Date())
-        try await token.create(on: req.db)
-        try await req.audit(.apiTokenCreated, recordType: "api_token", recordID: token.id?.uuidString)
+        try await req.db.writeTransaction { tx in
+            try await token.create(on: tx)
+            try await req.audit(.apiTokenCreated, recordType: "api_token", recordID: token.id?.uuidString, within: tx)
+        }
         return try await page(req, staff: staff, errors: [], created: secret).encodeResponse(for: req)
     }
 
@@ -41,8 +43,10 @@ enum APITokenController {
         else { throw Abort(.notFound, reason: "There is no such API token at \(staff.actingOrganisation.name).") }
         if token.revokedAt == nil {
             token.revokedAt = Date()
-            try await token.save(on: req.db)
-            try await req.audit(.apiTokenRevoked, recordType: "api_token", recordID: id.uuidString)
+            try await req.db.writeTransaction { tx in
+                try await token.save(on: tx)
+                try await req.audit(.apiTokenRevoked, recordType: "api_token", recordID: id.uuidString, within: tx)
+            }
         }
         return req.redirect(to: SiteURL.apiTokens.path, redirectType: .normal)
     }

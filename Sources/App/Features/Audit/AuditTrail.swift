@@ -25,6 +25,9 @@ enum AuditAction: String, Sendable, CaseIterable {
     case apiTokenCreated = "api_token.created"
     case apiTokenRevoked = "api_token.revoked"
     case apiRead = "api.read"
+    /// A list showing patients' names (the triage queue, the video consultations, the API's list); the detail names
+    /// the records shown by reference or id, never by name.
+    case patientListViewed = "patient.list_viewed"
     case odsImported = "ods.imported"
     case requestViewed = "request.viewed"
     case requestPhotoViewed = "request.photo_viewed"
@@ -66,7 +69,8 @@ struct AuditRecord: Sendable {
 }
 
 /// Appends to the hash chain: records that arrive while a write is under way go together in the next transaction
-/// (one commit for many, in arrival order); a PostgreSQL advisory lock orders instances sharing a database.
+/// (one commit for many, in arrival order); a PostgreSQL advisory lock orders instances sharing a database. A record
+/// can also be appended inside the transaction of the action it records (`append(_:within:)`).
 actor AuditTrail {
     private typealias Waiter = (record: AuditRecord, now: Date, continuation: CheckedContinuation<Int64, any Error>)
     private var pending: [Waiter] = []
@@ -99,51 +103,43 @@ actor AuditTrail {
         writing = false
     }
 
-    private static func write(_ records: [(AuditRecord, Date)], on database: any Database) async throws -> [Int64] {
-        try await database.writeTransaction { tx in
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(730129)").run()
-            }
-            let last = try await AuditEvent.query(on: tx).sort(\.$id, .descending).first()
-            var sequence = last?.id ?? 0
-            var previousHash = last?.hash ?? AuditChain.genesisHash
-            var events: [AuditEvent] = []
-            for (record, now) in records {
-                sequence += 1
-                let content = AuditEntryContent(
-                    sequence: sequence,
-                    occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)),
-                    actorID: record.actorID?.uuidString, organisationID: record.organisationID?.uuidString,
-                    action: record.action.rawValue, recordType: record.recordType, recordID: record.recordID,
-                    sourceAddress: record.sourceAddress, detail: record.detail)
-                let hash = AuditChain.hash(previous: previousHash, content: content)
-                events.append(AuditEvent(content: content, previousHash: previousHash, hash: hash))
-                previousHash = hash
-            }
-            try await events.create(on: tx)
-            return events.compactMap(\.id)
-        }
+    /// Appends `record` inside the caller's write transaction (`db.writeTransaction { tx in … }`), so that it commits or
+    /// rolls back with the action it records. Append it last, after the action's own writes: on PostgreSQL the trail's
+    /// lock is held from here to the commit. Outside a transaction it is appended on its own, like `append(_:on:)`.
+    @discardableResult
+    nonisolated func append(_ record: AuditRecord, within tx: any Database, now: Date = Date()) async throws -> Int64 {
+        guard tx.inTransaction else { return try await append(record, on: tx, now: now) }
+        return try await Self.insert([(record, now)], on: tx)[0]
     }
 
-    /// Walks the whole chain in pages and names the first row that breaks it.
-    static func verify(on database: any Database, pageSize: Int = 5000) async throws -> (checked: Int, problem: AuditBreak?) {
-        var checked = 0
-        var expectedPrevious = AuditChain.genesisHash
-        var expectedSequence: Int64 = 1
-        while true {
-            let page = try await AuditEvent.query(on: database)
-                .filter(\.$id >= expectedSequence).sort(\.$id).limit(pageSize).all()
-            if page.isEmpty { return (checked, nil) }
-            let entries = page.map { ChainedAuditEntry(content: $0.content, previousHash: $0.previousHash, hash: $0.hash) }
-            if let problem = AuditChain.firstBreak(
-                in: entries, expectedFirstPrevious: expectedPrevious, expectedFirstSequence: expectedSequence)
-            {
-                return (checked, problem)
-            }
-            checked += page.count
-            expectedPrevious = page.last!.hash
-            expectedSequence = (page.last!.id ?? 0) + 1
+    private static func write(_ records: [(AuditRecord, Date)], on database: any Database) async throws -> [Int64] {
+        try await database.writeTransaction { tx in try await insert(records, on: tx) }
+    }
+
+    /// Chains and inserts `records` after the last row, inside the transaction `tx`.
+    private static func insert(_ records: [(AuditRecord, Date)], on tx: any Database) async throws -> [Int64] {
+        if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            // one lock per schema (each schema has its own trail), held to the commit
+            try await sql.raw("SELECT pg_advisory_xact_lock(730129, hashtext(current_schema()))").run()
         }
+        let last = try await AuditEvent.query(on: tx).sort(\.$id, .descending).first()
+        var sequence = last?.id ?? 0
+        var previousHash = last?.hash ?? AuditChain.genesisHash
+        var events: [AuditEvent] = []
+        for (record, now) in records {
+            sequence += 1
+            let content = AuditEntryContent(
+                sequence: sequence,
+                occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)),
+                actorID: record.actorID?.uuidString, organisationID: record.organisationID?.uuidString,
+                action: record.action.rawValue, recordType: record.recordType, recordID: record.recordID,
+                sourceAddress: record.sourceAddress, detail: record.detail)
+            let hash = AuditChain.hash(previous: previousHash, content: content)
+            events.append(AuditEvent(content: content, previousHash: previousHash, hash: hash))
+            previousHash = hash
+        }
+        try await events.create(on: tx)
+        return events.compactMap(\.id)
     }
 }
 
@@ -165,11 +161,34 @@ extension Request {
         _ action: AuditAction, recordType: String? = nil, recordID: String? = nil, detail: String = "",
         actorID: UUID? = nil
     ) async throws {
+        let record = auditRecord(action, recordType: recordType, recordID: recordID, detail: detail, actorID: actorID)
+        try await application.auditTrail.append(record, on: db)
+    }
+
+    /// Appends to the audit trail inside the write transaction `tx` of the action it records: both commit, or neither.
+    func audit(
+        _ action: AuditAction, recordType: String? = nil, recordID: String? = nil, detail: String = "",
+        actorID: UUID? = nil, within tx: any Database
+    ) async throws {
+        let record = auditRecord(action, recordType: recordType, recordID: recordID, detail: detail, actorID: actorID)
+        try await application.auditTrail.append(record, within: tx)
+    }
+
+    /// Records that a list showing patients' names was viewed, naming the records shown (never the names themselves).
+    /// An empty list shows nobody and is not recorded.
+    func auditListViewed(_ list: String, recordType: String, shown ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await audit(.patientListViewed, recordType: recordType, detail: "\(list), \(ids.count) shown: \(ids.joined(separator: " "))")
+    }
+
+    /// The record of `action` by the signed-in person (or `actorID`), for the acting organisation, from this address.
+    func auditRecord(
+        _ action: AuditAction, recordType: String? = nil, recordID: String? = nil, detail: String = "", actorID: UUID? = nil
+    ) -> AuditRecord {
         let context = staffContextIfLoaded
-        let record = AuditRecord(
+        return AuditRecord(
             action: action, actorID: actorID ?? context?.person.id ?? staffSession?.$person.id,
             organisationID: context?.actingOrganisation.id, recordType: recordType, recordID: recordID,
             sourceAddress: remoteAddress?.ipAddress, detail: detail)
-        try await application.auditTrail.append(record, on: db)
     }
 }

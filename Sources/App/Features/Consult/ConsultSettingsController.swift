@@ -73,9 +73,12 @@ enum ConsultSettingsController {
             return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
         }
         try settings.use(capacity)
-        try await settings.save(on: req.db)
-        await req.application.practiceDirectory.forget(code: staff.actingOrganisation.odsCode)
-        try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: staff.actingOrganisation.odsCode)
+        let code = staff.actingOrganisation.odsCode
+        try await req.db.writeTransaction { tx in
+            try await settings.save(on: tx)
+            try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: code, within: tx)
+        }
+        await req.application.practiceDirectory.forget(code: code)
         return req.redirect(to: SiteURL.consultSettings.path + "?saved=1", redirectType: .normal)
     }
 
@@ -97,8 +100,12 @@ enum ConsultSettingsController {
             let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
             return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
         }
-        try await MessageTemplateRecord(organisationID: id, name: name, body: body).create(on: req.db)
-        try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: staff.actingOrganisation.odsCode, detail: "template added")
+        let code = staff.actingOrganisation.odsCode
+        let text = body
+        try await req.db.writeTransaction { tx in
+            try await MessageTemplateRecord(organisationID: id, name: name, body: text).create(on: tx)
+            try await req.audit(.consultSettingsChanged, recordType: "organisation", recordID: code, detail: "template added", within: tx)
+        }
         return req.redirect(to: SiteURL.consultSettings.path + "?saved=1", redirectType: .normal)
     }
 }

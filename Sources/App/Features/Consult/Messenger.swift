@@ -54,6 +54,15 @@ struct Messenger {
 
     /// Stores the message first (so nothing is lost), then hands it to the transport and records what it said.
     func send(_ body: String, channel: OutgoingMessage.Channel, about triage: TriageRequest, from sender: UUID?) async throws -> PatientMessage {
+        let message = try await queue(body, channel: channel, about: triage, from: sender, on: request.db)
+        try await deliver(message, about: triage)
+        return message
+    }
+
+    /// Stores the message as queued on `db` (the caller's transaction, so it commits with the change that wrote it).
+    func queue(
+        _ body: String, channel: OutgoingMessage.Channel, about triage: TriageRequest, from sender: UUID?, on db: any Database
+    ) async throws -> PatientMessage {
         let recipient = channel == .sms ? triage.mobile : triage.email
         guard let recipient, !recipient.isEmpty else {
             throw ValidationProblem(errors: [FormError(field: "channel", message: channel == .sms ? "The patient gave no mobile number: send an email instead." : "The patient gave no email address: send a text message instead.")])
@@ -68,11 +77,21 @@ struct Messenger {
         message.body = body
         message.status = PatientMessage.Status.queued.rawValue
         message.createdAt = Date()
-        try await message.create(on: request.db)
+        try await message.create(on: db)
+        return message
+    }
+
+    /// Hands a queued message to the transport and saves what it said; with `audited`, the audit row saying so is
+    /// written in the same transaction.
+    func deliver(_ message: PatientMessage, about triage: TriageRequest, audited: Bool = false) async throws {
         let transport = transport
         message.transport = transport.name
+        let channel = OutgoingMessage.Channel(rawValue: message.channel) ?? .sms
+        let body = message.body
         do {
-            switch try await transport.send(OutgoingMessage(channel: channel, recipient: recipient, body: body, reference: message.id?.uuidString ?? triage.reference)) {
+            let outgoing = OutgoingMessage(
+                channel: channel, recipient: message.recipient ?? "", body: body, reference: message.id?.uuidString ?? triage.reference)
+            switch try await transport.send(outgoing) {
             case .accepted(let id, let status):
                 message.transportID = id
                 message.status = status.rawValue
@@ -90,8 +109,14 @@ struct Messenger {
             // the demo outbox shows the message as sent, link and all; a real transport has it, so the database keeps no token
             message.body = ReplyLinks.redact(body)
         }
-        try await message.save(on: request.db)
-        return message
+        let record = audited
+            ? request.auditRecord(.messageSent, recordType: "triage_request", recordID: triage.reference, detail: "\(channel.rawValue) \(message.status)")
+            : nil
+        let app = request.application
+        try await request.db.writeTransaction { tx in
+            try await message.save(on: tx)
+            if let record { try await app.auditTrail.append(record, within: tx) }
+        }
     }
 
     /// Asks the transport again about messages still on their way.

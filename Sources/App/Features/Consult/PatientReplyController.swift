@@ -107,8 +107,8 @@ enum PatientReplyController {
                 request.status = TriageStatus.inTriage.rawValue
                 try await request.save(on: tx)
             }
+            try await req.audit(.patientReplied, recordType: "triage_request", recordID: request.reference, within: tx)
         }
-        try await req.audit(.patientReplied, recordType: "triage_request", recordID: request.reference)
         await TriageAccess.announce(request, on: req)
         return try await ReplySentPage().render(req).encodeResponse(for: req)
     }

@@ -57,11 +57,16 @@ enum TriageAPIController {
         var outcomeNote: String?
     }
 
+    private static func record(_ req: Request, _ token: APIToken, _ detail: String, record: String? = nil, action: AuditAction = .apiRead)
+        -> AuditRecord
+    {
+        AuditRecord(
+            action: action, actorID: token.$createdBy.id, organisationID: token.$organisation.id, recordType: "triage_request",
+            recordID: record, sourceAddress: req.remoteAddress?.ipAddress, detail: "api token \(token.id?.uuidString ?? ""): \(detail)")
+    }
+
     private static func audit(_ req: Request, _ token: APIToken, _ detail: String, record: String? = nil) async throws {
-        try await req.application.auditTrail.append(
-            AuditRecord(action: .apiRead, actorID: token.$createdBy.id, organisationID: token.$organisation.id, recordType: "triage_request",
-                        recordID: record, sourceAddress: req.remoteAddress?.ipAddress, detail: "api token \(token.id?.uuidString ?? ""): \(detail)"),
-            on: req.db)
+        try await req.application.auditTrail.append(Self.record(req, token, detail, record: record), on: req.db)
     }
 
     static func find(_ req: Request) async throws -> (TriageRequest, APIToken) {
@@ -81,7 +86,11 @@ enum TriageAPIController {
         guard (1...500).contains(limit) else { throw Abort(.badRequest, reason: "limit must be from 1 to 500") }
         let builder = try TriageRequest.filter(TriageRequest.query(on: req.db).filter(\.$handlerID == token.$organisation.id), status: query.status)
         let requests = try await builder.sort(\.$priority, .descending).sort(\.$receivedAt).limit(limit).all()
-        try await audit(req, token, "listed \(requests.count) requests")
+        if !requests.isEmpty {
+            // a list of patients' names: one row naming the requests shown (by reference)
+            let shown = "listed \(requests.count): " + requests.map(\.reference).joined(separator: " ")
+            try await req.application.auditTrail.append(record(req, token, shown, action: .patientListViewed), on: req.db)
+        }
         return try requests.map(RequestBody.init)
     }
 
@@ -122,8 +131,11 @@ enum TriageAPIController {
             }
         }
         guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
-        try await request.save(on: req.db)
-        try await audit(req, token, "updated", record: request.reference)
+        let audit = record(req, token, "updated", record: request.reference)
+        try await req.db.writeTransaction { tx in
+            try await request.save(on: tx)
+            try await req.application.auditTrail.append(audit, within: tx)
+        }
         await TriageAccess.announce(request, on: req)
         return try RequestBody(request)
     }

@@ -38,6 +38,8 @@ enum TriageQueueController {
         let floods = try await PossibleFlood.find(
             handlerID: acting, threshold: req.application.appConfig.throttle.floodThreshold, now: Date(), on: req.db)
         let page = TriageQueuePage(filters: filters, requests: requests, counts: counts, assigneeNames: names, floods: floods)
+        let list = filters.fragment == "results" ? "triage queue (live update)" : "triage queue"
+        try await req.auditListViewed(list, recordType: "triage_request", shown: requests.map(\.reference))
         if filters.fragment == "results" {
             var headers = HTTPHeaders()
             headers.contentType = .html

@@ -28,33 +28,47 @@ enum TriageRequestController {
         return try await TriageRequestPage.load(request, staff: staff, req: req, errors: []).render(req)
     }
 
-    /// Claim: one UPDATE that succeeds only while nobody holds the request, so two people never both win.
+    /// Claim: one UPDATE that succeeds only while nobody holds the request, so two people never both win; the audit row
+    /// commits with it.
     @Sendable static func claim(req: Request) async throws -> Response {
         let staff = try req.staff
         let request = try await TriageAccess.request(req, staff: staff)
-        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let me = try staff.person.requireID()
-        let rows = try await sql.raw("""
-            UPDATE triage_requests SET assignee_id = \(bind: me), claimed_at = \(bind: Date()), \
-            status = CASE WHEN status = \(bind: TriageStatus.new.rawValue) THEN \(bind: TriageStatus.inTriage.rawValue) ELSE status END \
-            WHERE id = \(bind: try request.requireID()) AND assignee_id IS NULL RETURNING id
-            """).all()
-        guard !rows.isEmpty else {
+        let id = try request.requireID()
+        let claimed = try await req.db.writeTransaction { tx -> Bool in
+            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let rows = try await sql.raw("""
+                UPDATE triage_requests SET assignee_id = \(bind: me), claimed_at = \(bind: Date()), \
+                status = CASE WHEN status = \(bind: TriageStatus.new.rawValue) THEN \(bind: TriageStatus.inTriage.rawValue) ELSE status END \
+                WHERE id = \(bind: id) AND assignee_id IS NULL RETURNING id
+                """).all()
+            guard !rows.isEmpty else { return false }
+            try await req.audit(.requestClaimed, recordType: "triage_request", recordID: request.reference, within: tx)
+            return true
+        }
+        guard claimed else {
             throw Abort(.conflict, reason: "Someone else claimed this request first. It is theirs now; open the queue to pick another.")
         }
-        try await req.audit(.requestClaimed, recordType: "triage_request", recordID: request.reference)
         await TriageAccess.announce(request, on: req)
-        return req.redirect(to: SiteURL.triageRequest(id: try request.requireID()).path, redirectType: .normal)
+        return req.redirect(to: SiteURL.triageRequest(id: id).path, redirectType: .normal)
     }
 
+    /// One change to the request, written with its audit row in one transaction; a message is handed to the transport
+    /// after that commits.
     @Sendable static func act(_ action: TriageAction) -> @Sendable (Request) async throws -> Response {
         { req in
             let staff = try req.staff
             let request = try await TriageAccess.request(req, staff: staff)
             let form = try req.content.decode(ActionForm.self)
             do {
-                let detail = try await TriageUpdates(req: req, staff: staff, request: request).apply(action, form)
-                try await req.audit(.requestChanged, recordType: "triage_request", recordID: request.reference, detail: detail)
+                let applied = try await req.db.writeTransaction { tx in
+                    let applied = try await TriageUpdates(req: req, staff: staff, request: request, db: tx).apply(action, form)
+                    try await req.audit(.requestChanged, recordType: "triage_request", recordID: request.reference, detail: applied.detail, within: tx)
+                    return applied
+                }
+                if let message = applied.queuedMessage {
+                    try await Messenger(request: req).deliver(message, about: request, audited: true)
+                }
                 await TriageAccess.announce(request, on: req)
             } catch let problem as ValidationProblem {
                 let page = try await TriageRequestPage.load(request, staff: staff, req: req, errors: problem.errors)

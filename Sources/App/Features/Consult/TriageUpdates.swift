@@ -3,35 +3,43 @@ import Fluent
 import Foundation
 import Vapor
 
-/// The checked changes staff make to a request; each returns a short audit detail without patient identifiers.
+/// The checked changes staff make to a request, written on `db` (the caller's write transaction); each returns a short
+/// audit detail without patient identifiers.
 struct TriageUpdates {
     let req: Request
     let staff: StaffContext
     let request: TriageRequest
+    let db: any Database
+
+    /// What a change did: its audit detail, and a message to the patient queued for sending once the change commits.
+    struct Applied: Sendable {
+        var detail: String
+        var queuedMessage: PatientMessage?
+    }
 
     private func problem(_ field: String, _ message: String) -> ValidationProblem {
         ValidationProblem(errors: [FormError(field: field, message: message)])
     }
 
-    func apply(_ action: TriageAction, _ form: TriageRequestController.ActionForm) async throws -> String {
+    func apply(_ action: TriageAction, _ form: TriageRequestController.ActionForm) async throws -> Applied {
         switch action {
-        case .claim: return "claimed"
-        case .assign: return try await assign(form)
-        case .update: return try await update(form)
-        case .note: return try await note(form)
-        case .route: return try await route(form)
+        case .claim: return Applied(detail: "claimed")
+        case .assign: return Applied(detail: try await assign(form))
+        case .update: return Applied(detail: try await update(form))
+        case .note: return Applied(detail: try await note(form))
+        case .route: return Applied(detail: try await route(form))
         case .message: return try await message(form)
-        case .close: return try await close(form)
+        case .close: return Applied(detail: try await close(form))
         }
     }
 
     private func assign(_ form: TriageRequestController.ActionForm) async throws -> String {
         guard let id = form.assignee.flatMap(UUID.init(uuidString:)) else { throw problem("assignee", "Choose who should deal with this request") }
-        let engaged = try await Engagement.query(on: req.db).filter(\.$person.$id == id)
+        let engaged = try await Engagement.query(on: db).filter(\.$person.$id == id)
             .filter(\.$organisation.$id == request.handlerID).all().contains { $0.isActive(on: staff.today) }
         guard engaged else { throw problem("assignee", "That person does not work for \(staff.actingOrganisation.name) today") }
         request.assigneeID = id
-        try await request.save(on: req.db)
+        try await request.save(on: db)
         return "assigned"
     }
 
@@ -56,7 +64,7 @@ struct TriageUpdates {
             changes.append("status \(status.rawValue)")
         }
         guard !changes.isEmpty else { throw problem("urgency", "Nothing was changed: choose a new urgency or status") }
-        try await request.save(on: req.db)
+        try await request.save(on: db)
         return changes.joined(separator: ", ")
     }
 
@@ -69,46 +77,47 @@ struct TriageUpdates {
         note.authorID = try staff.person.requireID()
         note.text = text
         note.createdAt = Date()
-        try await note.create(on: req.db)
+        try await note.create(on: db)
         return "note added"
     }
 
     /// Route to a hub or OOH service working for the patient's practice today, or back to the practice.
     private func route(_ form: TriageRequestController.ActionForm) async throws -> String {
         let code = (form.organisation ?? "").uppercased()
-        let choices = try await TriageRouting.choices(for: request, on: req.db, today: staff.today)
+        let choices = try await TriageRouting.choices(for: request, on: db, today: staff.today)
         guard let target = choices.first(where: { $0.odsCode == code }), let targetID = target.id else {
             throw problem("organisation", "Choose a service that works for this practice today")
         }
         request.handlerID = targetID
         request.assigneeID = nil
         if request.triageStatus != .closed { request.status = TriageStatus.new.rawValue }
-        try await request.save(on: req.db)
+        try await request.save(on: db)
         return "routed to \(target.odsCode)"
     }
 
-    private func message(_ form: TriageRequestController.ActionForm) async throws -> String {
+    /// Queues the message (with a reply link if its text asks for one); it is handed to the transport after the commit.
+    private func message(_ form: TriageRequestController.ActionForm) async throws -> Applied {
         guard let channel = OutgoingMessage.Channel(rawValue: form.channel ?? "") else { throw problem("channel", "Choose text message or email") }
         var text = form.body ?? ""
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, let id = form.template.flatMap(UUID.init(uuidString:)),
-            let template = try await MessageTemplateRecord.query(on: req.db).filter(\.$id == id).filter(\.$organisationID == request.handlerID).first()
+            let template = try await MessageTemplateRecord.query(on: db).filter(\.$id == id).filter(\.$organisationID == request.handlerID).first()
         {
             text = template.body
         }
         do { text = try FreeText.clean(text, limit: 1000) } catch { throw problem("body", error.message) }
         guard !text.isEmpty else { throw problem("body", "Choose a template or write the message") }
-        let practice = try await Organisation.find(request.practiceID, on: req.db)
+        let practice = try await Organisation.find(request.practiceID, on: db)
         var values = ["name": request.givenName, "practice": practice?.name ?? "your practice", "reference": request.reference]
         let wantsLink = MessageTemplate.placeholders(in: text).contains { $0.lowercased().replacingOccurrences(of: " ", with: "") == "reply_link" }
-        if wantsLink { values["reply_link"] = try await ReplyLinks.issue(for: request, on: req.db, baseURL: req.application.appConfig.publicBaseURL) }
+        if wantsLink { values["reply_link"] = try await ReplyLinks.issue(for: request, on: db, baseURL: req.application.appConfig.publicBaseURL) }
         let body: String
         do { body = try MessageTemplate.render(text, values: values) } catch { throw problem("body", error.message) }
-        let sent = try await Messenger(request: req).send(body, channel: channel, about: request, from: staff.person.id)
+        let queued = try await Messenger(request: req).queue(body, channel: channel, about: request, from: staff.person.id, on: db)
         if wantsLink, request.triageStatus.canMove(to: .waitingForPatient) {
             request.status = TriageStatus.waitingForPatient.rawValue
-            try await request.save(on: req.db)
+            try await request.save(on: db)
         }
-        return "message \(channel.rawValue) \(sent.status)"
+        return Applied(detail: "message \(channel.rawValue) queued", queuedMessage: queued)
     }
 
     private func close(_ form: TriageRequestController.ActionForm) async throws -> String {
@@ -121,7 +130,7 @@ struct TriageUpdates {
         request.status = TriageStatus.closed.rawValue
         request.closedAt = Date()
         request.closedByID = staff.person.id
-        try await request.save(on: req.db)
+        try await request.save(on: db)
         return "closed \(outcome.rawValue)"
     }
 }

@@ -20,8 +20,11 @@ enum DesktopAdminController {
             return try await DesktopAdminPages.list(req: req, scope: scope, form: form, errors: errors).encodeResponse(
                 status: .unprocessableEntity, for: req)
         }
-        let id = try await form.create(on: req.db)
-        try await req.audit(.desktopPoolChanged, recordType: "desktop_pool", recordID: id.uuidString, detail: "registered \(form.name)")
+        let id = try await req.db.writeTransaction { tx in
+            let id = try await form.create(on: tx)
+            try await req.audit(.desktopPoolChanged, recordType: "desktop_pool", recordID: id.uuidString, detail: "registered \(form.name)", within: tx)
+            return id
+        }
         return req.redirect(to: SiteURL.desktopPoolAdmin(id: id).path, redirectType: .normal)
     }
 
@@ -41,9 +44,12 @@ enum DesktopAdminController {
             return try await DesktopAdminPages.pool(pool, req: req, hostForm: form.withoutSecret, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await form.create(pool: pool, box: req.application.secretBox, on: req.db)
-        try await req.audit(
-            .desktopHostChanged, recordType: "desktop_pool", recordID: pool.id?.uuidString, detail: "added host \(form.name)")
+        let box = req.application.secretBox
+        try await req.db.writeTransaction { tx in
+            try await form.create(pool: pool, box: box, on: tx)
+            try await req.audit(
+                .desktopHostChanged, recordType: "desktop_pool", recordID: pool.id?.uuidString, detail: "added host \(form.name)", within: tx)
+        }
         return req.redirect(to: SiteURL.desktopPoolAdmin(id: try pool.requireID()).path, redirectType: .normal)
     }
 
@@ -60,9 +66,9 @@ enum DesktopAdminController {
             _ = try await DesktopPoolTurn.begin(poolID: host.poolID, on: tx)
             host.state = wanted
             try await host.save(on: tx)
+            try await req.audit(
+                .desktopHostChanged, recordType: "desktop_host", recordID: host.id?.uuidString, detail: "\(host.name) \(wanted)", within: tx)
         }
-        try await req.audit(
-            .desktopHostChanged, recordType: "desktop_host", recordID: host.id?.uuidString, detail: "\(host.name) \(wanted)")
         try await req.application.desktopBroker.tick(pool: host.poolID, app: req.application)
         return req.redirect(to: SiteURL.desktopPoolAdmin(id: host.poolID).path, redirectType: .normal)
     }
@@ -72,9 +78,9 @@ enum DesktopAdminController {
         let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
         let seat = try await scope.seat(try req.uuidParameter(.seatID), on: req.db)
         if let person = seat.personID {
+            let audit = req.auditRecord(.desktopForcedOut, recordType: "desktop_seat", recordID: seat.id?.uuidString, detail: "seat \(seat.name)")
             try await req.application.desktopBroker.signOut(
-                person: person, pool: seat.poolID, reason: DesktopNotice.forcedOut.text, app: req.application)
-            try await req.audit(.desktopForcedOut, recordType: "desktop_seat", recordID: seat.id?.uuidString, detail: "seat \(seat.name)")
+                person: person, pool: seat.poolID, reason: DesktopNotice.forcedOut.text, audit: audit, app: req.application)
         }
         return req.redirect(to: SiteURL.desktopPoolAdmin(id: seat.poolID).path, redirectType: .normal)
     }

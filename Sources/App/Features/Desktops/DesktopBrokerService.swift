@@ -34,13 +34,16 @@ final class DesktopBrokerService: Sendable {
     }
 
     /// Signs `person` out of `pool`: their seat is reset (then freed for the next in line), an offer to them is turned
-    /// down, and they leave the line. `reason` is what their open viewers show as they close.
-    func signOut(person: UUID, pool: UUID, reason: String, app: Application) async throws {
+    /// down, and they leave the line. `reason` is what their open viewers show as they close; `audit`, when given, is
+    /// written in the same transaction.
+    func signOut(person: UUID, pool: UUID, reason: String, audit: AuditRecord? = nil, app: Application) async throws {
         let now = Date()
         let (actions, changes) = try await app.db.writeTransaction { tx in
             let turn = try await DesktopPoolTurn.begin(poolID: pool, on: tx)
             let actions = DesktopBroker.signOut(PersonKey(person.uuidString), in: turn.before)
-            return (actions, try await turn.save(turn.before.applying(actions, now: now), now: now))
+            let changes = try await turn.save(turn.before.applying(actions, now: now), now: now)
+            if let audit { try await app.auditTrail.append(audit, within: tx) }
+            return (actions, changes)
         }
         await afterTurn(pool: pool, actions: actions, changes: changes, lineChanged: true, closeReason: reason, app: app)
     }

@@ -54,8 +54,8 @@ enum DesktopController {
         let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
         let poolID = try pool.requireID()
         try await req.application.desktopBroker.signOut(
-            person: staff.person.requireID(), pool: poolID, reason: DesktopNotice.signedOut.text, app: req.application)
-        try await req.audit(.desktopSignedOut, recordType: "desktop_pool", recordID: poolID.uuidString)
+            person: staff.person.requireID(), pool: poolID, reason: DesktopNotice.signedOut.text,
+            audit: req.auditRecord(.desktopSignedOut, recordType: "desktop_pool", recordID: poolID.uuidString), app: req.application)
         return req.redirect(to: SiteURL.desktops.path + "?notice=\(DesktopNotice.signedOut.rawValue)", redirectType: .normal)
     }
 

@@ -195,12 +195,16 @@ struct DesktopPoolsCommand: AsyncCommand {
         }
         let app = context.application
         do {
-            let id = try await file.apply(on: app.db, box: app.secretBox)
-            try await app.auditTrail.append(
-                AuditRecord(
-                    action: .desktopPoolChanged, recordType: "desktop_pool", recordID: id.uuidString,
-                    detail: "loaded \(file.name) from a file"),
-                on: app.db)
+            let box = app.secretBox
+            let id = try await app.db.writeTransaction { tx in
+                let id = try await file.apply(on: tx, box: box)
+                try await app.auditTrail.append(
+                    AuditRecord(
+                        action: .desktopPoolChanged, recordType: "desktop_pool", recordID: id.uuidString,
+                        detail: "loaded \(file.name) from a file"),
+                    within: tx)
+                return id
+            }
             let seats = file.hosts.reduce(0) { $0 + $1.seats.count }
             context.console.print("Desktop pool \(file.name): \(file.hosts.count) hosts, \(seats) seats (id \(id.uuidString)).")
         } catch let error as DesktopError {

@@ -66,8 +66,8 @@ enum EstateAssetController {
         asset.ownerID = try staff.actingOrganisation.requireID()
         try await req.db.writeTransaction { tx in
             try await EstateAssetBook(db: tx, now: Date(), byID: staff.person.id, source: "page").create(asset)
+            try await req.audit(.estateAssetChanged, recordType: "estate_asset", recordID: asset.id?.uuidString, detail: "created", within: tx)
         }
-        try await req.audit(.estateAssetChanged, recordType: "estate_asset", recordID: asset.id?.uuidString, detail: "created")
         return req.redirect(to: SiteURL.estateAsset(id: try asset.requireID()).path, redirectType: .normal)
     }
 
@@ -116,6 +116,7 @@ enum EstateAssetController {
                     asset.location = location.isEmpty ? nil : location
                 }
                 try await book.move(asset, to: state, person: person, certificate: certificate, note: note)
+                try await req.audit(.estateAssetChanged, recordType: "estate_asset", recordID: asset.id?.uuidString, detail: state.rawValue, within: tx)
             }
         } catch let error as EstateError {
             return try await EstateAssetPages.detail(
@@ -123,7 +124,6 @@ enum EstateAssetController {
             )
             .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await req.audit(.estateAssetChanged, recordType: "estate_asset", recordID: asset.id?.uuidString, detail: state.rawValue)
         return req.redirect(to: SiteURL.estateAsset(id: try asset.requireID()).path, redirectType: .normal)
     }
 }

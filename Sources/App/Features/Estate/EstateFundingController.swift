@@ -30,9 +30,11 @@ enum EstateFundingController {
             return try await page(req: req, staff: staff, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let pot = EstateFundingPot(ownerID: try staff.actingOrganisation.requireID(), name: name, allocation: pence)
-        try await req.db.writeTransaction { try await pot.create(on: $0) }
-        try await req.audit(
-            .estateFundingChanged, recordType: "estate_funding_pot", recordID: pot.id?.uuidString, detail: "created \(name)")
+        try await req.db.writeTransaction { tx in
+            try await pot.create(on: tx)
+            try await req.audit(
+                .estateFundingChanged, recordType: "estate_funding_pot", recordID: pot.id?.uuidString, detail: "created \(name)", within: tx)
+        }
         return req.redirect(to: SiteURL.estateFunding.path, redirectType: .normal)
     }
 
@@ -75,9 +77,9 @@ enum EstateFundingController {
             if let newTarget { settings.readinessTarget = newTarget }
             if let newLimit { settings.delegatedLimit = newLimit }
             try await settings.save(on: tx)
+            try await req.audit(
+                .estateFundingChanged, recordType: "estate_settings", recordID: organisationID.uuidString, detail: "settings saved", within: tx)
         }
-        try await req.audit(
-            .estateFundingChanged, recordType: "estate_settings", recordID: organisationID.uuidString, detail: "settings saved")
         return req.redirect(to: SiteURL.estateFunding.path, redirectType: .normal)
     }
 

@@ -40,11 +40,18 @@ enum EstateReadinessController {
         guard !lines.isEmpty else {
             throw EstateError.refused("Nobody at \(organisation.name) is missing any kit; nothing to request.")
         }
-        let id = try await EstateRequestFlow(db: req.db, now: Date()).createDraft(
-            organisationID: try organisation.requireID(), requesterID: try staff.person.requireID(), kind: .kit,
-            justification: GapRequest.justification(for: gaps, organisation: organisation.name), lines: lines,
-            raisedByManager: staff.actingRoles.contains(.practiceManager))
-        try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: id.uuidString, detail: "drafted from gaps")
+        let organisationID = try organisation.requireID()
+        let requesterID = try staff.person.requireID()
+        let justification = GapRequest.justification(for: gaps, organisation: organisation.name)
+        let raisedByManager = staff.actingRoles.contains(.practiceManager)
+        let id = try await req.db.writeTransaction { tx in
+            let id = try await EstateRequestFlow(db: tx, now: Date()).createDraft(
+                organisationID: organisationID, requesterID: requesterID, kind: .kit, justification: justification, lines: lines,
+                raisedByManager: raisedByManager)
+            try await req.audit(
+                .estateRequestChanged, recordType: "estate_request", recordID: id.uuidString, detail: "drafted from gaps", within: tx)
+            return id
+        }
         return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=drafted", redirectType: .normal)
     }
 
@@ -68,16 +75,17 @@ enum EstateReadinessController {
             ).first()
             if needs == EntitlementProfile.standard(for: role).needs {
                 try await existing?.delete(on: tx)
-                return
+            } else {
+                let profile = existing ?? EstateProfile()
+                profile.organisationID = organisationID
+                profile.role = role.rawValue
+                profile.needs = needs.sorted().map(\.rawValue).joined(separator: ",")
+                try await profile.save(on: tx)
             }
-            let profile = existing ?? EstateProfile()
-            profile.organisationID = organisationID
-            profile.role = role.rawValue
-            profile.needs = needs.sorted().map(\.rawValue).joined(separator: ",")
-            try await profile.save(on: tx)
+            try await req.audit(
+                .estateFundingChanged, recordType: "estate_profile", recordID: organisationID.uuidString, detail: "profile \(role.rawValue)",
+                within: tx)
         }
-        try await req.audit(
-            .estateFundingChanged, recordType: "estate_profile", recordID: organisationID.uuidString, detail: "profile \(role.rawValue)")
         return req.redirect(to: SiteURL.estateReadiness.path + "#profiles", redirectType: .normal)
     }
 }

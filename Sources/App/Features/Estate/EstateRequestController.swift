@@ -21,11 +21,17 @@ enum EstateRequestController {
             return try await EstateRequestPages.pipeline(req: req, staff: staff, form: form, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let id = try await EstateRequestFlow(db: req.db, now: Date()).createDraft(
-            organisationID: try staff.actingOrganisation.requireID(), requesterID: try staff.person.requireID(), kind: .kit,
-            justification: form.justification.trimmingCharacters(in: .whitespacesAndNewlines), lines: lines,
-            raisedByManager: staff.actingRoles.contains(.practiceManager))
-        try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: id.uuidString, detail: "drafted")
+        let organisationID = try staff.actingOrganisation.requireID()
+        let requesterID = try staff.person.requireID()
+        let justification = form.justification.trimmingCharacters(in: .whitespacesAndNewlines)
+        let raisedByManager = staff.actingRoles.contains(.practiceManager)
+        let id = try await req.db.writeTransaction { tx in
+            let id = try await EstateRequestFlow(db: tx, now: Date()).createDraft(
+                organisationID: organisationID, requesterID: requesterID, kind: .kit, justification: justification, lines: lines,
+                raisedByManager: raisedByManager)
+            try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: id.uuidString, detail: "drafted", within: tx)
+            return id
+        }
         return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=drafted", redirectType: .normal)
     }
 
@@ -47,8 +53,12 @@ enum EstateRequestController {
         let staff = try req.staff
         let scope = try await EstateScope.load(for: staff, on: req.db)
         let request = try await scope.request(try req.uuidParameter(.estateRequestID), on: req.db)
-        try await EstateRequestFlow(db: req.db, now: Date()).submit(try request.requireID(), by: try staff.person.requireID())
-        try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: request.id?.uuidString, detail: "submitted")
+        let requestID = try request.requireID()
+        let personID = try staff.person.requireID()
+        try await req.db.writeTransaction { tx in
+            try await EstateRequestFlow(db: tx, now: Date()).submit(requestID, by: personID)
+            try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: requestID.uuidString, detail: "submitted", within: tx)
+        }
         return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path + "?done=submitted", redirectType: .normal)
     }
 
@@ -80,11 +90,16 @@ enum EstateRequestController {
             potID = pot.id
         }
         let note = form.note.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        try await EstateRequestFlow(db: req.db, now: Date()).decide(
-            try request.requireID(), verdict: verdict, at: step, by: try staff.person.requireID(), potID: potID, note: note)
-        try await req.audit(
-            .estateRequestChanged, recordType: "estate_request", recordID: request.id?.uuidString,
-            detail: "\(verdict.rawValue) at \(step.rawValue)")
+        let requestID = try request.requireID()
+        let personID = try staff.person.requireID()
+        let chosenPot = potID
+        try await req.db.writeTransaction { tx in
+            try await EstateRequestFlow(db: tx, now: Date()).decide(
+                requestID, verdict: verdict, at: step, by: personID, potID: chosenPot, note: note)
+            try await req.audit(
+                .estateRequestChanged, recordType: "estate_request", recordID: requestID.uuidString,
+                detail: "\(verdict.rawValue) at \(step.rawValue)", within: tx)
+        }
         return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path, redirectType: .normal)
     }
 
@@ -104,15 +119,20 @@ enum EstateRequestController {
         guard staff.can(.manageEstate) || (status == .withdrawn && isRequester) else {
             throw EstateError.notAllowed("Only the practice manager or the commissioner's IT lead records fulfilment.")
         }
+        let requestID = try request.requireID()
+        let personID = try staff.person.requireID()
+        let tracking = form.tracking
         do {
-            try await EstateRequestFlow(db: req.db, now: Date()).advance(
-                try request.requireID(), to: status, tracking: form.tracking, by: try staff.person.requireID())
+            try await req.db.writeTransaction { tx in
+                try await EstateRequestFlow(db: tx, now: Date()).advance(requestID, to: status, tracking: tracking, by: personID)
+                try await req.audit(
+                    .estateRequestChanged, recordType: "estate_request", recordID: requestID.uuidString, detail: status.rawValue, within: tx)
+            }
         } catch let error as EstateError where status == .dispatched {
             let field = FormError(field: "tracking", message: error.reason)
             return try await EstateRequestPages.detail(request, req: req, staff: staff, errors: [field])
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await req.audit(.estateRequestChanged, recordType: "estate_request", recordID: request.id?.uuidString, detail: status.rawValue)
         return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path + "?done=\(status.rawValue)", redirectType: .normal)
     }
 

@@ -39,8 +39,8 @@ enum EnrolmentController {
             for code in codes {
                 try await RecoveryCode(personID: personID, codeDigest: SecretToken.digest(RecoveryCodes.normalise(code))).create(on: tx)
             }
+            try await req.audit(.secondFactorEnrolled, recordType: "person", recordID: personID.uuidString, actorID: personID, within: tx)
         }
-        try await req.audit(.secondFactorEnrolled, recordType: "person", recordID: personID.uuidString, actorID: personID)
         let (token, formToken) = try await SignIn(request: req).completeSession(session)
         req.csrfToken = formToken
         let response = try await RecoveryCodesPage(codes: codes).render(req).encodeResponse(for: req)

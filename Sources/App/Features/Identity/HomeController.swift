@@ -50,8 +50,10 @@ enum HomeController {
             throw Abort(.forbidden, reason: "You have no active engagement with that organisation today, so you cannot act for it.")
         }
         staff.session.actingOrganisationID = target.id
-        try await staff.session.save(on: req.db)
-        try await req.audit(.actingForChanged, recordType: "organisation", recordID: target.odsCode)
+        try await req.db.writeTransaction { tx in
+            try await staff.session.save(on: tx)
+            try await req.audit(.actingForChanged, recordType: "organisation", recordID: target.odsCode, within: tx)
+        }
         return req.redirect(to: SiteURL.home.path, redirectType: .normal)
     }
 }

@@ -83,9 +83,9 @@ enum InvitationController {
                                  kind: EngagementKind(rawValue: invitation.kind) ?? .permanent, period: period).create(on: tx)
             invitation.acceptedAt = Date()
             try await invitation.save(on: tx)
+            try await req.audit(.invitationAccepted, recordType: "invitation", recordID: invitation.id?.uuidString, actorID: person.id, within: tx)
             return person
         }
-        try await req.audit(.invitationAccepted, recordType: "invitation", recordID: invitation.id?.uuidString, actorID: person.id)
         if signedIn { return req.redirect(to: SiteURL.home.path, redirectType: .normal) }
         let (_, sessionToken, formToken) = try await SignIn(request: req).startSession(for: person)
         let response = req.redirect(to: person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path, redirectType: .normal)

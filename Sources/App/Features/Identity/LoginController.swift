@@ -80,8 +80,10 @@ enum LoginController {
     @Sendable static func logout(req: Request) async throws -> Response {
         if let session = req.staffSession {
             let sessionID = session.id
-            try await req.audit(.signOut, recordType: "person", recordID: session.$person.id.uuidString)
-            try await session.delete(on: req.db)
+            try await req.db.writeTransaction { tx in
+                try await session.delete(on: tx)
+                try await req.audit(.signOut, recordType: "person", recordID: session.$person.id.uuidString, within: tx)
+            }
             if let sessionID { await req.application.endLiveConnections(.signedOut(session: sessionID), on: req.db) }
         }
         return signedOut(req)
@@ -90,8 +92,10 @@ enum LoginController {
     @Sendable static func logoutEverywhere(req: Request) async throws -> Response {
         let staff = try req.staff
         let personID = try staff.person.requireID()
-        try await req.audit(.signOutEverywhere, recordType: "person", recordID: personID.uuidString)
-        try await StaffSession.query(on: req.db).filter(\.$person.$id == personID).delete()
+        try await req.db.writeTransaction { tx in
+            try await StaffSession.query(on: tx).filter(\.$person.$id == personID).delete()
+            try await req.audit(.signOutEverywhere, recordType: "person", recordID: personID.uuidString, within: tx)
+        }
         await req.application.endLiveConnections(.signedOutEverywhere(person: personID), on: req.db)
         return signedOut(req)
     }

@@ -44,8 +44,12 @@ struct SignIn {
             _ = try await recordFailure(of: person, failures: failures, action: .signInFailed, now: now)
             return .refused(Self.wrongPassword)
         }
-        try await AttemptClaim.giveBackSignIn(person: personID, client: client, on: db)
-        try await request.audit(.signInPassword, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
+        let request = request
+        let client = client
+        try await db.writeTransaction { tx in
+            try await AttemptClaim.giveBackSignIn(person: personID, client: client, on: tx)
+            try await request.audit(.signInPassword, recordType: "person", recordID: personID.uuidString, actorID: personID, within: tx)
+        }
         return .passed(person)
     }
 
@@ -57,19 +61,15 @@ struct SignIn {
         }
         let trimmed = code.trimmingCharacters(in: .whitespaces)
         if trimmed.contains(where: \.isLetter) {
-            if try await useRecoveryCode(person: person, code: trimmed, now: now) {
-                try await AttemptClaim.clearSignIn(person: personID, client: client, on: db)
-                try await request.audit(.recoveryCodeUsed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
+            if try await pass(person, .recoveryCodeUsed, check: { tx in try await Self.useRecoveryCode(person: person, code: trimmed, now: now, on: tx) }) {
                 return .passed(person)
             }
         } else if let sealed = person.totpSecret, let secret = (try? request.application.secretBox.open(sealed)).flatMap(Base32.decode) {
             let totp = TOTP(secret: secret)
             let last = person.totpLastCounter.map { UInt64($0) }
             if let counter = totp.acceptedCounter(for: trimmed, at: now, lastUsedCounter: last),
-                try await claim(counter: counter, for: person)
+                try await pass(person, .secondFactorPassed, check: { tx in try await Self.claim(counter: counter, for: person, on: tx) })
             {
-                try await AttemptClaim.clearSignIn(person: personID, client: client, on: db)
-                try await request.audit(.secondFactorPassed, recordType: "person", recordID: person.id?.uuidString, actorID: person.id)
                 return .passed(person)
             }
         }
@@ -77,8 +77,22 @@ struct SignIn {
         return .refused(try await recordFailure(of: person, failures: failures, action: .secondFactorFailed, now: now) ?? message)
     }
 
+    /// Runs `check`, which spends the code (a recovery code used, a time step claimed); if it passes, the failure count
+    /// starts again and `action` goes to the audit trail, all in one transaction.
+    private func pass(_ person: Person, _ action: AuditAction, check: @escaping @Sendable (any Database) async throws -> Bool) async throws -> Bool {
+        let personID = try person.requireID()
+        let request = request
+        let client = client
+        return try await db.writeTransaction { tx in
+            guard try await check(tx) else { return false }
+            try await AttemptClaim.clearSignIn(person: personID, client: client, on: tx)
+            try await request.audit(action, recordType: "person", recordID: personID.uuidString, actorID: personID, within: tx)
+            return true
+        }
+    }
+
     /// Moves the person's last-used time step forward only if no other request has used this step.
-    private func claim(counter: UInt64, for person: Person) async throws -> Bool {
+    private static func claim(counter: UInt64, for person: Person, on db: any Database) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { return false }
         let id = try person.requireID()
         let value = Int64(counter)
@@ -92,7 +106,7 @@ struct SignIn {
         return !rows.isEmpty
     }
 
-    private func useRecoveryCode(person: Person, code: String, now: Date) async throws -> Bool {
+    private static func useRecoveryCode(person: Person, code: String, now: Date, on db: any Database) async throws -> Bool {
         let digest = SecretToken.digest(RecoveryCodes.normalise(code))
         guard let record = try await RecoveryCode.query(on: db)
             .filter(\.$person.$id == person.requireID()).filter(\.$codeDigest == digest).filter(\.$usedAt == nil).first()

@@ -23,8 +23,8 @@ final class SignInLock: Model, @unchecked Sendable {
     init() {}
 }
 
-/// 021: failure counters and locks per account and client, in place of one counter per account.
-struct M021SignInLocksPerClient: AsyncMigration {
+/// 018: failure counters and locks per account and client, in place of one counter per account.
+struct M018SignInLocksPerClient: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(SignInLock.schema)
             .id()

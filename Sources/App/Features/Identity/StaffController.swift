@@ -35,13 +35,17 @@ enum StaffController {
         } catch {
             return .page(InvitePage(draft: draft, roles: roles, errors: error.errors, link: nil).render(req), status: .unprocessableEntity)
         }
-        do {
-            let (invitation, link) = try await Invitations.create(
-                checked, organisationID: staff.actingOrganisation.requireID(), invitedBy: staff.person.requireID(),
-                on: req.db, baseURL: req.application.appConfig.publicBaseURL)
-            try await req.audit(.invitationCreated, recordType: "invitation", recordID: invitation.id?.uuidString, detail: "role \(checked.role.rawValue), \(checked.kind.rawValue)")
-            return try await InvitePage(draft: InvitationDraft(startsOn: staff.today.iso), roles: roles, errors: [], link: (checked.name, link)).render(req).encodeResponse(for: req)
+        let organisationID = try staff.actingOrganisation.requireID()
+        let invitedBy = try staff.person.requireID()
+        let baseURL = req.application.appConfig.publicBaseURL
+        let link = try await req.db.writeTransaction { tx in
+            let (invitation, link) = try await Invitations.create(checked, organisationID: organisationID, invitedBy: invitedBy, on: tx, baseURL: baseURL)
+            try await req.audit(
+                .invitationCreated, recordType: "invitation", recordID: invitation.id?.uuidString,
+                detail: "role \(checked.role.rawValue), \(checked.kind.rawValue)", within: tx)
+            return link
         }
+        return try await InvitePage(draft: InvitationDraft(startsOn: staff.today.iso), roles: roles, errors: [], link: (checked.name, link)).render(req).encodeResponse(for: req)
     }
 
     @Sendable static func endEngagement(req: Request) async throws -> Response {
@@ -51,17 +55,20 @@ enum StaffController {
         guard let engagement = try await Engagement.query(on: req.db).filter(\.$id == id)
             .filter(\.$organisation.$id == staff.actingOrganisation.requireID()).first()
         else { throw Abort(.notFound, reason: "There is no such engagement at \(staff.actingOrganisation.name).") }
-        let yesterday = staff.today.adding(days: -1)
-        if engagement.endsOn.flatMap({ CalendarDay($0) }).map({ $0 > yesterday }) ?? true {
-            engagement.endsOn = max(yesterday, CalendarDay(engagement.startsOn) ?? yesterday).iso
-            try await engagement.save(on: req.db)
+        let today = staff.today
+        let endedBy = try staff.person.requireID()
+        try await req.db.writeTransaction { tx in
+            let yesterday = today.adding(days: -1)
+            if engagement.endsOn.flatMap({ CalendarDay($0) }).map({ $0 > yesterday }) ?? true {
+                engagement.endsOn = max(yesterday, CalendarDay(engagement.startsOn) ?? yesterday).iso
+                try await engagement.save(on: tx)
+            }
+            try await EstateReturns.startIfLastEngagementEnded(personID: engagement.$person.id, endedBy: endedBy, on: tx, today: today, now: Date())
+            try await req.audit(.engagementEnded, recordType: "engagement", recordID: id.uuidString, within: tx)
         }
-        try await req.audit(.engagementEnded, recordType: "engagement", recordID: id.uuidString)
         let ending = try await liveEnding(
             person: engagement.$person.id, organisation: engagement.$organisation.id, on: req.db, today: staff.today)
         await req.application.endLiveConnections(ending, on: req.db)
-        try await EstateReturns.startIfLastEngagementEnded(
-            personID: engagement.$person.id, endedBy: staff.person.requireID(), on: req.db, today: staff.today, now: Date())
         return req.redirect(to: SiteURL.staff.path, redirectType: .normal)
     }
 

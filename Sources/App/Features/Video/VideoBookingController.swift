@@ -25,16 +25,20 @@ enum VideoBookingController {
             let page = try await TriageRequestPage.load(request, staff: staff, req: req, errors: problem.errors)
             return .page(page.render(req), status: .unprocessableEntity)
         }
-        let (consultation, token) = try await VideoBooking.create(checked, request: request, bookedBy: staff.person.requireID(), on: req.db)
-        let link = req.application.appConfig.publicBaseURL + SiteURL.videoJoin(token: token).path
         let when = VideoBooking.describe(checked.slot)
+        let bookedBy = try staff.person.requireID()
+        let (_, token) = try await req.db.writeTransaction { tx in
+            let booked = try await VideoBooking.create(checked, request: request, bookedBy: bookedBy, on: tx)
+            try await req.audit(
+                .videoBooked, recordType: "triage_request", recordID: request.reference,
+                detail: "video consultation \(booked.0.uuidString) at \(when)", within: tx)
+            return booked
+        }
+        let link = req.application.appConfig.publicBaseURL + SiteURL.videoJoin(token: token).path
         let body =
             "\(staff.actingOrganisation.name): your video consultation is at \(when). Open this link from 30 minutes before "
             + "(it works on a phone, nothing to install; the call is not recorded): \(link)"
-        _ = try await Messenger(request: req).send(body, channel: checked.channel, about: request, from: staff.person.requireID())
-        try await req.audit(
-            .videoBooked, recordType: "triage_request", recordID: request.reference,
-            detail: "video consultation \(consultation.uuidString) at \(when)")
+        _ = try await Messenger(request: req).send(body, channel: checked.channel, about: request, from: bookedBy)
         return req.redirect(to: SiteURL.triageRequest(id: try request.requireID()).path, redirectType: .normal)
     }
 }

@@ -63,6 +63,9 @@ enum VideoListController {
                 now: Date()
             )
             .create(on: tx)
+            try await req.audit(
+                .videoBooked, recordType: "video_consultation", recordID: consultation.id?.uuidString,
+                detail: "booked without a request at \(VideoBooking.describe(slot))", within: tx)
         }
         let link = req.application.appConfig.publicBaseURL + SiteURL.videoJoin(token: token).path
         let body =
@@ -71,9 +74,6 @@ enum VideoListController {
         consultation.inviteStatus = await VideoInvitation.send(
             body, channel: channel, to: recipient, reference: try consultation.requireID().uuidString, req: req)
         try await consultation.save(on: req.db)
-        try await req.audit(
-            .videoBooked, recordType: "video_consultation", recordID: consultation.id?.uuidString,
-            detail: "booked without a request at \(VideoBooking.describe(slot))")
         let demo = req.application.appConfig.messaging == .outbox
         return .page(try await page(req: req, form: Form(), errors: [], sentLink: demo ? link : nil), status: .ok)
     }
@@ -85,6 +85,7 @@ enum VideoListController {
         let consultations = try await VideoConsultation.query(on: req.db).filter(\.$organisationID == organisation)
             .filter(\.$slotAt >= day).filter(\.$slotAt < day.addingTimeInterval(36 * 3600)).sort(\.$slotAt).all()
         let clinicians = try await VideoBooking.clinicians(of: organisation, on: req.db, today: staff.today)
+        try await req.auditListViewed("video consultations", recordType: "video_consultation", shown: consultations.compactMap { $0.id?.uuidString })
         return VideoListPage(
             consultations: consultations, clinicians: clinicians, me: staff.person.id, form: form, errors: errors, sentLink: sentLink
         ).render(req)
