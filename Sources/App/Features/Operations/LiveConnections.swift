@@ -6,8 +6,8 @@ import Vapor
 
 /// The live connections open on this instance, each with the grant it was opened on, closed when an ending that
 /// `closes` its grant is heard from the event bus (from this instance or, on PostgreSQL, any other). Endings heard in
-/// the last ten minutes are kept, so that a connection whose checks ran before an ending but that registers after it
-/// hearing it (a stream that was still starting) is closed as it registers.
+/// the last ten minutes are kept, so that a connection whose checks ran before an ending was heard, but that registers
+/// only after it (a stream or viewer still starting), is closed as it registers.
 actor LiveConnections {
     /// One open connection and how to close it (it must not block: it hands the work to the connection's own loop).
     private struct Entry {
