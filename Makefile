@@ -1,5 +1,5 @@
 # Thin entry points; the logic lives in scripts/.
-.PHONY: run test build clean format bench
+.PHONY: run test fuzz build clean format bench
 
 # The demo on http://127.0.0.1:8080 (SQLite under data/).
 run:
@@ -11,6 +11,13 @@ run:
 test:
 	scripts/install-deps.sh test
 	scripts/run-tests.sh
+
+# A longer fuzz of the whole JSON API than `make test` runs (schemathesis; FUZZ_MAX_EXAMPLES, FUZZ_SEED,
+# FUZZ_DATABASE_URL for PostgreSQL: see scripts/fuzz-api.sh).
+fuzz:
+	scripts/install-deps.sh test
+	swift build
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-200} scripts/fuzz-api.sh
 
 build:
 	swift build

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: one build, then the Swift tests on SQLite and on a throwaway
-# PostgreSQL, then the browser tests. Every step runs even if an earlier one failed;
+# PostgreSQL, then the browser tests, then a bounded fuzz of the API. Every step runs even if an earlier one failed;
 # the script exits 1 if any failed and names them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,10 +53,18 @@ fi
 step "browser tests (pytest tests/e2e)" \
   env SURGERY_BIN="$PWD/.build/debug/surgery" TEST_DATABASE_URL="$pg_url" python3 -m pytest -q tests/e2e
 
+# A bounded fuzz of the whole API (schemathesis, about a minute) on the production engine: no 5xx, and every answer
+# as /api/openapi.json describes it. `make fuzz` runs a longer one.
+if [[ -n "$pg_url" ]]; then
+  step "API fuzz (schemathesis, PostgreSQL)" env SURGERY_BIN="$PWD/.build/debug/surgery" FUZZ_DATABASE_URL="$pg_url" scripts/fuzz-api.sh
+else
+  step "API fuzz (schemathesis, SQLite)" env SURGERY_BIN="$PWD/.build/debug/surgery" scripts/fuzz-api.sh
+fi
+
 banner "summary"
 if ((${#failed[@]})); then
   echo "run-tests: ${#failed[@]} step(s) FAILED:"
   printf '  - %s\n' "${failed[@]}"
   exit 1
 fi
-echo "run-tests: every step passed (swift test on SQLite and PostgreSQL, browser tests)"
+echo "run-tests: every step passed (swift test on SQLite and PostgreSQL, browser tests, API fuzz)"

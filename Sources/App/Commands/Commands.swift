@@ -12,6 +12,7 @@ enum Commands {
         app.asyncCommands.use(ImportODSCommand(), as: "import-ods")
         app.asyncCommands.use(AuditCommand(), as: "audit")
         app.asyncCommands.use(DesktopPoolsCommand(), as: "desktop-pools")
+        app.asyncCommands.use(APITokenCommand(), as: "api-token")
     }
 }
 

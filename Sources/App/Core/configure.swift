@@ -43,6 +43,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(https: config.publicBaseURL.lowercased().hasPrefix("https://")))
     app.middleware.use(SiteErrorMiddleware(environment: app.environment))
+    app.middleware.use(NULCharacterMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
     try routes(app)
@@ -99,5 +100,6 @@ enum Migrations {
         M017AddRequestClientDigest(),
         M018SignInLocksPerClient(),
         M019AuditTableIsAppendOnly(),
+        M020ScopeAndExpireAPITokens(),
     ]
 }

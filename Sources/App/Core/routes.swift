@@ -1,3 +1,4 @@
+import Domain
 import Vapor
 
 /// Every route of the site, grouped so that the whole surface reads on one screen.
@@ -143,20 +144,24 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped(APIURL.prefix).grouped(APITokenMiddleware())
 
-    do {  // JSON API, described in /api/openapi.json
-        api.get(APIURL.organisation.pathComponents, use: APIController.organisation)
-        api.get(APIURL.organisationByCode.pathComponents, use: APIController.organisationByCode)
-        api.get(APIURL.engagements.pathComponents, use: APIController.engagements)
-        api.post(APIURL.invitations.pathComponents, use: APIController.invite)
-        api.get(APIURL.auditEvents.pathComponents, use: APIController.auditEvents)
-        api.get(APIURL.requests.pathComponents, use: TriageAPIController.list)
-        api.get(APIURL.request.pathComponents, use: TriageAPIController.read)
-        api.patch(APIURL.request.pathComponents, use: TriageAPIController.update)
-        api.get(APIURL.requestFHIR.pathComponents, use: TriageAPIController.fhir)
-        api.get(APIURL.assets.pathComponents, use: EstateAPIController.list)
-        api.post(APIURL.assets.pathComponents, use: EstateAPIController.create)
-        api.get(APIURL.asset.pathComponents, use: EstateAPIController.read)
-        api.get(APIURL.readiness.pathComponents, use: EstateAPIController.readiness)
-        api.get(APIURL.estateRequests.pathComponents, use: EstateAPIController.requests)
+    do {  // JSON API, described in /api/openapi.json; each group answers only to tokens whose scope covers its area
+        let organisations = api.grouped(APIScopeMiddleware(.organisations))
+        organisations.get(APIURL.organisation.pathComponents, use: APIController.organisation)
+        organisations.get(APIURL.organisationByCode.pathComponents, use: APIController.organisationByCode)
+        organisations.get(APIURL.engagements.pathComponents, use: APIController.engagements)
+        organisations.post(APIURL.invitations.pathComponents, use: APIController.invite)
+        let audit = api.grouped(APIScopeMiddleware(.audit))
+        audit.get(APIURL.auditEvents.pathComponents, use: APIController.auditEvents)
+        let requests = api.grouped(APIScopeMiddleware(.requests))
+        requests.get(APIURL.requests.pathComponents, use: TriageAPIController.list)
+        requests.get(APIURL.request.pathComponents, use: TriageAPIController.read)
+        requests.patch(APIURL.request.pathComponents, use: TriageAPIController.update)
+        requests.get(APIURL.requestFHIR.pathComponents, use: TriageAPIController.fhir)
+        let estate = api.grouped(APIScopeMiddleware(.estate))
+        estate.get(APIURL.assets.pathComponents, use: EstateAPIController.list)
+        estate.post(APIURL.assets.pathComponents, use: EstateAPIController.create)
+        estate.get(APIURL.asset.pathComponents, use: EstateAPIController.read)
+        estate.get(APIURL.readiness.pathComponents, use: EstateAPIController.readiness)
+        estate.get(APIURL.estateRequests.pathComponents, use: EstateAPIController.requests)
     }
 }

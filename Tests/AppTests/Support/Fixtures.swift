@@ -104,10 +104,7 @@ struct TestWorld: Sendable {
             (b, .gp, try EngagementPeriod(starts: today.adding(days: -30), ends: today.adding(days: 30))),
         ])
         func token(_ name: String, _ org: Organisation, _ creator: TestPerson) async throws -> (UUID, String) {
-            let secret = APIToken.prefix + SecretToken.generate()
-            let t = APIToken(name: name, tokenDigest: SecretToken.digest(secret), organisationID: try org.requireID(), createdByID: creator.id, now: Date())
-            try await t.create(on: db)
-            return (try t.requireID(), secret)
+            try await apiToken(name, organisation: try org.requireID(), maker: creator.id, on: db)
         }
         let tokenA = try await token(tokenNameA, a, managerA)
         let tokenB = try await token("Beta link", b, managerB)
@@ -187,5 +184,18 @@ struct TestWorld: Sendable {
             desktopPoolA: poolID, desktopHostA: hostID, desktopSeatA: seatID, videoA: try video.requireID(), videoTokenA: videoToken,
             estateAssetA: try asset.requireID(), estateImportA: try estateImport.requireID(), estateRequestA: estateRequestID,
             estateLineA: lineID)
+    }
+
+    /// An API token of `organisation` made by `maker`: read and write in every area and 90 days to run, unless told.
+    static func apiToken(
+        _ name: String, organisation: UUID, maker: UUID, on db: any Database, scope: APITokenScope = .everything,
+        expiresAt: Date = APITokenLifetime.standard.expiry(from: Date())
+    ) async throws -> (id: UUID, secret: String) {
+        let secret = APIToken.prefix + SecretToken.generate()
+        let token = APIToken(
+            name: name, tokenDigest: SecretToken.digest(secret), organisationID: organisation, createdByID: maker, scope: scope,
+            expiresAt: expiresAt, now: Date())
+        try await token.create(on: db)
+        return (try token.requireID(), secret)
     }
 }

@@ -36,6 +36,9 @@ struct LiveBrowser {
         try await send(.GET, path, contentType: nil, body: nil)
     }
 
+    /// The form token the site gave this browser (it changes at sign-in), as a page's forms carry it.
+    var formToken: String { cookies[SiteCookie.csrf] ?? TestBrowser.csrf }
+
     /// Posts a form with the CSRF field.
     mutating func post(_ path: String, form: [String: String] = [:]) async throws -> Answer {
         var fields = form

@@ -3,7 +3,9 @@ import Fluent
 import Foundation
 import Vapor
 
-/// A token for a system calling the JSON API on behalf of one organisation. Stored hashed.
+/// A token for a system calling the JSON API on behalf of one organisation. Stored hashed. It works until it expires,
+/// is revoked, or its maker has no active engagement left at its organisation; and only in its scope (read only or
+/// read and write, in the areas ticked when it was made).
 final class APIToken: Model, @unchecked Sendable {
     static let schema = "api_tokens"
 
@@ -16,6 +18,11 @@ final class APIToken: Model, @unchecked Sendable {
     @Field(key: "token_digest") var tokenDigest: String
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// `APITokenAccess`'s raw value.
+    @Field(key: "access") var access: String
+    /// The areas of the API the token may use, comma-separated (`APITokenScope.storedAreas`).
+    @Field(key: "areas") var areas: String
+    @Field(key: "expires_at") var expiresAt: Date
 
     // relationships
     @Parent(key: "organisation_id") var organisation: Organisation
@@ -23,16 +30,24 @@ final class APIToken: Model, @unchecked Sendable {
 
     init() {}
 
-    init(name: String, tokenDigest: String, organisationID: UUID, createdByID: UUID, now: Date) {
+    init(name: String, tokenDigest: String, organisationID: UUID, createdByID: UUID, scope: APITokenScope, expiresAt: Date, now: Date) {
         self.name = name
         self.tokenDigest = tokenDigest
         self.$organisation.id = organisationID
         self.$createdBy.id = createdByID
+        self.access = scope.access.rawValue
+        self.areas = scope.storedAreas
+        self.expiresAt = expiresAt
         self.createdAt = now
     }
 
     /// The prefix that marks a Surgery Anywhere API token, so that a leaked one is easy to recognise.
     static let prefix = "sa_"
+
+    /// What the token may do; nil (refused everywhere) if the stored columns make no sense.
+    var scope: APITokenScope? { APITokenScope(storedAccess: access, storedAreas: areas) }
+
+    var expiry: APITokenExpiry { APITokenExpiry(expiresAt) }
 }
 
 /// 009: API tokens.
@@ -53,42 +68,5 @@ struct M009CreateAPITokens: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(APIToken.schema).delete()
-    }
-}
-
-/// Accepts `Authorization: Bearer sa_…`; everything under /api/v1 answers only to a live token.
-struct APITokenMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let bearer = request.headers.bearerAuthorization?.token, bearer.hasPrefix(APIToken.prefix) else {
-            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Send an API token in the Authorization header: Bearer sa_…")
-        }
-        guard let token = try await APIToken.query(on: request.db)
-            .filter(\.$tokenDigest == SecretToken.digest(bearer)).filter(\.$revokedAt == nil)
-            .with(\.$organisation).first()
-        else {
-            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "This API token is not known or has been revoked.")
-        }
-        let now = Date()
-        if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            token.lastUsedAt = now
-            try await token.save(on: request.db)
-        }
-        request.apiToken = token
-        return try await next.respond(to: request)
-    }
-}
-
-extension Request {
-    private struct APITokenKey: StorageKey { typealias Value = APIToken }
-
-    /// The token this API request came with.
-    var apiToken: APIToken? {
-        get { storage[APITokenKey.self] }
-        set { storage[APITokenKey.self] = newValue }
-    }
-
-    func requireAPIToken() throws -> APIToken {
-        guard let token = apiToken else { throw Abort(.unauthorized) }
-        return token
     }
 }

@@ -4,34 +4,59 @@ import Foundation
 import Plot
 import Vapor
 
-/// API tokens of the acting organisation: create (shown once), list, revoke.
+/// API tokens of the acting organisation: create (shown once, with a scope and an expiry), list, revoke.
 enum APITokenController {
+    /// The form of the tokens page, as typed.
     struct CreateForm: Content {
         var name: String?
+        var access: String?
+        var areas: [String]?
+        var lifetimeDays: String?
     }
 
     @Sendable static func index(req: Request) async throws -> HTML {
         let staff = try req.staff
         try staff.require(.manageAPITokens)
-        return try await page(req, staff: staff, errors: [], created: nil)
+        return try await page(req, staff: staff, draft: APITokenPage.blankDraft, errors: [], created: nil)
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         let staff = try req.staff
         try staff.require(.manageAPITokens)
-        let name = (try req.content.decode(CreateForm.self).name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else {
-            let errors = [FormError(field: "name", message: "Give the token a name of up to 100 characters, such as the system that will use it")]
-            return .page(try await page(req, staff: staff, errors: errors, created: nil), status: .unprocessableEntity)
+        let form = try req.content.decode(CreateForm.self)
+        let draft = APITokenDraft(name: form.name, access: form.access, areas: form.areas ?? [], lifetimeDays: form.lifetimeDays)
+        let checked: APITokenDraft.Checked
+        do { checked = try draft.validate() } catch {
+            let errors = error.all.map { FormError(field: $0.field, message: $0.message) }
+            return .page(try await page(req, staff: staff, draft: draft, errors: errors, created: nil), status: .unprocessableEntity)
         }
+        let organisationID = try staff.actingOrganisation.requireID()
+        let makerID = try staff.person.requireID()
+        let (token, secret) = try await req.db.writeTransaction { tx in
+            let (token, secret) = try await issue(checked, organisationID: organisationID, makerID: makerID, on: tx, now: Date())
+            try await req.audit(.apiTokenCreated, recordType: "api_token", recordID: token.id?.uuidString, detail: auditDetail(token), within: tx)
+            return (token, secret)
+        }
+        let created = APITokenPage.Created(secret: secret, scope: checked.scope, expiry: token.expiry)
+        return try await page(req, staff: staff, draft: APITokenPage.blankDraft, errors: [], created: created).encodeResponse(for: req)
+    }
+
+    /// Stores a new token and returns it with its secret, which exists nowhere else: the page and `surgery api-token
+    /// create` show it once.
+    static func issue(_ checked: APITokenDraft.Checked, organisationID: UUID, makerID: UUID, on db: any Database, now: Date) async throws
+        -> (APIToken, String)
+    {
         let secret = APIToken.prefix + SecretToken.generate()
-        let token = APIToken(name: name, tokenDigest: SecretToken.digest(secret), organisationID: try staff.actingOrganisation.requireID(),
-                             createdByID: try staff.person.requireID(), now: Date())
-        try await req.db.writeTransaction { tx in
-            try await token.create(on: tx)
-            try await req.audit(.apiTokenCreated, recordType: "api_token", recordID: token.id?.uuidString, within: tx)
-        }
-        return try await page(req, staff: staff, errors: [], created: secret).encodeResponse(for: req)
+        let token = APIToken(
+            name: checked.name, tokenDigest: SecretToken.digest(secret), organisationID: organisationID, createdByID: makerID,
+            scope: checked.scope, expiresAt: checked.lifetime.expiry(from: now), now: now)
+        try await token.create(on: db)
+        return (token, secret)
+    }
+
+    /// "Read only: Audit trail; expires 15:04 on 6 March 2027 (UK time)", for the audit trail.
+    static func auditDetail(_ token: APIToken) -> String {
+        "\(token.scope?.summary ?? "no scope"); expires \(token.expiry.momentText)"
     }
 
     @Sendable static func revoke(req: Request) async throws -> Response {
@@ -51,40 +76,19 @@ enum APITokenController {
         return req.redirect(to: SiteURL.apiTokens.path, redirectType: .normal)
     }
 
-    private static func page(_ req: Request, staff: StaffContext, errors: [FormError], created: String?) async throws -> HTML {
-        let tokens = try await APIToken.query(on: req.db).filter(\.$organisation.$id == staff.actingOrganisation.requireID())
-            .sort(\.$createdAt, .descending).all()
-        return Layout("API tokens", section: .settings, request: req).render([
-            .h1(.text("API tokens")),
-            .p(.text("A token lets another system use the Surgery Anywhere API for \(staff.actingOrganisation.name). The API is described at "),
-               .a(.href(SiteURL.openAPI.path), .text(SiteURL.openAPI.path)), .text(".")),
-            .unwrap(created) { secret in
-                .div(.class("notice"), .attribute(named: "role", value: "status"),
-                     .p(.text("Copy this token now; it will not be shown again:")),
-                     .p(.code(.attribute(named: "data-testid", value: "api-token"), .text(secret))))
-            },
-            Components.errorSummary(errors),
-            .form(
-                .action(SiteURL.apiTokens.path), .method(.post), .novalidate(),
-                Components.csrfField(req.csrfToken),
-                .div(Components.field("name", label: "Name of the new token", errors: errors)),
-                .button(.type(.submit), .class("button"), .text("Create token"))
-            ),
-            .div(
-                .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "API tokens (scrolls sideways)"),
-                .table(
-                    .class("table"),
-                    .thead(.tr(.th(.text("Name")), .th(.text("Created")), .th(.text("Last used")), .th(.text("Status")), .th(.text("Action")))),
-                    .tbody(.forEach(tokens) { token in
-                        .tr(.td(.text(token.name)), .td(.text(CalendarDay(token.createdAt).displayText)),
-                            .td(.text(token.lastUsedAt.map { CalendarDay($0).displayText } ?? "Never")),
-                            .td(.text(token.revokedAt == nil ? "Active" : "Revoked")),
-                            .td(.if(token.revokedAt == nil, .unwrap(token.id) { id in
-                                Components.postButton("Revoke", to: .apiTokenRevoke(id: id), csrf: req.csrfToken, style: "button--warning")
-                            })))
-                    })
-                )
-            ),
-        ])
+    private static func page(_ req: Request, staff: StaffContext, draft: APITokenDraft, errors: [FormError], created: APITokenPage.Created?)
+        async throws -> HTML
+    {
+        let organisationID = try staff.actingOrganisation.requireID()
+        let tokens = try await APIToken.query(on: req.db).filter(\.$organisation.$id == organisationID).sort(\.$createdAt, .descending).all()
+        let engagedMakers = Set(
+            try await Engagement.query(on: req.db).filter(\.$organisation.$id == organisationID)
+                .filter(\.$person.$id ~~ Set(tokens.map(\.$createdBy.id))).all()
+                .filter { $0.isActive(on: staff.today) && $0.staffRole != nil }.map(\.$person.id))
+        return APITokenPage(
+            organisationName: staff.actingOrganisation.name,
+            rows: tokens.map { APITokenPage.Row(token: $0, makerEngaged: engagedMakers.contains($0.$createdBy.id)) },
+            draft: draft, errors: errors, created: created, now: Date()
+        ).render(req)
     }
 }

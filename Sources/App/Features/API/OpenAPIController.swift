@@ -18,29 +18,39 @@ enum OpenAPIDocument {
       "info": {
         "title": "Surgery Anywhere API",
         "version": "1.0.0",
-        "description": "Remote working for general practice. Every call answers for the organisation that owns the API token."
+        "description": "Remote working for general practice. Every call answers for the organisation that owns the API token, within the token's scope: each operation belongs to one area (its tag), and a token may use only the areas ticked when it was made, reading only unless it is read and write. Tokens expire (90 days unless chosen otherwise, 1 to 365) and stop when their maker's last engagement at the organisation ends."
       },
       "servers": [{"url": "/"}],
       "security": [{"bearerToken": []}],
+      "tags": [
+        {"name": "organisations", "description": "Organisations and staff: the token's organisation, organisations it may see, engagements and invitations"},
+        {"name": "audit", "description": "Audit trail: the organisation's audit events"},
+        {"name": "requests", "description": "Remote assessment requests: patients' online requests, their changes and FHIR write-back"},
+        {"name": "estate", "description": "Digital estate: kit, readiness to work remotely, and requests for kit and claims"}
+      ],
       "paths": {
         "/api/v1/organisation": {
           "get": {
             "operationId": "getOwnOrganisation",
+            "tags": ["organisations"],
             "summary": "The organisation that owns the token",
             "responses": {
               "200": {"description": "The organisation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Organisation"}}}},
-              "401": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
             }
           }
         },
         "/api/v1/organisations/{odsCode}": {
           "get": {
             "operationId": "getOrganisation",
+            "tags": ["organisations"],
             "summary": "An organisation the token's organisation may see",
             "parameters": [{"name": "odsCode", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9]{3,9}$"}}],
             "responses": {
               "200": {"description": "The organisation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Organisation"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"}
             }
           }
@@ -48,41 +58,49 @@ enum OpenAPIDocument {
         "/api/v1/engagements": {
           "get": {
             "operationId": "listEngagements",
+            "tags": ["organisations"],
             "summary": "Everyone engaged by the organisation, with dates",
             "responses": {
               "200": {"description": "Engagements", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Engagement"}}}}},
-              "401": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
             }
           }
         },
         "/api/v1/invitations": {
           "post": {
             "operationId": "createInvitation",
+            "tags": ["organisations"],
             "summary": "Invite someone; the answer holds the link to send them",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvitationDraft"}}}},
             "responses": {
               "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvitationCreated"}}}},
               "400": {"$ref": "#/components/responses/Problem"},
-              "401": {"$ref": "#/components/responses/Problem"},
-              "422": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/Problem"},
+              "415": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
         "/api/v1/audit-events": {
           "get": {
             "operationId": "listAuditEvents",
+            "tags": ["audit"],
             "summary": "The organisation's audit trail, newest first",
             "parameters": [{"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
             "responses": {
               "200": {"description": "Events", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}}}}},
               "400": {"$ref": "#/components/responses/Problem"},
-              "401": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
             }
           }
         },
         "/api/v1/requests": {
           "get": {
             "operationId": "listRequests",
+            "tags": ["requests"],
             "summary": "Online requests handled by the token's organisation, red flags and urgency first, then oldest",
             "parameters": [
               {"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": ["open", "all", "new", "inTriage", "waitingForPatient", "booked", "closed"], "default": "open"}},
@@ -91,43 +109,51 @@ enum OpenAPIDocument {
             "responses": {
               "200": {"description": "Requests", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/TriageRequest"}}}}},
               "400": {"$ref": "#/components/responses/Problem"},
-              "401": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
             }
           }
         },
         "/api/v1/requests/{requestID}": {
           "get": {
             "operationId": "getRequest",
+            "tags": ["requests"],
             "summary": "One request (the read is audited)",
             "parameters": [{"$ref": "#/components/parameters/requestID"}],
             "responses": {
               "200": {"description": "The request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"}
             }
           },
           "patch": {
             "operationId": "updateRequest",
+            "tags": ["requests"],
             "summary": "Change urgency or status; closing needs an outcome, booking a booking mode",
             "parameters": [{"$ref": "#/components/parameters/requestID"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequestPatch"}}}},
             "responses": {
               "200": {"description": "The request after the change", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
               "400": {"$ref": "#/components/responses/Problem"},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"},
-              "422": {"$ref": "#/components/responses/Problem"}
+              "422": {"$ref": "#/components/responses/Problem"},
+              "415": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
         "/api/v1/requests/{requestID}/fhir": {
           "get": {
             "operationId": "getRequestFHIRBundle",
+            "tags": ["requests"],
             "summary": "The closed request as a FHIR R4 bundle on UK Core profiles (Patient, Encounter, QuestionnaireResponse, Communication)",
             "parameters": [{"$ref": "#/components/parameters/requestID"}],
             "responses": {
               "200": {"description": "FHIR Bundle", "content": {"application/fhir+json": {"schema": {"type": "object"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"},
               "409": {"$ref": "#/components/responses/Problem"}
             }
@@ -136,6 +162,7 @@ enum OpenAPIDocument {
         "/api/v1/assets": {
           "get": {
             "operationId": "listAssets",
+            "tags": ["estate"],
             "summary": "Assets of the organisations the token's organisation may see, 200 a page by tag",
             "parameters": [
               {"name": "kind", "in": "query", "schema": {"$ref": "#/components/schemas/AssetKind"}},
@@ -147,31 +174,39 @@ enum OpenAPIDocument {
             ],
             "responses": {
               "200": {"description": "A page of assets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssetPage"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"}
             }
           },
           "post": {
             "operationId": "createAsset",
+            "tags": ["estate"],
             "summary": "Records an asset; the same rules as a row of the CSV import",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Asset"}}}},
             "responses": {
               "201": {"description": "The asset recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Asset"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"},
               "409": {"$ref": "#/components/responses/Problem"},
-              "422": {"$ref": "#/components/responses/Problem"}
+              "422": {"$ref": "#/components/responses/Problem"},
+              "415": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
         "/api/v1/assets/{assetID}": {
           "get": {
             "operationId": "getAsset",
+            "tags": ["estate"],
             "summary": "One asset",
             "parameters": [{"name": "assetID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
             "responses": {
               "200": {"description": "The asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Asset"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"}
             }
           }
@@ -179,11 +214,13 @@ enum OpenAPIDocument {
         "/api/v1/readiness/{odsCode}": {
           "get": {
             "operationId": "getReadiness",
+            "tags": ["estate"],
             "summary": "Staff ready to work remotely at an organisation, or rolled up across the practices it commissions",
             "parameters": [{"name": "odsCode", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {
               "200": {"description": "Readiness", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/Problem"}
             }
           }
@@ -191,10 +228,12 @@ enum OpenAPIDocument {
         "/api/v1/estate-requests": {
           "get": {
             "operationId": "listEstateRequests",
+            "tags": ["estate"],
             "summary": "The 500 most recent requests for kit and claims the token's organisation may see",
             "responses": {
               "200": {"description": "Requests", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/EstateRequest"}}}}},
-              "401": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Unauthorised"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
             }
           }
         }
@@ -203,9 +242,19 @@ enum OpenAPIDocument {
         "parameters": {
           "requestID": {"name": "requestID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}
         },
-        "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "description": "An API token (sa_…) created by a practice manager"}},
+        "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "description": "An API token (sa_…) made on the API tokens page by a practice manager or commissioner IT lead, for their organisation. Its scope: read only (GET) or read and write (also POST and PATCH), in one or more areas, which are the operations' tags (organisations, audit, requests, estate). It expires when its lifetime ends (90 days unless chosen otherwise, 1 to 365; the tokens page shows the date, and it cannot be extended), when it is revoked, or when the person who made it no longer has an active engagement at the organisation. An expired, revoked or orphaned token gets 401; a request outside the token's scope gets 403. Both say why in the problem's detail and in WWW-Authenticate."}},
         "responses": {
-          "Problem": {"description": "An error, as RFC 9457 problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+          "Problem": {"description": "An error, as RFC 9457 problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "Unauthorised": {
+            "description": "No token, or one that no longer works: unknown, revoked, expired (the detail says when, and to make a new one), or made by someone with no active engagement at the organisation today",
+            "headers": {"WWW-Authenticate": {"description": "Bearer, with error=\"invalid_token\" when a token was sent", "schema": {"type": "string"}}},
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+          },
+          "Forbidden": {
+            "description": "The token works but its scope does not cover this: the operation's area (its tag) is not among the token's areas, or the token is read only and this operation changes records",
+            "headers": {"WWW-Authenticate": {"description": "Bearer error=\"insufficient_scope\"", "schema": {"type": "string"}}},
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+          }
         },
         "schemas": {
           "Organisation": {
@@ -230,7 +279,7 @@ enum OpenAPIDocument {
             "type": "object",
             "required": ["name", "email", "role", "kind", "startsOn"],
             "properties": {
-              "name": {"type": "string", "maxLength": 200}, "email": {"type": "string"},
+              "name": {"type": "string", "minLength": 1, "maxLength": 200}, "email": {"type": "string", "format": "email", "maxLength": 254},
               "role": {"type": "string", "enum": ["gp", "nurse", "pharmacist", "receptionist", "practice_manager", "commissioner_it_lead", "national_admin", "system_admin"]},
               "kind": {"type": "string", "enum": ["permanent", "locum", "returner"]},
               "startsOn": {"type": "string", "format": "date"}, "endsOn": {"type": ["string", "null"], "format": "date"}

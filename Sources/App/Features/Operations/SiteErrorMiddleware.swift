@@ -29,7 +29,14 @@ struct SiteErrorMiddleware: AsyncMiddleware {
                 request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             if request.url.path.hasPrefix("/api/") {
-                return problemResponse(status: status, detail: detail, fields: fields)
+                // every API body is JSON; Vapor's own words for a missing or unknown content type do not say so
+                let said = status == .unsupportedMediaType ? "Send the body as JSON, with the header Content-Type: application/json." : detail
+                let response = problemResponse(status: status, detail: said, fields: fields)
+                // an API client learns from WWW-Authenticate why its token was refused (RFC 6750)
+                if let authenticate = (error as? any AbortError)?.headers.first(name: .wwwAuthenticate) {
+                    response.headers.replaceOrAdd(name: .wwwAuthenticate, value: authenticate)
+                }
+                return response
             }
             return .page(ErrorPage(status: status, detail: detail).render(request), status: status)
         }
