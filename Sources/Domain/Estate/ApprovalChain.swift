@@ -79,6 +79,8 @@ public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyApproved
     case outOfOrder(attempted: ApprovalStep, expected: ApprovalStep)
     case notEnoughFunding(FundingPotError)
+    /// The approval would complete the chain but no funding pot was chosen to pay for it.
+    case noFundingPot
 
     public var description: String {
         switch self {
@@ -99,6 +101,8 @@ public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "so it cannot be decided at the \(attempted.inSentence) step yet."
         case .notEnoughFunding(let potError):
             potError.description
+        case .noFundingPot:
+            "Choose the funding pot this request is paid from."
         }
     }
 }

@@ -47,7 +47,26 @@ public struct FundingPot: Codable, Equatable, Sendable {
 
 extension ApprovalChain {
     /// Records a verdict and, when it is the approval that completes the chain, draws the request's
-    /// cost from `pot`. If the pot cannot cover the cost the approval is refused and nothing changes.
+    /// cost from `pot`. If there is no pot, or it cannot cover the cost, the approval is refused and nothing changes.
+    public func recording(
+        _ verdict: ApprovalVerdict,
+        at step: ApprovalStep,
+        by approverID: UUID,
+        on request: ApprovalRequest,
+        after decisions: [ApprovalDecision],
+        drawingFrom pot: FundingPot?
+    ) throws(ApprovalError) -> (decisions: [ApprovalDecision], pot: FundingPot?) {
+        let updated = try recording(verdict, at: step, by: approverID, on: request, after: decisions)
+        guard outcome(for: request, after: updated) == .approved else { return (updated, pot) }
+        guard let pot else { throw .noFundingPot }
+        do {
+            return (updated, try pot.drawing(request.cost))
+        } catch {
+            throw .notEnoughFunding(error)
+        }
+    }
+
+    /// The same, when the pot is known: a pot is always there to draw from.
     public func recording(
         _ verdict: ApprovalVerdict,
         at step: ApprovalStep,
@@ -56,12 +75,7 @@ extension ApprovalChain {
         after decisions: [ApprovalDecision],
         drawingFrom pot: FundingPot
     ) throws(ApprovalError) -> (decisions: [ApprovalDecision], pot: FundingPot) {
-        let updated = try recording(verdict, at: step, by: approverID, on: request, after: decisions)
-        guard outcome(for: request, after: updated) == .approved else { return (updated, pot) }
-        do {
-            return (updated, try pot.drawing(request.cost))
-        } catch {
-            throw .notEnoughFunding(error)
-        }
+        let result = try recording(verdict, at: step, by: approverID, on: request, after: decisions, drawingFrom: Optional(pot))
+        return (result.decisions, result.pot ?? pot)
     }
 }

@@ -66,7 +66,7 @@ import VaporTesting
             #expect(first.createdCount == 99_995 && first.updatedCount == 0 && first.errorCount == 5)
             #expect(progressFirst.count >= 100 && progressFirst == progressFirst.sorted() && progressFirst.last == 100_000)
             #expect(progressFirst.first! < 100_000 / 2, "progress is told before the end")
-            let errors = try await EstateImportError.query(on: app.db).filter(\.$importID == first.requireID()).sort(\.$line).all()
+            let errors = try await EstateImportRejectedLine.query(on: app.db).filter(\.$importID == first.requireID()).sort(\.$line).all()
             #expect(errors.map(\.line) == [10, 500, 7_000, 65_432, 99_999])
             #expect(errors[0].message.contains("lapptop") && errors[3].message.contains(TestWorld.codeB))
             #expect(errors[4].message.contains("certificate"))

@@ -74,6 +74,17 @@ import Testing
         #expect(chain.nextStep(for: request, after: first.decisions) == .commissionerITLead)
     }
 
+    @Test func anApprovalCompletingTheChainWithoutAPotIsRefused() throws {
+        // setup
+        let request = ApprovalRequest(requesterID: UUID(), cost: 20_000)
+        let first = try chain.recording(.approved, at: .practiceManager, by: UUID(), on: request, after: [], drawingFrom: nil)
+        // MUT + validate: the first step needs no pot; the one that completes the chain does
+        #expect(first.pot == nil)
+        #expect(throws: ApprovalError.noFundingPot) {
+            try chain.recording(.approved, at: .commissionerITLead, by: UUID(), on: request, after: first.decisions, drawingFrom: nil)
+        }
+    }
+
     @Test(arguments: [1, 42, 2026, 65_000])
     func manyApprovalsInRandomOrderNeverOverspend(seed: UInt64) throws {
         // setup: 200 requests on either side of the limit, far more than the pot can fund

@@ -39,7 +39,7 @@ final class EstateImport: Model, @unchecked Sendable {
 }
 
 /// A row an import could not take, by its line in the file.
-final class EstateImportError: Model, @unchecked Sendable {
+final class EstateImportRejectedLine: Model, @unchecked Sendable {
     static let schema = "estate_import_errors"
 
     @ID(key: .id) var id: UUID?

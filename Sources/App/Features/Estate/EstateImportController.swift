@@ -51,7 +51,7 @@ enum EstateImportController {
         guard let record = try await EstateImport.find(try req.uuidParameter(.importID), on: req.db),
             record.organisationID == staff.actingOrganisation.id
         else { throw Abort(.notFound, reason: "That import does not exist or was made for another organisation.") }
-        let errors = try await EstateImportError.query(on: req.db).filter(\.$importID == record.requireID()).sort(\.$line).limit(1000).all()
+        let errors = try await EstateImportRejectedLine.query(on: req.db).filter(\.$importID == record.requireID()).sort(\.$line).limit(1000).all()
         let page = EstateImportPages.progress(record, errors: errors, req: req)
         let response = try await page.encodeResponse(for: req)
         if record.status == "running" { response.headers.replaceOrAdd(name: "Refresh", value: "2") }

@@ -39,7 +39,7 @@ enum EstateImportPages {
         ])
     }
 
-    static func progress(_ record: EstateImport, errors: [EstateImportError], req: Request) -> HTML {
+    static func progress(_ record: EstateImport, errors: [EstateImportRejectedLine], req: Request) -> HTML {
         let layout = Layout("Import \(record.fileName)", section: .estate, request: req)
         let running = record.status == "running"
         return layout.render([

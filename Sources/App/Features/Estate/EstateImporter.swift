@@ -24,7 +24,7 @@ struct EstateImporter: Sendable {
                 record.processedRows = parsed.errors.count
                 record.errorCount = parsed.errors.count
                 try await record.save(on: tx)
-                try await parsed.errors.map { EstateImportError(importID: importID, line: $0.line, message: $0.message) }.create(on: tx)
+                try await parsed.errors.map { EstateImportRejectedLine(importID: importID, line: $0.line, message: $0.message) }.create(on: tx)
             }
             let rows = parsed.rows
             for start in stride(from: 0, to: rows.count, by: batchSize) {
@@ -62,7 +62,7 @@ struct EstateImporter: Sendable {
             let assetByTag = Dictionary(existing.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
             let codeByOrg = try await ownerCodes(of: existing, known: organisations, on: tx)
             let emailByPerson = try await personEmails(of: existing, known: people, on: tx)
-            var errors: [EstateImportError] = []
+            var errors: [EstateImportRejectedLine] = []
             var created: [EstateAsset] = []
             var changes: [EstateAssetChange] = []
             var unchanged = 0

@@ -121,7 +121,7 @@ struct M014CreateEstate: AsyncMigration {
             .field("finished_at", .datetime)
             .field("failure", .string)
             .create()
-        try await database.schema(EstateImportError.schema)
+        try await database.schema(EstateImportRejectedLine.schema)
             .id()
             .field("import_id", .uuid, .required, .references(EstateImport.schema, .id, onDelete: .cascade))
             .field("line", .int, .required)
@@ -141,7 +141,7 @@ struct M014CreateEstate: AsyncMigration {
             ("estate_request_lines_request", EstateRequestLine.schema, ["request_id", "position"]),
             ("estate_request_events_request", EstateRequestEvent.schema, ["request_id", "at"]),
             ("estate_notices_person", EstateNotice.schema, ["person_id", "at"]),
-            ("estate_import_errors_import", EstateImportError.schema, ["import_id", "line"]),
+            ("estate_import_errors_import", EstateImportRejectedLine.schema, ["import_id", "line"]),
             ("engagements_organisation", Engagement.schema, ["organisation_id"]),
             ("engagements_person", Engagement.schema, ["person_id"]),
             ("organisations_parent", Organisation.schema, ["parent_id"]),
@@ -160,7 +160,7 @@ struct M014CreateEstate: AsyncMigration {
             }
         }
         for schema in [
-            EstateImportError.schema, EstateImport.schema, EstateNotice.schema, EstateProfile.schema, EstateSettings.schema,
+            EstateImportRejectedLine.schema, EstateImport.schema, EstateNotice.schema, EstateProfile.schema, EstateSettings.schema,
             EstateRequestEvent.schema, EstateRequestLine.schema, EstateRequest.schema, EstateFundingPot.schema,
             EstateAssetChange.schema, EstateAsset.schema,
         ] {

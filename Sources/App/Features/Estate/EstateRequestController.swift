@@ -78,7 +78,7 @@ enum EstateRequestController {
         guard let verdict = ApprovalVerdict(rawValue: form.verdict), let step = ApprovalStep(rawValue: form.step) else {
             throw EstateError.invalid("Choose to approve or reject.")
         }
-        guard EstateApprover.steps(for: staff, request: request, scope: scope).contains(step) else {
+        guard staff.approvalSteps(for: request, scope: scope).contains(step) else {
             throw EstateError.notAllowed(
                 "Your role at \(staff.actingOrganisation.name) cannot decide the \(step.inSentence) step.")
         }
@@ -145,18 +145,12 @@ enum EstateRequestController {
     }
 }
 
-/// Which steps of the approval chain the signed-in person may decide for a request.
-enum EstateApprover {
-    static func steps(for staff: StaffContext, request: EstateRequest, scope: EstateScope) -> Set<ApprovalStep> {
-        var steps = Set<ApprovalStep>()
-        let kind = staff.actingOrganisation.organisationKind
-        if staff.actingOrganisation.id == request.organisationID, staff.actingRoles.contains(.practiceManager) {
-            steps.insert(.practiceManager)
-        }
-        if staff.can(.approveFunding), kind == .subICB || kind == .icb, scope.contains(request.organisationID) {
-            steps.insert(.commissionerITLead)
-        }
-        if staff.can(.approveNationalFunding), kind == .national { steps.insert(.national) }
-        return steps
+extension StaffContext {
+    /// The steps of `request`'s approval chain the signed-in person may decide (the rule is Domain's `Approver`).
+    func approvalSteps(for request: EstateRequest, scope: EstateScope) -> Set<ApprovalStep> {
+        Approver(
+            actingKind: actingOrganisation.organisationKind, roles: Set(actingRoles), permissions: permissions,
+            actsForRequester: actingOrganisation.id == request.organisationID, commissionsRequester: scope.contains(request.organisationID)
+        ).steps
     }
 }

@@ -19,7 +19,7 @@ extension EstateRequestPages {
         let chain = ApprovalChain(delegatedLimit: request.delegatedLimit ?? EstateSettings.standardDelegatedLimit)
         let decisions = events.compactMap(\.decision)
         let next = request.requestStatus == .awaitingApproval ? chain.nextStep(for: request.approvalRequest, after: decisions) : nil
-        let mayDecide = next.map { EstateApprover.steps(for: staff, request: request, scope: scope).contains($0) } ?? false
+        let mayDecide = next.map { staff.approvalSteps(for: request, scope: scope).contains($0) } ?? false
         let pots =
             mayDecide
             ? try await EstateFundingPot.query(on: req.db).filter(\.$ownerID == staff.actingOrganisation.requireID()).sort(\.$name).all()

@@ -68,14 +68,22 @@ struct EstateRequestFlow {
                 throw EstateError.refused(
                     "\(request.reference) is \(request.requestStatus.displayName.lowercased()), not waiting for approval.")
             }
+            let pot = try await request.potID.asyncMap { try await Self.lockPot($0, on: tx) }
             let updated: [ApprovalDecision]
             do {
-                updated = try chain.recording(verdict, at: step, by: personID, on: request.approvalRequest, after: decisions)
-            } catch {
-                throw EstateError.refused(String(describing: error))
-            }
-            if chain.outcome(for: request.approvalRequest, after: updated) == .approved {
-                try await draw(request, on: tx)
+                let recorded = try chain.recording(
+                    verdict, at: step, by: personID, on: request.approvalRequest, after: decisions, drawingFrom: try pot?.pot)
+                updated = recorded.decisions
+                if let pot, let drawn = recorded.pot, drawn.drawnDown != pot.drawnDown {
+                    pot.drawnDown = drawn.drawnDown
+                    try await pot.save(on: tx)
+                }
+            } catch ApprovalError.noFundingPot {
+                throw EstateError.invalid(ApprovalError.noFundingPot.description)
+            } catch let error as ApprovalError {
+                throw EstateError.refused(error.description)
+            } catch let error as FundingPotError {
+                throw EstateError.refused(error.description)
             }
             let status = Fulfilment.status(after: chain.outcome(for: request.approvalRequest, after: updated), kind: request.requestKind)
             request.status = status.rawValue
@@ -175,20 +183,6 @@ struct EstateRequestFlow {
             try await EstateRequestEvent(requestID: request.requireID(), at: now, byID: personID, status: .accepted).create(on: tx)
             try await notify(request, lines: lines, "\(request.reference) is complete: everyone has accepted their kit.", on: tx)
         }
-    }
-
-    /// Draws the request's cost from its pot, locked: the approval completing the chain pays, or is refused.
-    private func draw(_ request: EstateRequest, on tx: any Database) async throws {
-        guard let potID = request.potID else {
-            throw EstateError.invalid("Choose the funding pot this request is paid from.")
-        }
-        let pot = try await Self.lockPot(potID, on: tx)
-        do {
-            pot.drawnDown = try pot.pot.drawing(request.cost).drawnDown
-        } catch let error as FundingPotError {
-            throw EstateError.refused(error.description)
-        }
-        try await pot.save(on: tx)
     }
 
     // MARK: - rows and rules

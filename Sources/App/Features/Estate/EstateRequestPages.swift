@@ -19,7 +19,7 @@ enum EstateRequestPages {
             let decisions = events.filter { $0.requestID == request.id }.compactMap(\.decision)
             let chain = ApprovalChain(delegatedLimit: request.delegatedLimit ?? EstateSettings.standardDelegatedLimit)
             guard let next = chain.nextStep(for: request.approvalRequest, after: decisions) else { return false }
-            return EstateApprover.steps(for: staff, request: request, scope: scope).contains(next)
+            return staff.approvalSteps(for: request, scope: scope).contains(next)
         }
         let names = try await EstateRequestPages.organisationNames(Set(requests.map(\.organisationID)), on: req.db)
         let counts = KitRequestStatus.allCases.map { status in (status, requests.filter { $0.requestStatus == status }.count) }
