@@ -14,8 +14,9 @@ esac
 # (scripts/desktop-seats.sh): Xvnc, tigervncpasswd (tigervnc-tools) and xsetroot
 # (x11-xserver-utils).
 debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc)
+# nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
-  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk)
+  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs)
 fi
 
 missing=()

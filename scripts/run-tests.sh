@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: one build, then the Swift tests on SQLite and on a throwaway
-# PostgreSQL, then the browser tests, then a bounded fuzz of the API. Every step runs even if an earlier one failed;
+# The whole test suite: one build, a syntax check of the page scripts (node --check), then the Swift tests on SQLite
+# and on a throwaway PostgreSQL, then the browser tests, then a bounded fuzz of the API. Every step runs even if an earlier one failed;
 # the script exits 1 if any failed and names them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,9 @@ else
   failed+=("start throwaway PostgreSQL")
 fi
 
+# Every script under Public/ parses (node --check), before anything runs it in a browser.
+step "page scripts parse (node --check)" scripts/check-scripts.sh
+
 step "swift test on SQLite" env -u TEST_DATABASE_URL swift test --skip-build
 
 if [[ -n "$pg_url" ]]; then
@@ -67,4 +70,4 @@ if ((${#failed[@]})); then
   printf '  - %s\n' "${failed[@]}"
   exit 1
 fi
-echo "run-tests: every step passed (swift test on SQLite and PostgreSQL, browser tests, API fuzz)"
+echo "run-tests: every step passed (page scripts, swift test on SQLite and PostgreSQL, browser tests, API fuzz)"

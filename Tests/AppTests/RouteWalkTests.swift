@@ -8,19 +8,20 @@ import VaporTesting
 
 /// Walks every registered route, taken from the router so that a new route cannot slip past.
 @Suite struct RouteWalkTests {
-    /// Routes that answer without a session: sign-in, the invitee's link, health checks, the stylesheet and API description.
+    /// Routes that answer without a session: sign-in, the invitee's link, health checks. (The stylesheet, the page scripts
+    /// and the API description are files, served before routing: SiteAssetTests.)
     static let publicRoutes: Set<String> = [
         "GET /login", "POST /login", "GET /invitations/:invitationToken", "POST /invitations/:invitationToken",
-        "GET /healthz", "GET /readyz", "GET /metrics", "GET /assets/site.css", "GET /assets/queue.js", "GET /api/openapi.json",
+        "GET /healthz", "GET /readyz", "GET /metrics",
         // patients have no account: their pages are reached by the practice's code and by long random tokens
         "GET /request/:odsCode", "POST /request/:odsCode/screen", "POST /request/:odsCode/continue", "POST /request/:odsCode/send",
         "GET /request/:odsCode/sent/:reference", "GET /reply/:replyToken", "POST /reply/:replyToken/verify", "POST /reply/:replyToken/send",
-        // the desktop viewer's own files (Debian's noVNC and the page script) hold nothing of anyone's
-        "GET /assets/desktop.js", "GET /novnc/**",
+        // the desktop viewer's own files (Debian's noVNC) hold nothing of anyone's
+        "GET /novnc/**",
         // the gateway refuses inside the WebSocket, with a reason the page shows: DesktopGatewayTests walk its refusals
         "GET /desktops/gateway",
         // a patient's video link is their key: VideoSignalTests show it opens only its own consultation
-        "GET /video/:videoToken/signal", "GET /video/:videoToken/ice", "GET /video/:videoToken", "GET /assets/video.js",
+        "GET /video/:videoToken/signal", "GET /video/:videoToken/ice", "GET /video/:videoToken",
     ]
 
     static func key(_ route: Route) -> String {

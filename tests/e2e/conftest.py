@@ -98,6 +98,21 @@ def check_accessibility(page) -> None:
     pytest.fail("\n".join(lines), pytrace=False)
 
 
+CSP_REPORT = """document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP refused: " + event.violatedDirective + " " + (event.blockedURI || "inline") + " at " +
+    (event.sourceFile || location.pathname) + ":" + event.lineNumber);
+});"""
+
+
+def watch_csp(page, refused: list[str]) -> list[str]:
+    """Appends to `refused` everything the Content-Security-Policy refuses in any page of `page`'s context from now on
+    (an inline script or style, an event handler attribute, a script from elsewhere); returns `refused`, which a test
+    asserts is empty. The listener is Playwright's init script, which the policy does not cover."""
+    page.context.add_init_script(CSP_REPORT)
+    page.context.on("console", lambda message: refused.append(message.text) if message.text.startswith("CSP refused") else None)
+    return refused
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

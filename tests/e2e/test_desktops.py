@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, REPO, check_accessibility
+from conftest import ARTIFACTS, REPO, check_accessibility, watch_csp
 from desktop_helpers import (AFTER_RESET_COLOUR, HOST_FAILURE_TIMEOUT, OFFER_TIMEOUT, PAGES_SEEN, PEOPLE, POOL_NAME,
                              PRACTICE_ODS, SEAT_COLOURS, Staff, connected_seat, demo_person, expect_canvas_colour,
                              expect_waiting, leave_pool, open_my_desktop, paint, paint_every_seat, pool_section,
@@ -114,6 +114,7 @@ def test_own_desktop_is_kept_and_passes_on_after_sign_out(people, pool_id, deskt
 
     # Dan opens his desktop: the viewer connects and shows his seat's display.
     page = dan.page()
+    refused = watch_csp(page, [])
     dans_seat = seat_named(desktops, connected_seat(page, open_my_desktop(page, pool_id), dan.name)).name
     expect_canvas_colour(page, desktops.seats[dans_seat].colour)
 
@@ -126,18 +127,21 @@ def test_own_desktop_is_kept_and_passes_on_after_sign_out(people, pool_id, deskt
     # He closes the browser and signs in again (as from another device): still his seat.
     dan.close_browser()
     page = dan.page()
+    watch_csp(page, refused)
     assert connected_seat(page, open_my_desktop(page, pool_id), dan.name, "'Open my desktop' after signing in again") \
         == dans_seat
     expect_canvas_colour(page, desktops.seats[dans_seat].colour)
 
     # Dr Okafor gets the other seat, and sees its colour.
     amaras_page = amara.page()
+    watch_csp(amaras_page, refused)
     amaras_seat = connected_seat(amaras_page, open_my_desktop(amaras_page, pool_id), amara.name)
     assert amaras_seat != dans_seat, f"Dr Okafor was given Dan's seat {dans_seat}"
     expect_canvas_colour(amaras_page, desktops.seats[amaras_seat].colour)
 
     # The pool is full: Erin Walsh waits, first in line.
     erins_page = erin.page()
+    watch_csp(erins_page, refused)
     open_my_desktop(erins_page, pool_id)
     expect_waiting(erins_page, 1)
     remember(erins_page)
@@ -162,6 +166,7 @@ def test_own_desktop_is_kept_and_passes_on_after_sign_out(people, pool_id, deskt
         f"{dans_seat} was offered to Erin without being reset (its Xvnc is the one Dan used)"
     paint(desktops, desktops.seats[dans_seat], AFTER_RESET_COLOUR)
     expect_canvas_colour(erins_page, AFTER_RESET_COLOUR)
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def test_desktop_pages_are_accessible(people, pool_id):

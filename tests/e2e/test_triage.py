@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import check_accessibility, demo_person, sign_in_both_factors
+from conftest import check_accessibility, demo_person, sign_in_both_factors, watch_csp
 
 PRACTICE_ODS = "L81101"
 PRACTICE_NAME = "Riverside Surgery"
@@ -153,6 +153,7 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
 
     # The receptionist has the queue open before the request arrives.
     queue = page
+    refused = watch_csp(queue, [])
     sign_in(queue, receptionist)
     open_queue(queue)
     check_page(queue)
@@ -183,6 +184,7 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
           f"was clicked ({shown_at - confirmed_at:+.2f}s relative to the patient's confirmation page)")
     expect(queue.get_by_test_id("queue-count")).to_have_text(re.compile(rf"^\s*{count_before + 1} requests\b"))
     check_page(queue)
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
     # The request, as the receptionist sees it.
     queue.get_by_test_id("queue").get_by_role("link", name=reference, exact=True).click()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ARTIFACTS, _tail, check_accessibility
+from conftest import ARTIFACTS, _tail, check_accessibility, watch_csp
 from desktop_helpers import sign_in
 from video_helpers import (CALL_TIMEOUT, VIDEO_BITRATE_CAPS, admit_and_connect, clear_connected_mark,
                            expect_connected_and_decoding, expect_patient_waiting, expect_waiting_place,
@@ -34,6 +34,7 @@ def consultation(server):
 def test_waiting_room_admit_send_back_and_three_way_call(new_page, consultation):
     # The patient, on a phone, passes the pre-call check and waits, first in line.
     patient = watched(new_page(**PHONE))
+    refused = watch_csp(patient, [])
     print(f"\nvideo: network check said: {pass_precall(patient, consultation.link)}")
     check_accessibility(patient)  # the pre-call check
     join_waiting_room(patient)
@@ -42,6 +43,7 @@ def test_waiting_room_admit_send_back_and_three_way_call(new_page, consultation)
 
     # Dr Okafor sees them waiting, and says she is running late.
     clinician = watched(new_page())
+    watch_csp(clinician, refused)
     sign_in(clinician, consultation.clinician)
     open_consultation(clinician, consultation.id)
     expect_patient_waiting(clinician, consultation.patient_name)
@@ -90,6 +92,7 @@ def test_waiting_room_admit_send_back_and_three_way_call(new_page, consultation)
     for page in (patient, guest):
         expect(page.locator("#call-status")).to_have_text("The consultation has ended.")
         expect(page.locator("#remote-videos video")).to_have_count(0)
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def check_controls(clinician: Page, patient: Page) -> None:

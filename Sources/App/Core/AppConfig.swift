@@ -41,6 +41,9 @@ public struct AppConfig: Sendable {
     var throttle = ThrottleConfig()
     /// Where signed checkpoints of the audit chain's head go, and how often.
     var auditCheckpoints = AuditCheckpointConfig()
+    /// The folder of the site's scripts, stylesheet and API description (PUBLIC_DIRECTORY); nil: `Public/` in the working
+    /// directory or beside the executable (see `SiteAssets.load`).
+    var publicDirectory: String?
 
     public init(
         database: Database,
@@ -176,6 +179,7 @@ extension AppConfig {
         }
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
+        config.publicDirectory = nonEmpty(env["PUBLIC_DIRECTORY"])
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
         config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])

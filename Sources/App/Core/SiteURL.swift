@@ -21,20 +21,19 @@ enum SiteURL: Sendable {
     case requestSummary(id: UUID), requestFHIR(id: UUID)
     // virtual login
     case desktopPool(id: UUID), desktopOpen(id: UUID), desktopSignOut(id: UUID), desktopTicket(id: UUID)
-    case desktopEvents(id: UUID), desktopGateway, desktopScript, noVNC
+    case desktopEvents(id: UUID), desktopGateway, noVNC
     case desktopPools, desktopPoolAdmin(id: UUID), desktopPoolHosts(id: UUID), desktopHostState(id: UUID)
     case desktopSeatSignOut(id: UUID)
     // video consultations
     case videoSignal(token: String), videoICE(token: String), consultationSignal(id: UUID), consultationICE(id: UUID)
     case videoJoin(token: String), consultationCall(id: UUID), consultationGuests(id: UUID), consultationPhone(id: UUID)
-    case consultationEnd(id: UUID), requestVideo(id: UUID), videoScript, videoConsultations
+    case consultationEnd(id: UUID), requestVideo(id: UUID), videoConsultations
     // digital estate
     case estatePersonal, estateReadiness, estateRequestMissing, estateAssets, estateAssetsCSV, estateAsset(id: UUID)
     case estateAssetState(id: UUID), estateImports, estateImport(id: UUID), estateRequests, estateRequest(id: UUID)
     case estateRequestSubmit(id: UUID), estateRequestDecide(id: UUID), estateRequestAdvance(id: UUID)
     case estateLineAccept(id: UUID), estateLineRemove(id: UUID), estateClaims, estateFunding, estateFundingPots, estateFundingSettings, estateProfiles
-    case stylesheet, queueScript
-    case healthz, readyz, metrics, openAPI
+    case healthz, readyz, metrics
 
     /// The parameter names used in routes; the route-walking test maps each to a record.
     enum Parameter: String, CaseIterable {
@@ -87,7 +86,6 @@ enum SiteURL: Sendable {
         case .desktopTicket(let id): "/desktops/\(id.uuidString)/ticket"
         case .desktopEvents(let id): "/desktops/\(id.uuidString)/events"
         case .desktopGateway: "/desktops/gateway"
-        case .desktopScript: "/assets/desktop.js"
         case .noVNC: "/novnc"
         case .desktopPools: "/desktops/pools"
         case .desktopPoolAdmin(let id): "/desktops/pools/\(id.uuidString)"
@@ -100,7 +98,6 @@ enum SiteURL: Sendable {
         case .consultationPhone(let id): "/consult/video/\(id.uuidString)/phone"
         case .consultationEnd(let id): "/consult/video/\(id.uuidString)/end"
         case .requestVideo(let id): "/consult/requests/\(id.uuidString)/video"
-        case .videoScript: "/assets/video.js"
         case .videoConsultations: "/consult/video"
         case .videoSignal(let token): "/video/\(token)/signal"
         case .videoICE(let token): "/video/\(token)/ice"
@@ -127,12 +124,9 @@ enum SiteURL: Sendable {
         case .estateFundingPots: "/estate/funding/pots"
         case .estateFundingSettings: "/estate/funding/settings"
         case .estateProfiles: "/estate/readiness/profiles"
-        case .stylesheet: "/assets/site.css"
-        case .queueScript: "/assets/queue.js"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
-        case .openAPI: "/api/openapi.json"
         }
     }
 

@@ -11,6 +11,7 @@ import Vapor
 /// Sets up one application instance: database, migrations, event bus, middleware, routes, commands.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
+    app.siteAssets = try SiteAssets.load(configured: config.publicDirectory, workingDirectory: app.directory.workingDirectory)
     try configureDatabase(app, config: config)
     app.secretBox = try Application.makeSecretBox(config: config, logger: app.logger)
     app.auditCheckpoints = AuditCheckpoints(
@@ -44,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware(https: config.publicBaseURL.lowercased().hasPrefix("https://")))
     app.middleware.use(SiteErrorMiddleware(environment: app.environment))
     app.middleware.use(NULCharacterMiddleware())
+    app.middleware.use(SiteAssetMiddleware(assets: app.siteAssets))
     app.routes.defaultMaxBodySize = "1mb"
 
     try routes(app)

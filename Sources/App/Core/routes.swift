@@ -5,13 +5,11 @@ import Vapor
 func routes(_ app: Application) throws {
     let config = app.appConfig
 
+    // the stylesheet, the page scripts and /api/openapi.json are files of Public/, served by SiteAssetMiddleware
     do {  // operations: no session, no CSRF
         app.get(SiteURL.healthz.pathComponents, use: OperationsController.healthz)
         app.get(SiteURL.readyz.pathComponents, use: OperationsController.readyz)
         app.get(SiteURL.metrics.pathComponents, use: OperationsController.metrics)
-        app.get(SiteURL.stylesheet.pathComponents, use: OperationsController.stylesheet)
-        app.get(SiteURL.queueScript.pathComponents, use: TriageQueueController.script)
-        app.get(SiteURL.openAPI.pathComponents, use: OpenAPIController.document)
     }
 
     let site = app.grouped(CSRFMiddleware(config: config), StaffSessionMiddleware(config: config))
@@ -57,7 +55,6 @@ func routes(_ app: Application) throws {
     }
 
     do {  // virtual login: pools, the viewer and its gateway
-        app.get(SiteURL.desktopScript.pathComponents, use: DesktopLiveController.script)
         app.get(SiteURL.noVNC.pathComponents, use: DesktopLiveController.noVNC)
         site.get(SiteURL.desktopGateway.pathComponents, use: DesktopGatewayController.connect)
         staff.get(SiteURL.desktops.pathComponents, use: DesktopController.index)
@@ -79,7 +76,6 @@ func routes(_ app: Application) throws {
         site.get(SiteURL.videoICE(token: "").pathComponents, use: VideoSignalController.patientICE)
         staff.get(SiteURL.consultationSignal(id: UUID()).pathComponents, use: VideoSignalController.clinician)
         staff.get(SiteURL.consultationICE(id: UUID()).pathComponents, use: VideoSignalController.clinicianICE)
-        app.get(SiteURL.videoScript.pathComponents, use: VideoPageController.script)
         site.get(SiteURL.videoJoin(token: "").pathComponents, use: VideoPageController.patient)
         staff.get(SiteURL.consultationCall(id: UUID()).pathComponents, use: VideoPageController.clinician)
         staff.post(SiteURL.consultationGuests(id: UUID()).pathComponents, use: VideoPageController.addGuest)

@@ -14,12 +14,20 @@ struct Layout {
     var section: SiteSection?
     var staff: StaffContext?
     var csrf: String
+    /// Where the stylesheet and scripts are, with their versions.
+    var assets: SiteAssets
 
     init(_ title: String, section: SiteSection? = nil, request: Request) {
         self.title = title
         self.section = section
         self.staff = request.staffContextIfLoaded
         self.csrf = request.csrfToken
+        self.assets = request.application.siteAssets
+    }
+
+    /// A page script from `Public/assets`, loaded as a module; it finds its URLs in the page's `data-` attributes.
+    func script(_ asset: SiteAsset) -> Node<HTML.BodyContext> {
+        .script(.attribute(named: "type", value: "module"), .src(assets.url(asset)))
     }
 
     /// A whole document around `content`.
@@ -30,7 +38,7 @@ struct Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", text: "\(title) – Surgery Anywhere"),
-                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+                .link(.rel(.stylesheet), .href(assets.url(.stylesheet)))
             ),
             .body(
                 .a(.class("skip-link"), .href("#main"), .text("Skip to main content")),

@@ -87,7 +87,7 @@ import VaporTesting
         try await withTestApp { app in
             // setup
             let world = try await TestWorld.make(on: app)
-            let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any]
+            let document = try JSONSerialization.jsonObject(with: app.siteAssets.contents(.openAPI)) as? [String: Any]
             let paths = try #require(document?["paths"] as? [String: [String: [String: Any]]])
             let values = ["{odsCode}": TestWorld.codeA, "{requestID}": world.requestA.uuidString, "{assetID}": world.estateAssetA.uuidString]
             var walked = 0

@@ -34,7 +34,7 @@ struct APITokenPage {
         Layout("API tokens", section: .settings, request: req).render([
             .h1(.text("API tokens")),
             .p(.text("A token lets another system use the Surgery Anywhere API for \(organisationName). The API is described at "),
-               .a(.href(SiteURL.openAPI.path), .text(SiteURL.openAPI.path)), .text(".")),
+               .a(.href(SiteAsset.openAPI.path), .text(SiteAsset.openAPI.path)), .text(".")),
             .p(.class("hint"), .text("A token works only in its areas, only reads unless it is read and write, stops at its expiry, "
                 + "and stops for good when the person who made it is no longer engaged at \(organisationName).")),
             .unwrap(created) { created in

@@ -13,7 +13,8 @@ struct TriageQueuePage {
     var floods: [PossibleFlood] = []
 
     func render(_ req: Request) -> HTML {
-        Layout("Triage queue", section: .consult, request: req).render([
+        let layout = Layout("Triage queue", section: .consult, request: req)
+        return layout.render([
             .h1(.text("Triage queue")),
             .p(.a(.href(SiteURL.videoConsultations.path), .text("Video consultations")), .text(" · "),
                .a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
@@ -33,8 +34,8 @@ struct TriageQueuePage {
             ),
             .p(.id("queue-live"), .class("hint"), .attribute(named: "role", value: "status"), .attribute(named: "aria-live", value: "polite"),
                .text("This list updates by itself. "), .a(.href(SiteURL.consult.path), .text("Refresh"))),
-            .div(.id("queue-results"), results),
-            .element(named: "script", nodes: [.attribute(named: "type", value: "module"), .attribute(named: "src", value: SiteURL.queueScript.path)]),
+            .div(.id("queue-results"), .data(named: "events", value: SiteURL.queueEvents.path), results),
+            layout.script(.queueScript),
         ])
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import NIOCore
 import Vapor
 
-/// The live parts of the desktop pages: a person's status as server-sent events, the page script, and noVNC's files.
+/// The live parts of the desktop pages: a person's status as server-sent events, and noVNC's files.
 enum DesktopLiveController {
     /// `status` events whenever the person's place or seat changes, `notice` events for them alone (host failed,
     /// idle warning), a comment every 20 s to keep the line open, and an `ended` event when the sign-in or the
@@ -53,14 +53,6 @@ enum DesktopLiveController {
             }
         })
         return Response(status: .ok, headers: headers, body: body)
-    }
-
-    /// The script of the desktop page.
-    @Sendable static func script(req: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: "text/javascript; charset=utf-8")
-        headers.add(name: .cacheControl, value: "no-cache")
-        return Response(status: .ok, headers: headers, body: .init(string: DesktopScript.source))
     }
 
     /// A file of Debian's noVNC, served whole because its modules import each other by relative path.

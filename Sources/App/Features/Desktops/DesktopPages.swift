@@ -64,9 +64,10 @@ struct DesktopPage {
                 .data(named: "events", value: SiteURL.desktopEvents(id: poolID).path),
                 .data(named: "ticket", value: SiteURL.desktopTicket(id: poolID).path),
                 .data(named: "csrf", value: layout.csrf),
+                .data(named: "novnc", value: SiteURL.noVNC.path),
                 body(csrf: layout.csrf)
             ),
-            .script(.attribute(named: "type", value: "module"), .src(SiteURL.desktopScript.path)),
+            layout.script(.desktopScript),
         ])
     }
 

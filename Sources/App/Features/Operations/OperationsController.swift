@@ -5,7 +5,7 @@ import Prometheus
 import SQLKit
 import Vapor
 
-/// Health checks, metrics and the stylesheet: what the engineer on call and the load balancer use.
+/// Health checks and metrics: what the engineer on call and the load balancer use.
 enum OperationsController {
     struct Health: Content {
         var status: String
@@ -46,13 +46,6 @@ enum OperationsController {
         var headers = HTTPHeaders()
         headers.add(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: req.application.metricsRegistry.emitToString()))
-    }
-
-    @Sendable static func stylesheet(req: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: "text/css; charset=utf-8")
-        headers.add(name: .cacheControl, value: "public, max-age=3600")
-        return Response(status: .ok, headers: headers, body: .init(string: SiteStylesheet.css))
     }
 }
 

@@ -1,15 +1,17 @@
 import Vapor
 
 /// Headers on every response, errors included (it sits outside the error middleware): a Content-Security-Policy that
-/// allows only this site's own scripts and styles (no inline script or style anywhere), no framing, no sniffing, no
-/// referrer beyond this site, nothing stored by caches unless a route says otherwise, and HSTS behind https.
+/// allows only this site's own script and style files (no inline script, event handler attribute, style element or style
+/// attribute anywhere), no framing, no sniffing, no referrer beyond this site, nothing stored by caches unless a route
+/// says otherwise, and HSTS behind https.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     /// Whether the service is reached over https (`PUBLIC_BASE_URL`): then browsers are told to keep to https.
     let https: Bool
 
     static let contentSecurityPolicy = [
-        "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "media-src 'self' blob:",
-        "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+        "default-src 'self'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self'", "style-src-attr 'none'",
+        "img-src 'self' data: blob:", "media-src 'self' blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
+        "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -95,12 +95,4 @@ enum VideoPageController {
         let guest = try await VideoLink.query(on: req.db).filter(\.$consultationID == id).filter(\.$participant != "patient").first()
         return VideoClinicianPage(consultation: consultation, guestLabel: guest?.label, guestLink: guestLink, errors: errors).render(req)
     }
-
-    /// The page script.
-    @Sendable static func script(req: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: "text/javascript; charset=utf-8")
-        headers.add(name: .cacheControl, value: "no-cache")
-        return Response(status: .ok, headers: headers, body: .init(string: VideoScript.source))
-    }
 }

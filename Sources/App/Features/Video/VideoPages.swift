@@ -60,7 +60,7 @@ struct VideoPatientPage {
                 ),
                 .p(.id("call-status"), .attribute(named: "role", value: "status"))
             ),
-            .script(.attribute(named: "type", value: "module"), .src(SiteURL.videoScript.path)),
+            layout.script(.videoScript),
         ])
     }
 }
@@ -111,7 +111,7 @@ struct VideoClinicianPage {
                     ]),
                 .p(.id("call-status"), .attribute(named: "role", value: "status"))
             ),
-            .script(.attribute(named: "type", value: "module"), .src(SiteURL.videoScript.path)),
+            layout.script(.videoScript),
             VideoClinicianForms(
                 id: id, csrf: layout.csrf, ended: state.isEnded, guestLabel: guestLabel, guestLink: guestLink, errors: errors
             ).node,

@@ -1,0 +1,34 @@
+// The triage queue page: listens for the queue's events (the URL in data-events), fetches the results fragment, swaps
+// it in and tells screen readers.
+const results = document.getElementById("queue-results");
+const status = document.getElementById("queue-live");
+if (results && window.EventSource) {
+  const events = new EventSource(results.dataset.events);
+  let pending = false;
+  let again = false;
+  const refresh = async () => {
+    if (pending) { again = true; return; }
+    pending = true;
+    try {
+      const url = new URL(window.location.href);
+      url.searchParams.set("fragment", "results");
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (response.ok) {
+        results.innerHTML = await response.text();
+        if (status) status.textContent = "Queue updated at " + new Date().toLocaleTimeString("en-GB");
+      }
+    } finally {
+      pending = false;
+      if (again) { again = false; refresh(); }
+    }
+  };
+  events.addEventListener("queue", refresh);
+  // The sign-in or the engagement behind the stream ended: stop listening, and say why.
+  events.addEventListener("ended", (message) => {
+    events.close();
+    document.documentElement.dataset.queueLive = "ended";
+    if (status) status.textContent = message.data;
+  });
+  document.documentElement.dataset.queueLive = "connected";
+  events.addEventListener("open", () => { document.documentElement.dataset.queueLive = "open"; });
+}
