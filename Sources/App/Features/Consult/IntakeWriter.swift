@@ -76,3 +76,14 @@ extension Application {
         return writer
     }
 }
+
+/// Waits at shutdown for the patient requests still being stored, after the services added after it have stopped and
+/// before the last audit checkpoint and the database go.
+struct IntakeWritesInFlight: SiteService {
+    let name = "patient requests being stored"
+    let app: Application
+
+    func run() async { await Task.sleepUntilCancelled() }
+
+    func finish() async { await app.intakeWriter.waitUntilWritten() }
+}
