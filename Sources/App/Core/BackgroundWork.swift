@@ -18,6 +18,9 @@ final class BackgroundWork: Sendable {
         return task
     }
 
+    /// How many pieces of work have not ended yet.
+    var inFlight: Int { running.withLockedValue { $0.count } }
+
     /// Waits until every piece of work has ended, or `seconds` have passed.
     func drain(seconds: Double) async {
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -25,4 +28,16 @@ final class BackgroundWork: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
+}
+
+/// Waits at shutdown for the work in flight of one `BackgroundWork` (for up to `seconds`), after the services added
+/// after it have stopped and before the database goes.
+struct WorkInFlight: SiteService {
+    let name: String
+    let work: BackgroundWork
+    let seconds: Double
+
+    func run() async { await Task.sleepUntilCancelled() }
+
+    func finish() async { await work.drain(seconds: seconds) }
 }

@@ -24,21 +24,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(Migrations.all)
     app.events = try EventBus.make(for: app, config: config)
     app.metricsRegistry = .init()
-    // first in, so last out: its final checkpoint comes after the other handlers' last audit rows
-    app.lifecycle.use(AuditCheckpointLoop(interval: config.auditCheckpoints.interval))
     let hashing = PasswordHashingPool(threads: config.passwordHashThreads)
     app.passwordHashingPool = hashing.pool
     app.lifecycle.use(hashing)
-    app.lifecycle.use(SessionSweeper(config: config))
     app.liveConnections = LiveConnections()
-    app.lifecycle.use(LiveConnectionsLifecycle())
     app.desktopBroker = DesktopBrokerService()
-    app.lifecycle.use(DesktopBrokerLoops(config: config.desktops))
     app.videoHub = VideoSignalHub()
-    app.lifecycle.use(VideoHubLifecycle())
     app.estateWork = BackgroundWork()
     app.clientThrottle = ClientThrottle(maximumKeys: config.throttle.maximumKeys)
-    app.lifecycle.use(EstateWorkLifecycle())
+    app.siteServices = SiteServices()
+    app.lifecycle.use(app.siteServices)
+    addServices(app, config: config)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
@@ -50,6 +46,30 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     try routes(app)
     Commands.register(in: app)
+}
+
+/// Every service, in the order they start; they stop in the reverse order, so what others need stops after them.
+private func addServices(_ app: Application, config: AppConfig) {
+    let services = app.siteServices
+    if app.events.crossesInstances { services.use(EventBusListener(bus: app.events)) }
+    // early in, so late out: its final checkpoint comes after the other services' last audit rows
+    services.use(AuditCheckpointLoop(app: app, interval: config.auditCheckpoints.interval))
+    services.use(IntakeWritesInFlight(app: app))
+    services.use(SessionSweeper(app: app, config: config))
+    services.use { app in
+        LiveConnectionsListener(connections: app.liveConnections, events: await app.events.subscribe(topic: LiveEnding.topic))
+    }
+    // seat resets and viewers' audit rows in flight are waited for once the broker's loops have stopped
+    services.use(WorkInFlight(name: "desktop work in flight", work: app.desktopBroker.background, seconds: 10))
+    services.use { app in
+        DesktopViewerCloser(broker: app.desktopBroker, events: await app.events.subscribe(topic: DesktopEvent.topic))
+    }
+    if config.desktops.runsInBackground {
+        services.use(DesktopBrokerTicks(app: app, interval: config.desktops.tickInterval))
+        services.use(DesktopHealthChecks(app: app, interval: config.desktops.healthInterval))
+    }
+    services.use { app in VideoSignalRelay(hub: app.videoHub, events: await app.events.subscribe(topic: VideoEnvelope.topic)) }
+    services.use(WorkInFlight(name: "estate imports in flight", work: app.estateWork, seconds: 30))
 }
 
 /// Makes the SQLite file (if new) readable by the server's user alone; SQLite gives its -wal and -shm files the same mode.

@@ -154,30 +154,23 @@ struct AuditCheckpointMismatch: Error, CustomStringConvertible {
     }
 }
 
-/// Writes a checkpoint when the server starts, every `interval` while the chain's head moves, and when it stops.
-struct AuditCheckpointLoop: LifecycleHandler {
-    /// Holds the loop's task between start and stop.
-    final class Holder: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
-
+/// Writes a checkpoint when the server starts, every `interval` while the chain's head moves, and when it stops (after
+/// the audit rows still being written).
+struct AuditCheckpointLoop: SiteService {
+    let name = "audit checkpoints"
+    let app: Application
     let interval: TimeInterval
-    let holder = Holder()
 
-    func didBootAsync(_ application: Application) async throws {
-        let interval = interval
-        holder.task = Task {
-            while !Task.isCancelled {
-                await Self.tick(application)
-                try? await Task.sleep(for: .seconds(interval))
-            }
+    func run() async {
+        while !Task.isCancelled {
+            await Self.tick(app)
+            try? await Task.sleep(for: .seconds(interval))
         }
     }
 
-    func shutdownAsync(_ application: Application) async {
-        holder.task?.cancel()
-        await holder.task?.value
-        await Self.tick(application)
+    func finish() async {
+        await app.auditTrail.waitUntilWritten()
+        await Self.tick(app)
     }
 
     /// One checkpoint if the head moved. A database without the table yet (before `migrate`) is passed over quietly;

@@ -69,45 +69,29 @@ struct AuditRecord: Sendable {
 }
 
 /// Appends to the hash chain: records that arrive while a write is under way go together in the next transaction
-/// (one commit for many, in arrival order); a PostgreSQL advisory lock orders instances sharing a database. A record
-/// can also be appended inside the transaction of the action it records (`append(_:within:)`).
-actor AuditTrail {
-    private typealias Waiter = (record: AuditRecord, now: Date, continuation: CheckedContinuation<Int64, any Error>)
-    private var pending: [Waiter] = []
-    private var writing = false
+/// (one commit for many, in arrival order, through a `BatchWriter`); a PostgreSQL advisory lock orders instances
+/// sharing a database. A record can also be appended inside the transaction of the action it records
+/// (`append(_:within:)`).
+final class AuditTrail: Sendable {
+    // at most 500 rows a statement: PostgreSQL takes up to 65,535 bound values
+    private let batches = BatchWriter<(record: AuditRecord, now: Date), Int64>(maxBatch: 500)
 
     /// Appends `record` and returns its sequence number once it is committed.
     @discardableResult
     func append(_ record: AuditRecord, on database: any Database, now: Date = Date()) async throws -> Int64 {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((record, now, continuation))
-            guard !writing else { return }
-            writing = true
-            Task { await self.drain(on: database) }
+        try await batches.append((record, now)) { batch in
+            try await Self.write(batch.map { ($0.record, $0.now) }, on: database)
         }
     }
 
-    /// Writes what is pending, batch after batch, until nothing is left.
-    private func drain(on database: any Database) async {
-        while !pending.isEmpty {
-            // at most 500 rows a statement: PostgreSQL takes up to 65,535 bound values
-            let batch = Array(pending.prefix(500))
-            pending.removeFirst(batch.count)
-            do {
-                let sequences = try await Self.write(batch.map { ($0.record, $0.now) }, on: database)
-                for (waiter, sequence) in zip(batch, sequences) { waiter.continuation.resume(returning: sequence) }
-            } catch {
-                for waiter in batch { waiter.continuation.resume(throwing: error) }
-            }
-        }
-        writing = false
-    }
+    /// Waits until every record handed in so far is committed (shutdown, before the last checkpoint).
+    func waitUntilWritten() async { await batches.waitUntilWritten() }
 
     /// Appends `record` inside the caller's write transaction (`db.writeTransaction { tx in … }`), so that it commits or
     /// rolls back with the action it records. Append it last, after the action's own writes: on PostgreSQL the trail's
     /// lock is held from here to the commit. Outside a transaction it is appended on its own, like `append(_:on:)`.
     @discardableResult
-    nonisolated func append(_ record: AuditRecord, within tx: any Database, now: Date = Date()) async throws -> Int64 {
+    func append(_ record: AuditRecord, within tx: any Database, now: Date = Date()) async throws -> Int64 {
         guard tx.inTransaction else { return try await append(record, on: tx, now: now) }
         return try await Self.insert([(record, now)], on: tx)[0]
     }

@@ -3,45 +3,25 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Stores patient requests in batches: under load, one statement (one commit, one disk sync) stores every request
-/// waiting at that moment; a lone request is written at once. Any unique clash (a resent form, a reference drawn
-/// twice) leaves that row out, and its sender finds out which.
-actor IntakeWriter {
-    /// A request and its photos, with the sender waiting for the answer.
-    private struct Item {
-        let request: TriageRequest
-        let photos: [RequestPhoto]
-        let continuation: CheckedContinuation<Bool, any Error>
-    }
+/// Stores patient requests in batches (a `BatchWriter`): under load, one statement (one commit, one disk sync) stores
+/// every request waiting at that moment; a lone request is written at once. Any unique clash (a resent form, a reference
+/// drawn twice) leaves that row out, and its sender finds out which.
+final class IntakeWriter: Sendable {
+    /// A request and its photos.
+    typealias Submission = (request: TriageRequest, photos: [RequestPhoto])
 
-    private var pending: [Item] = []
-    private var draining = false
-    private let maxBatch = 64
+    private let batches = BatchWriter<Submission, Bool>(maxBatch: 64)
 
     /// True when this request was stored, false when a unique key kept it out.
     func store(_ request: TriageRequest, photos: [RequestPhoto], on db: any Database) async throws -> Bool {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append(Item(request: request, photos: photos, continuation: continuation))
-            if !draining {
-                draining = true
-                Task { await self.drain(db) }
-            }
+        try await batches.append((request, photos)) { batch in
+            let stored = try await Self.write(batch.map { ($0.request, $0.photos) }, on: db)
+            return batch.map { stored.contains($0.request.id ?? UUID()) }
         }
     }
 
-    private func drain(_ db: any Database) async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
-            do {
-                let stored = try await Self.write(batch.map { ($0.request, $0.photos) }, on: db)
-                for item in batch { item.continuation.resume(returning: stored.contains(item.request.id ?? UUID())) }
-            } catch {
-                for item in batch { item.continuation.resume(throwing: error) }
-            }
-        }
-        draining = false
-    }
+    /// Waits until every request handed in so far is written (shutdown, before the database goes).
+    func waitUntilWritten() async { await batches.waitUntilWritten() }
 
     /// One transaction: all requests in one INSERT that skips clashes, then the photos of those stored.
     private static func write(_ batch: [(TriageRequest, [RequestPhoto])], on db: any Database) async throws -> Set<UUID> {
@@ -95,4 +75,15 @@ extension Application {
         storage[IntakeWriterKey.self] = writer
         return writer
     }
+}
+
+/// Waits at shutdown for the patient requests still being stored, after the services added after it have stopped and
+/// before the last audit checkpoint and the database go.
+struct IntakeWritesInFlight: SiteService {
+    let name = "patient requests being stored"
+    let app: Application
+
+    func run() async { await Task.sleepUntilCancelled() }
+
+    func finish() async { await app.intakeWriter.waitUntilWritten() }
 }

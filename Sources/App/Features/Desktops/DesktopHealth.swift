@@ -146,54 +146,52 @@ enum RFBSignInProbe {
     }
 }
 
-/// Runs the desktop broker of every pool every few seconds and the health checks, from start-up to shutdown.
-struct DesktopBrokerLoops: LifecycleHandler {
-    final class Holder: @unchecked Sendable {
-        var tasks: [Task<Void, Never>] = []
+/// Closes this instance's viewers of a seat when any instance says so (a sign-out, a forced reset), from start-up to
+/// shutdown.
+struct DesktopViewerCloser: SiteService {
+    let name = "desktop viewer closer"
+    let broker: DesktopBrokerService
+    /// Subscribed at boot, before the server takes requests.
+    let events: AsyncStream<LiveEvent>
+
+    func run() async {
+        for await live in events {
+            guard let event = DesktopEvent(live), event.kind == .closeViewers, let seat = event.seat else { continue }
+            broker.viewers.closeAll(seat: seat, code: 4000, reason: event.reason ?? DesktopNotice.signedOut.text)
+        }
     }
+}
 
-    let config: DesktopConfig
-    let holder = Holder()
+/// Runs the desktop broker of every pool every few seconds, from start-up to shutdown.
+struct DesktopBrokerTicks: SiteService {
+    let name = "desktop broker ticks"
+    let app: Application
+    let interval: Double
 
-    func didBootAsync(_ application: Application) async throws {
-        let broker = application.desktopBroker
-        let events = await application.events.subscribe(topic: DesktopEvent.topic)
-        holder.tasks.append(
-            Task {
-                for await live in events {
-                    guard let event = DesktopEvent(live), event.kind == .closeViewers, let seat = event.seat else { continue }
-                    broker.viewers.closeAll(seat: seat, code: 4000, reason: event.reason ?? DesktopNotice.signedOut.text)
+    func run() async {
+        while !Task.isCancelled {
+            for pool in (try? await DesktopBrokerService.poolIDs(on: app.db)) ?? [] {
+                do { try await app.desktopBroker.tick(pool: pool, app: app) } catch {
+                    app.logger.warning("desktop broker tick failed", metadata: ["pool": "\(pool)", "error": "\(error)"])
                 }
-            })
-        guard config.runsInBackground else { return }
-        let tick = config.tickInterval
-        let healthInterval = config.healthInterval
-        holder.tasks.append(
-            Task {
-                while !Task.isCancelled {
-                    for pool in (try? await DesktopBrokerService.poolIDs(on: application.db)) ?? [] {
-                        do { try await broker.tick(pool: pool, app: application) } catch {
-                            application.logger.warning("desktop broker tick failed", metadata: ["pool": "\(pool)", "error": "\(error)"])
-                        }
-                    }
-                    try? await Task.sleep(for: .seconds(tick))
-                }
-            })
-        holder.tasks.append(
-            Task {
-                while !Task.isCancelled {
-                    do { try await broker.checkHealth(app: application) } catch {
-                        application.logger.debug("desktop health check failed", metadata: ["error": "\(error)"])
-                    }
-                    try? await Task.sleep(for: .seconds(healthInterval))
-                }
-            })
+            }
+            try? await Task.sleep(for: .seconds(interval))
+        }
     }
+}
 
-    /// Stops the loops and waits for them and for work in flight (resets, viewers' audit rows) before the database goes.
-    func shutdownAsync(_ application: Application) async {
-        for task in holder.tasks { task.cancel() }
-        for task in holder.tasks { await task.value }
-        await application.desktopBroker.background.drain(seconds: 10)
+/// Checks every desktop host every few seconds (`DESKTOP_HEALTH_SECONDS`), from start-up to shutdown.
+struct DesktopHealthChecks: SiteService {
+    let name = "desktop health checks"
+    let app: Application
+    let interval: Double
+
+    func run() async {
+        while !Task.isCancelled {
+            do { try await app.desktopBroker.checkHealth(app: app) } catch {
+                app.logger.debug("desktop health check failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(interval))
+        }
     }
 }

@@ -1,36 +1,27 @@
 import Domain
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Gathers the "open my desktop" requests that arrive together for one pool, so that one database turn places them
 /// all in the order they arrived: at 8am a whole practice signs in at once, and one turn each would queue them on the
-/// pool's lock.
-actor DesktopOpenQueue {
-    private typealias Waiter = (person: PersonKey, continuation: CheckedContinuation<BrokerDecision, any Error>)
-    private var pending: [UUID: [Waiter]] = [:]
-    private var draining: Set<UUID> = []
+/// pool's lock. Each pool has a line of its own (a `BatchWriter` with no limit on a batch).
+final class DesktopOpenQueue: Sendable {
+    private let lines = NIOLockedValueBox<[UUID: BatchWriter<PersonKey, BrokerDecision>]>([:])
 
     /// The broker's decision for `person`, made by `placeAll` together with everyone else who arrived meanwhile.
     func open(
         _ person: PersonKey, pool: UUID,
         placeAll: @escaping @Sendable ([PersonKey]) async throws -> [BrokerDecision]
     ) async throws -> BrokerDecision {
-        try await withCheckedThrowingContinuation { continuation in
-            pending[pool, default: []].append((person, continuation))
-            guard draining.insert(pool).inserted else { return }
-            Task { await self.drain(pool, placeAll: placeAll) }
-        }
+        try await line(for: pool).append(person, write: placeAll)
     }
 
-    /// Places batches until nobody is left waiting for this pool.
-    private func drain(_ pool: UUID, placeAll: @Sendable ([PersonKey]) async throws -> [BrokerDecision]) async {
-        while let batch = pending.removeValue(forKey: pool), !batch.isEmpty {
-            do {
-                let decisions = try await placeAll(batch.map(\.person))
-                for (waiter, decision) in zip(batch, decisions) { waiter.continuation.resume(returning: decision) }
-            } catch {
-                for waiter in batch { waiter.continuation.resume(throwing: error) }
-            }
+    private func line(for pool: UUID) -> BatchWriter<PersonKey, BrokerDecision> {
+        lines.withLockedValue { lines in
+            if let line = lines[pool] { return line }
+            let line = BatchWriter<PersonKey, BrokerDecision>(maxBatch: .max)
+            lines[pool] = line
+            return line
         }
-        draining.remove(pool)
     }
 }

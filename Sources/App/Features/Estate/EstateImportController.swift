@@ -68,10 +68,3 @@ extension Application {
         set { storage[EstateWorkKey.self] = newValue }
     }
 }
-
-/// Waits for running imports before the database goes.
-struct EstateWorkLifecycle: LifecycleHandler {
-    func shutdownAsync(_ application: Application) async {
-        await application.estateWork.drain(seconds: 30)
-    }
-}

@@ -54,12 +54,10 @@ public final class EventBus: Sendable {
     static func make(for app: Application, config: AppConfig) throws -> EventBus {
         guard case .postgres(let url, _) = config.database else { return EventBus(postgres: nil) }
         let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-        let bus = EventBus(
+        return EventBus(
             postgres: PostgresTransport(
                 configuration: configuration, channel: config.eventChannel, eventLoop: app.eventLoopGroup.any(),
                 logger: app.logger))
-        app.lifecycle.use(EventBusLifecycle(bus: bus))
-        return bus
     }
 
     /// Events of `topic` from now on, from this instance and, on PostgreSQL, from every other.
@@ -86,12 +84,11 @@ public final class EventBus: Sendable {
         try await postgres?.waitUntilListening()
     }
 
-    func start() async { await postgres?.start(deliveringTo: hub) }
+    /// Listens on PostgreSQL until cancelled (at once on SQLite, which has nothing to listen to).
+    func listen() async { await postgres?.run(deliveringTo: hub) }
 
-    func stop() async {
-        await postgres?.stop()
-        await hub.finishAll()
-    }
+    /// Ends every subscriber's stream, for shutdown.
+    func finishAll() async { await hub.finishAll() }
 }
 
 /// Holds one PostgreSQL connection in LISTEN, reconnecting after a drop.
@@ -100,7 +97,6 @@ actor PostgresTransport {
     private let configuration: PostgresConnection.Configuration
     private let eventLoop: any EventLoop
     private let logger: Logger
-    private var task: Task<Void, Never>?
     private var listening = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
@@ -109,16 +105,6 @@ actor PostgresTransport {
         self.channel = channel
         self.eventLoop = eventLoop
         self.logger = logger
-    }
-
-    func start(deliveringTo hub: LocalEventHub) {
-        guard task == nil else { return }
-        task = Task { await self.run(hub: hub) }
-    }
-
-    func stop() {
-        task?.cancel()
-        task = nil
     }
 
     func waitUntilListening() async throws {
@@ -134,21 +120,27 @@ actor PostgresTransport {
         }
     }
 
-    private func run(hub: LocalEventHub) async {
+    /// Listens, reconnecting after a drop, until the task is cancelled.
+    func run(deliveringTo hub: LocalEventHub) async {
         var delay: UInt64 = 200_000_000
         while !Task.isCancelled {
             do {
                 let connection = try await PostgresConnection.connect(
                     on: eventLoop, configuration: configuration, id: 1, logger: logger)
-                defer { Task { try? await connection.close() } }
-                try await connection.listen(on: channel) { notifications in
-                    self.markListening(true)
-                    delay = 200_000_000
-                    for try await notification in notifications {
-                        if let event = try? JSONDecoder().decode(LiveEvent.self, from: Data(notification.payload.utf8)) {
-                            await hub.deliver(event)
+                do {
+                    try await connection.listen(on: channel) { notifications in
+                        self.markListening(true)
+                        delay = 200_000_000
+                        for try await notification in notifications {
+                            if let event = try? JSONDecoder().decode(LiveEvent.self, from: Data(notification.payload.utf8)) {
+                                await hub.deliver(event)
+                            }
                         }
                     }
+                    try? await connection.close()
+                } catch {
+                    try? await connection.close()
+                    throw error
                 }
             } catch {
                 if Task.isCancelled { break }
@@ -162,12 +154,15 @@ actor PostgresTransport {
     }
 }
 
-/// Starts and stops the PostgreSQL listener with the application.
-struct EventBusLifecycle: LifecycleHandler {
+/// Holds the PostgreSQL listener from start-up to shutdown, then ends every subscriber's stream. Added only when
+/// instances share PostgreSQL; on SQLite there is nothing to listen to.
+struct EventBusListener: SiteService {
+    let name = "event bus listener"
     let bus: EventBus
 
-    func didBootAsync(_ application: Application) async throws { await bus.start() }
-    func shutdownAsync(_ application: Application) async { await bus.stop() }
+    func run() async { await bus.listen() }
+
+    func finish() async { await bus.finishAll() }
 }
 
 extension Application {

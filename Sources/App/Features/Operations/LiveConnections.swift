@@ -115,27 +115,17 @@ enum WebSocketClose {
 }
 
 /// Closes this instance's live connections as endings are heard, from start-up to shutdown.
-struct LiveConnectionsLifecycle: LifecycleHandler {
-    /// The listening task, set at boot.
-    final class Holder: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
+struct LiveConnectionsListener: SiteService {
+    let name = "live connection endings"
+    let connections: LiveConnections
+    /// Subscribed at boot, before the server takes requests.
+    let events: AsyncStream<LiveEvent>
 
-    let holder = Holder()
-
-    func didBootAsync(_ application: Application) async throws {
-        let connections = application.liveConnections
-        let events = await application.events.subscribe(topic: LiveEnding.topic)
-        holder.task = Task {
-            for await event in events {
-                guard let ending = LiveEnding(event) else { continue }
-                await connections.end(ending)
-            }
+    func run() async {
+        for await event in events {
+            guard let ending = LiveEnding(event) else { continue }
+            await connections.end(ending)
         }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        holder.task?.cancel()
     }
 }
 

@@ -123,24 +123,18 @@ extension Application {
     }
 }
 
-/// Relays video signals from other instances, from start-up to shutdown.
-struct VideoHubLifecycle: LifecycleHandler {
-    final class Holder: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
+/// Relays video signals from other instances, from start-up to shutdown; then closes this instance's sockets and waits
+/// for their tasks before the database goes.
+struct VideoSignalRelay: SiteService {
+    let name = "video signal relay"
+    let hub: VideoSignalHub
+    /// Subscribed at boot, before the server takes requests.
+    let events: AsyncStream<LiveEvent>
 
-    let holder = Holder()
+    func run() async { await hub.listen(to: events) }
 
-    func didBootAsync(_ application: Application) async throws {
-        let hub = application.videoHub
-        let events = await application.events.subscribe(topic: VideoEnvelope.topic)
-        holder.task = Task { await hub.listen(to: events) }
-    }
-
-    /// Closes the sockets and waits for their tasks before the database goes.
-    func shutdownAsync(_ application: Application) async {
-        await application.videoHub.closeEverything()
-        holder.task?.cancel()
-        await application.videoHub.background.drain(seconds: 10)
+    func finish() async {
+        await hub.closeEverything()
+        await hub.background.drain(seconds: 10)
     }
 }
