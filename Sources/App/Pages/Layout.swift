@@ -8,6 +8,21 @@ enum SiteSection: String, Sendable {
     case home, consult, desktops, estate, staff, organisations, audit, settings
 }
 
+/// What every page's frame needs from the request, taken once by the controller so that a view is pure: who is
+/// signed in (and acting for where), the form token, and where the stylesheet and scripts are.
+struct PageChrome: Sendable {
+    var staff: StaffContext?
+    var csrf: String
+    var assets: SiteAssets
+}
+
+extension Request {
+    /// The frame's inputs for a page rendered for this request.
+    var pageChrome: PageChrome {
+        PageChrome(staff: staffContextIfLoaded, csrf: csrfToken, assets: application.siteAssets)
+    }
+}
+
 /// The shared page frame: NHS-style header, skip link, landmarks, the organisation switcher.
 struct Layout {
     var title: String
@@ -18,11 +33,16 @@ struct Layout {
     var assets: SiteAssets
 
     init(_ title: String, section: SiteSection? = nil, request: Request) {
+        self.init(title, section: section, chrome: request.pageChrome)
+    }
+
+    /// The frame from what a view was given: a page's `+View` file never sees the request.
+    init(_ title: String, section: SiteSection? = nil, chrome: PageChrome) {
         self.title = title
         self.section = section
-        self.staff = request.staffContextIfLoaded
-        self.csrf = request.csrfToken
-        self.assets = request.application.siteAssets
+        self.staff = chrome.staff
+        self.csrf = chrome.csrf
+        self.assets = chrome.assets
     }
 
     /// A page script from `Public/assets`, loaded as a module; it finds its URLs in the page's `data-` attributes.
