@@ -77,12 +77,8 @@ public enum AuditProblem: Sendable, Equatable {
 
     /// Milliseconds since 1970 as "2026-12-06 09:41 UK time".
     public static func time(_ millis: Int64, timeZone: TimeZone = .london) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let zone = timeZone == .london ? "UK time" : (timeZone.abbreviation() ?? timeZone.identifier)
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000)) + " " + zone
+        return UKTime.sortable(Date(timeIntervalSince1970: Double(millis) / 1000), in: timeZone) + " " + zone
     }
 
     /// "1, 2 and 3".

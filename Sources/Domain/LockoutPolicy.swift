@@ -28,11 +28,7 @@ public struct LockoutPolicy: Sendable, Equatable {
     /// practice manager to help." Times are shown in UK time.
     public func message(lockedUntil: Date, now: Date) -> String {
         let remaining = max(lockedUntil.timeIntervalSince(now), 0)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "HH:mm"
-        let time = formatter.string(from: lockedUntil)
+        let time = UKTime.clock(lockedUntil)
         return "Too many attempts. Your account is locked for \(Self.spoken(remaining)). "
             + "Try again after \(time), or ask your practice manager to help."
     }

@@ -63,11 +63,7 @@ public struct APITokenExpiry: Sendable, Equatable {
 
     /// "15:04 on 6 March 2027 (UK time)".
     public var momentText: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "HH:mm"
-        return "\(formatter.string(from: expiresAt)) on \(CalendarDay(expiresAt).displayText) (UK time)"
+        UKTime.moment(expiresAt)
     }
 }
 

@@ -146,31 +146,6 @@ public enum ClosedReason: Sendable, Hashable {
     }
 }
 
-/// Times as UK patients read them.
-enum UKTime {
-    /// "8:00am on Monday 30 March 2026", on a UK wall clock.
-    static func clockAndDay(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "h:mm"
-        let clock = formatter.string(from: date)
-        formatter.dateFormat = "H"
-        let hour = Int(formatter.string(from: date)) ?? 0
-        let day = CalendarDay(date)
-        return "\(clock)\(hour < 12 ? "am" : "pm") on \(Weekday(day).displayName) \(day.displayText)"
-    }
-
-    /// "27/03/2026 10:05", as clinical records show times.
-    static func recordStamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
-        return formatter.string(from: date)
-    }
-}
-
 extension PracticeCapacity {
     /// "We will reply by 6:30pm on Tuesday 31 March 2026." for the confirmation page and message.
     public func replyPromiseText(receivedAt: Date) -> String {

@@ -19,16 +19,7 @@ public struct RetryAdvice: Sendable, Equatable {
 
     /// "14:33", or "09:10 on Wednesday 4 March" when that is not today in the UK.
     public func clockText(now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "HH:mm"
-        let time = formatter.string(from: after)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .london
-        if calendar.isDate(after, inSameDayAs: now) { return time }
-        formatter.dateFormat = "EEEE d MMMM"
-        return "\(time) on \(formatter.string(from: after))"
+        UKTime.clockOrDay(after, now: now)
     }
 
     /// "Try again in 7 minutes, after 14:33 (UK time)."

@@ -9,9 +9,6 @@ extension AuditSearch {
         var chrome: PageChrome
 
         var html: HTML {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "d MMM yyyy HH:mm:ss"
-            formatter.timeZone = .london
             let query = model.query
             let errors = model.errors
             let events = model.events
@@ -36,7 +33,7 @@ extension AuditSearch {
                         .tbody(
                             .forEach(events) { event in
                                 .tr(
-                                    .td(.text("\(event.id ?? 0)")), .td(.text(formatter.string(from: event.occurredAt))),
+                                    .td(.text("\(event.id ?? 0)")), .td(.text(UKTime.stampWithSeconds(event.occurredAt))),
                                     .td(.text(event.actorID.flatMap { model.names[$0] } ?? "–")), .td(.text(event.action)),
                                     .td(.text([event.recordType, event.recordID].compactMap { $0 }.joined(separator: " "))),
                                     .td(.text(event.sourceAddress ?? "")), .td(.text(event.detail))

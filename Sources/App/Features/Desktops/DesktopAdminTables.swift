@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Plot
 
@@ -70,11 +71,5 @@ enum DesktopAdminTables {
         }
     }
 
-    static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "Europe/London")
-        formatter.dateFormat = "d MMM HH:mm"
-        return formatter.string(from: date)
-    }
+    static func time(_ date: Date) -> String { UKTime.shortStamp(date) }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Plot
 import Vapor
@@ -138,11 +139,5 @@ struct DesktopPage {
         }
     }
 
-    private static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "Europe/London")
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
-    }
+    private static func time(_ date: Date) -> String { UKTime.clock(date) }
 }
