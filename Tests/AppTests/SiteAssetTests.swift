@@ -88,6 +88,18 @@ import VaporTesting
         }
     }
 
+    @Test func theIconBrowsersAskForByThemselvesIsThere() async throws {
+        try await withTestApp { app in
+            var browser = TestBrowser(app)
+            // MUT
+            let icon = try await browser.get("/favicon.ico")
+            // validate
+            #expect(icon.status == .ok)
+            #expect(icon.headers.contentType?.type == "image")
+            #expect(Array(icon.body.readableBytesView.prefix(4)) == [0, 0, 1, 0], "an ICO file's header")
+        }
+    }
+
     @Test func versionsFollowTheContentAndAMissingFolderStopsTheStart() throws {
         // setup
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("public-\(UUID().uuidString)")

@@ -26,8 +26,14 @@ extension Application {
                 return try SecretBox(keyBytes: Array(bytes))
             }
             let bytes = SecretBox.randomKeyBytes()
-            FileManager.default.createFile(
-                atPath: keyPath, contents: Data(Data(bytes).base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
+            // without the key on disk, every secret sealed now would be lost at the next start: stop instead
+            guard
+                FileManager.default.createFile(
+                    atPath: keyPath, contents: Data(Data(bytes).base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
+            else {
+                throw ConfigError(
+                    variable: "DATA_KEY", problem: "is not set, and a new data key could not be written to \(keyPath): check that folder")
+            }
             logger.warning("No DATA_KEY was given: made a data key at \(keyPath). Keep it with the database and back it up.")
             return try SecretBox(keyBytes: bytes)
         }

@@ -2,8 +2,10 @@ import Crypto
 import Foundation
 import Vapor
 
-/// A file under `Public/` that the site serves as it is: the stylesheet, the page scripts and the API's description.
+/// A file under `Public/` that the site serves as it is: the stylesheet, the page scripts, the API's description and
+/// the icon browsers ask for at `/favicon.ico` by themselves.
 enum SiteAsset: String, CaseIterable, Sendable {
+    case favicon = "favicon.ico"
     case stylesheet = "assets/site.css"
     case queueScript = "assets/queue.js"
     case desktopScript = "assets/desktop.js"

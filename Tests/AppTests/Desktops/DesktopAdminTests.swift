@@ -32,6 +32,9 @@ import VaporTesting
             #expect(html.contains("Mary Manager-A, since"), "the waiting line names who waits")
             #expect(html.contains("<svg") && html.contains("Seats taken peaked at 1 of 1"))
             #expect(!html.contains(TestWorld.desktopSecretA))
+            #expect(
+                html.contains(#">Sign out<span class="visually-hidden"> of alpha-seat-1</span></button>"#),
+                "a short button, whose name for a screen reader still says which seat")
             // MUT: force the GP out; the seat goes to the manager
             let out = try await admin.post(SiteURL.desktopSeatSignOut(id: world.desktopSeatA).path)
             #expect(out.status == .seeOther)
@@ -40,6 +43,27 @@ import VaporTesting
             }
             let audit = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.desktopForcedOut.rawValue).count()
             #expect(audit == 1)
+        }
+    }
+
+    @Test func someoneWhoWaitedPartOfAMinuteShowsOnTheChart() async throws {
+        try await withTestApp { app in
+            // setup: the minute is sampled while nobody waits, then the manager has to wait within the same minute
+            let world = try await TestWorld.make(on: app)
+            let minute = (Date().timeIntervalSince1970 / 60).rounded(.down) * 60
+            var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
+            var manager = try await TestBrowser.signedIn(app, personID: world.managerA.id)
+            _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app, now: Date(timeIntervalSince1970: minute + 5))
+            _ = try await manager.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
+            // MUT
+            try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app, now: Date(timeIntervalSince1970: minute + 20))
+            // validate
+            let samples = try await DesktopPoolSample.query(on: app.db).filter(\.$poolID == world.desktopPoolA).all()
+            #expect(samples.map(\.waiting) == [1])
+            var admin = try await Self.admin(app, world: world)
+            let html = try await admin.get(SiteURL.desktopPoolAdmin(id: world.desktopPoolA).path).body.string
+            #expect(html.contains("Seats taken peaked at 1 of 1; at most 1 person waited at once."))
         }
     }
 

@@ -24,4 +24,20 @@ import VaporTesting
         // validate
         #expect(modes == [0o600, 0o600, 0o700])
     }
+
+    @Test func aKeyFileThatCannotBeWrittenStopsTheStart() throws {
+        // setup: where the key file should go there is a folder, so it can be neither read nor written (even as root)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/data.key", withIntermediateDirectories: true)
+        var config = TestDatabase.config()
+        config.database = .sqliteFile(path: folder + "/surgery.sqlite")
+        config.dataKey = nil
+        // MUT + validate: a key used once and lost would make every secret sealed with it unreadable after a restart
+        #expect {
+            _ = try Application.makeSecretBox(config: config, logger: Logger(label: "test"))
+        } throws: { error in
+            (error as? ConfigError)?.variable == "DATA_KEY" && "\(error)".contains(folder + "/data.key")
+        }
+    }
 }

@@ -18,7 +18,9 @@ enum DesktopAdminTables {
                                 .form(
                                     .class("inline-form"), .action(SiteURL.desktopHostState(id: host.id!).path), .method(.post),
                                     Components.csrfField(csrf), .input(.type(.hidden), .name("state"), .value(state)),
-                                    .button(.type(.submit), .class("button button--secondary"), .text(label(state) + " " + host.name))
+                                    .button(
+                                        .type(.submit), .class("button button--secondary"), .text(label(state)),
+                                        .span(.class("visually-hidden"), .text(" " + host.name)))
                                 )
                             }
                         )
@@ -48,7 +50,9 @@ enum DesktopAdminTables {
                                 .form(
                                     .class("inline-form"), .action(SiteURL.desktopSeatSignOut(id: seat.id!).path), .method(.post),
                                     Components.csrfField(csrf),
-                                    .button(.type(.submit), .class("button button--warning"), .text("Sign out of \(seat.name)"))
+                                    .button(
+                                        .type(.submit), .class("button button--warning"), .text("Sign out"),
+                                        .span(.class("visually-hidden"), .text(" of " + seat.name)))
                                 )
                             )
                         )

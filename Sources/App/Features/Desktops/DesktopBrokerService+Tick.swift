@@ -55,17 +55,27 @@ extension DesktopBrokerService {
         try await host.save(on: db)
     }
 
-    /// Records how full the pool is, once per minute.
+    /// Records how full the pool is in each minute: the most seats taken and the most people waiting at any tick of it,
+    /// so that someone who waited for a few seconds still shows on the chart.
     private static func sample(_ pool: PoolSnapshot, pool id: UUID, now: Date, db: any Database) async throws {
         let minute = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60)
-        let exists = try await DesktopPoolSample.query(on: db).filter(\.$poolID == id).filter(\.$minute == minute).count()
-        guard exists == 0 else { return }
+        let seats = pool.hosts.reduce(0) { $0 + $1.seats.count }
+        let occupied = pool.hosts.reduce(0) { $0 + $1.load }
+        let waiting = pool.activeWaiters.count
+        if let sample = try await DesktopPoolSample.query(on: db).filter(\.$poolID == id).filter(\.$minute == minute).first() {
+            guard occupied > sample.occupied || waiting > sample.waiting || seats != sample.seats else { return }
+            sample.seats = seats
+            sample.occupied = max(sample.occupied, occupied)
+            sample.waiting = max(sample.waiting, waiting)
+            try await sample.save(on: db)
+            return
+        }
         let sample = DesktopPoolSample()
         sample.poolID = id
         sample.minute = minute
-        sample.seats = pool.hosts.reduce(0) { $0 + $1.seats.count }
-        sample.occupied = pool.hosts.reduce(0) { $0 + $1.load }
-        sample.waiting = pool.activeWaiters.count
+        sample.seats = seats
+        sample.occupied = occupied
+        sample.waiting = waiting
         try await sample.create(on: db)
     }
 

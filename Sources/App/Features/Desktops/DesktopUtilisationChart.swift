@@ -20,7 +20,14 @@ struct DesktopUtilisationChart {
             samples.map { String(format: "%.1f,%.1f", x($0.minute), y(value($0))) }.joined(separator: " ")
         }
         let peak = samples.max { $0.occupied < $1.occupied }!
-        let summary = "Seats taken peaked at \(peak.occupied) of \(peak.seats); at most \(samples.map(\.waiting).max() ?? 0) people waited."
+        let mostWaiting = samples.map(\.waiting).max() ?? 0
+        let waited =
+            switch mostWaiting {
+            case 0: "nobody had to wait"
+            case 1: "at most 1 person waited at once"
+            default: "at most \(mostWaiting) people waited at once"
+            }
+        let summary = "Seats taken peaked at \(peak.occupied) of \(peak.seats); \(waited)."
         let svg = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="utilisation-title" class="chart">\
             <title id="utilisation-title">\(summary)</title>\
