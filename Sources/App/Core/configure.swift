@@ -123,5 +123,6 @@ enum Migrations {
         M018SignInLocksPerClient(),
         M019AuditTableIsAppendOnly(),
         M020ScopeAndExpireAPITokens(),
+        M021SettleDecisionNotices(),
     ]
 }

@@ -47,6 +47,7 @@ import VaporTesting
             let saved = try await lead.post(SiteURL.estateFundingSettings.path, form: ["delegatedLimit": "1000"])
             #expect(saved.status == .seeOther)
             let request = try await EstateWorld.submitted(app, at: world.base.practiceA, by: world.base.managerA.id, cost: 100_001)
+            let leadsHomeBefore = try await lead.get(SiteURL.estate.path).body.string
             // MUT: the commissioner approves, then national
             _ = try await Self.decide(&lead, request, "approved", step: .commissionerITLead, pot: world.pot)
             let waiting = try #require(try await EstateRequest.find(request, on: app.db))
@@ -62,6 +63,12 @@ import VaporTesting
             let told = try await EstateNotice.query(on: app.db).filter(\.$personID == world.national).all()
             #expect(told.contains { $0.text.contains("is waiting for your decision at the national step") })
             #expect(decided.status == .seeOther)
+            // once decided, the notices asking for a decision leave the deciders' messages
+            let leadsHome = try await lead.get(SiteURL.estate.path).body.string
+            let nationalHome = try await national.get(SiteURL.estate.path).body.string
+            #expect(leadsHomeBefore.contains("waiting for your decision at the commissioner IT lead step"))
+            #expect(!leadsHome.contains("waiting for your decision"), "the commissioner's step is decided")
+            #expect(!nationalHome.contains("waiting for your decision"), "national's step is decided")
             #expect(try await EstateRequest.find(request, on: app.db)?.requestStatus == .approved)
             #expect(try await EstateFundingPot.find(world.pot, on: app.db)?.drawnDown == 100_001)
         }

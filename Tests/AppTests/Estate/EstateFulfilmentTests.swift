@@ -148,10 +148,14 @@ import VaporTesting
             let removed = try await manager.post(SiteURL.estateLineRemove(id: try lines[0].requireID()).path)
             let page = try await manager.get(removed.location)
             _ = try await manager.post(SiteURL.estateRequestSubmit(id: requestID).path)
+            let submitted = try await manager.get(SiteURL.estateRequest(id: requestID).path).body.string
             let afterSubmit = try await manager.post(SiteURL.estateLineRemove(id: try lines[1].requireID()).path)
             // validate
             #expect(notTheirs.status == .forbidden)
             #expect(removed.status == .seeOther && page.body.string.contains("Line removed; the cost is updated."))
+            #expect(page.body.string.contains("<th>Change</th>") && !page.body.string.contains("<th>Accepted</th>"))
+            #expect(page.body.string.contains(#">Remove<span class="visually-hidden"> "#))
+            #expect(submitted.contains("<th>Accepted</th>") && !submitted.contains(">Remove<"), "submitted, the lines stay")
             let request = try #require(try await EstateRequest.find(requestID, on: app.db))
             #expect(request.cost == before - lines[0].quantity * lines[0].unitCost)
             #expect(afterSubmit.status == .conflict)

@@ -78,13 +78,18 @@ final class EstateNotice: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
     @Field(key: "text") var text: String
     @OptionalField(key: "request_id") var requestID: UUID?
+    /// Set on a notice asking the person to decide the request at this step.
+    @OptionalField(key: "awaits_step") var awaitsStep: ApprovalStep?
+    /// When the decision it asked for was made by someone, or the request withdrawn: it no longer shows.
+    @OptionalField(key: "settled_at") var settledAt: Date?
 
     init() {}
 
-    init(personID: UUID, at: Date, text: String, requestID: UUID?) {
+    init(personID: UUID, at: Date, text: String, requestID: UUID?, awaitsStep: ApprovalStep? = nil) {
         self.personID = personID
         self.at = at
         self.text = text
         self.requestID = requestID
+        self.awaitsStep = awaitsStep
     }
 }

@@ -17,7 +17,9 @@ enum EstateHomePage {
         let toAccept = waiting.filter { line in delivered.contains { $0.id == line.requestID } }
         let readiness = try await EstateReadiness.organisations([staff.actingOrganisation], on: req.db, today: staff.today)
         let missing = readiness.first?.people.first { $0.personID == personID }?.missing ?? []
-        let notices = try await EstateNotice.query(on: req.db).filter(\.$personID == personID).sort(\.$at, .descending).limit(15).all()
+        let notices = try await EstateNotice.query(on: req.db).filter(\.$personID == personID).filter(\.$settledAt == nil).sort(
+            \.$at, .descending
+        ).limit(15).all()
         let pools = try await DesktopAccess.pools(for: staff, on: req.db)
         let video = staff.engagements.contains { $0.engagement.staffRole?.permissions.contains(.consultByVideo) ?? false }
         let layout = Layout("Your kit", section: .estate, request: req)

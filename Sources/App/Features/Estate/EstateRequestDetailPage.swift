@@ -24,6 +24,8 @@ extension EstateRequestPages {
             mayDecide
             ? try await EstateFundingPot.query(on: req.db).filter(\.$ownerID == staff.actingOrganisation.requireID()).sort(\.$name).all()
             : []
+        /// A draft of the person's own with lines to spare: each line can be removed instead of showing when it was accepted.
+        let editable = request.requestStatus == .draft && request.requesterID == staff.person.id && lines.count > 1
         let layout = Layout("Request \(request.reference)", section: .estate, request: req)
         return layout.render([
             .p(.a(.href(SiteURL.estateRequests.path), .text("All requests"))),
@@ -45,20 +47,26 @@ extension EstateRequestPages {
                 .class("table-wrap"),
                 .table(
                     .class("table"), .caption(.text("What is asked for")),
-                    .thead(.tr(.th(.text("Kind")), .th(.text("How many")), .th(.text("For")), .th(.text("Cost")), .th(.text("Accepted")))),
+                    .thead(
+                        .tr(
+                            .th(.text("Kind")), .th(.text("How many")), .th(.text("For")), .th(.text("Cost")),
+                            .th(.text(editable ? "Change" : "Accepted")))),
                     .tbody(
                         .forEach(lines) { line in
                             .tr(
                                 .td(.text(line.assetKind.displayName)), .td(.text("\(line.quantity)")), .td(.text(name(line.personID))),
                                 .td(.text(EstateFormat.pounds(line.quantity * line.unitCost))),
                                 .td(
-                                    request.requestStatus == .draft && request.requesterID == staff.person.id && lines.count > 1
+                                    editable
                                         ? .form(
                                             .class("inline-form"), .action(SiteURL.estateLineRemove(id: line.id!).path), .method(.post),
                                             Components.csrfField(layout.csrf),
                                             .button(
                                                 .type(.submit), .class("button button--secondary"),
-                                                .text("Remove \(line.assetKind.displayName.lowercased()) for \(name(line.personID))")))
+                                                .text("Remove"),
+                                                .span(
+                                                    .class("visually-hidden"),
+                                                    .text(" \(line.assetKind.displayName.lowercased()) for \(name(line.personID))"))))
                                         : .text(line.acceptedAt.map(EstateFormat.when) ?? "—")))
                         })
                 )),

@@ -35,9 +35,15 @@ extension EstateRequestFlow {
                 personID: person, at: now,
                 text:
                     "\(request.reference) (\(EstateFormat.pounds(request.cost))) is waiting for your decision at the \(step.inSentence) step.",
-                requestID: request.id
+                requestID: request.id, awaitsStep: step
             ).create(on: db)
         }
+    }
+
+    /// The request was decided or withdrawn: the notices asking anyone to decide it leave their messages.
+    func settleDecisionNotices(_ requestID: UUID, on db: any Database) async throws {
+        try await EstateNotice.query(on: db).filter(\.$requestID == requestID).filter(\.$awaitsStep != nil)
+            .filter(\.$settledAt == nil).set(\.$settledAt, to: now).update()
     }
 
     /// Tells the requester and everyone a line is for.

@@ -93,6 +93,7 @@ struct EstateRequestFlow {
             event.verdict = verdict.rawValue
             try await event.create(on: tx)
             let lines = try await EstateRequestLine.query(on: tx).filter(\.$requestID == requestID).all()
+            try await settleDecisionNotices(requestID, on: tx)
             try await notifyApprovers(request, chain: chain, decisions: updated, on: tx)
             let said = verdict == .approved ? "approved" : "rejected"
             try await notify(
@@ -116,6 +117,7 @@ struct EstateRequestFlow {
                 request.tracking = tracking?.trimmingCharacters(in: .whitespaces)
                 try await book.move(assetsOf: lines, to: .inTransit)
             case .returned: try await book.move(assetsOf: lines, to: .returned)
+            case .withdrawn: try await settleDecisionNotices(requestID, on: tx)
             default: break
             }
             request.status = status.rawValue
