@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: one build, a syntax check of the page scripts (node --check), then the Swift tests on SQLite
+# The whole test suite: one build, a syntax check of the page scripts (node --check), a check that the safety case names
+# only tests and files that exist, then the Swift tests on SQLite
 # and on a throwaway PostgreSQL, then the browser tests, then a bounded fuzz of the API. Every step runs even if an earlier one failed;
 # the script exits 1 if any failed and names them.
 set -euo pipefail
@@ -44,6 +45,10 @@ fi
 # Every script under Public/ parses (node --check), before anything runs it in a browser.
 step "page scripts parse (node --check)" scripts/check-scripts.sh
 
+# Every test and file that the clinical safety case (docs/clinical-safety/, docs/dtac.md) names exists; the checker's own tests.
+step "safety case names real tests (check-safety-case.py)" python3 scripts/check-safety-case.py
+step "safety case checker's tests" python3 scripts/test_check_safety_case.py
+
 step "swift test on SQLite" env -u TEST_DATABASE_URL swift test --skip-build
 
 if [[ -n "$pg_url" ]]; then
@@ -70,4 +75,4 @@ if ((${#failed[@]})); then
   printf '  - %s\n' "${failed[@]}"
   exit 1
 fi
-echo "run-tests: every step passed (page scripts, swift test on SQLite and PostgreSQL, browser tests, API fuzz)"
+echo "run-tests: every step passed (page scripts, safety case, swift test on SQLite and PostgreSQL, browser tests, API fuzz)"
