@@ -10,17 +10,27 @@ enum AuditSearch {
         var record: String?
         var from: String?
         var to: String?
+        /// From 1, newest first; anything else reads as 1.
+        var page: String?
     }
 
-    /// What the page shows: the form as typed, its errors, and the matching events with their actors' names.
+    /// Events a page shows.
+    static let pageSize = 100
+
+    /// What the page shows: the form as typed, its errors, one page of the matching events, how many match in all, and
+    /// the names of the people and records they mention.
     struct Model: Sendable {
         var query: Query
         var errors: [FormError]
         var events: [AuditEvent]
         /// Actors' names by their id as the audit trail stores it.
         var names: [String: String]
+        /// Records' names or references, keyed `"type id"` (`Records.names`).
+        var records: [String: String] = [:]
+        /// Events matching the search, on every page.
+        var total: Int = 0
 
-        /// Checks the person may read the audit trail, then finds the events in their scope, newest first, at most 200.
+        /// Checks the person may read the audit trail, then finds one page of the events in their scope, newest first.
         static func load(_ query: Query, for staff: StaffContext, on db: any Database) async throws -> Model {
             try staff.require(.viewAudit)
             var errors: [FormError] = []
@@ -42,7 +52,11 @@ enum AuditSearch {
                 builder = builder.filter(\.$actorID ~~ people.compactMap { $0.id?.uuidString })
             }
             let record = query.recordText
-            if !record.isEmpty { builder = builder.filter(\.$recordID == record) }
+            if let prefix = Records.kitRequestPrefix(record) {
+                builder = builder.filter(\.$recordType == "estate_request").filter(\.$recordID, .custom("LIKE"), prefix + "%")
+            } else if !record.isEmpty {
+                builder = builder.filter(\.$recordID ~~ (try await Records.ids(matching: record, on: db)))
+            }
             for (field, text, isEnd) in [("from", query.from, false), ("to", query.to, true)] {
                 guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { continue }
                 guard let day = CalendarDay(text) else {
@@ -52,12 +66,16 @@ enum AuditSearch {
                 let millis = Int64((isEnd ? day.adding(days: 1) : day).startOfDay().timeIntervalSince1970 * 1000)
                 builder = isEnd ? builder.filter(\.$occurredAtMillis < millis) : builder.filter(\.$occurredAtMillis >= millis)
             }
-            let events = errors.isEmpty ? try await builder.sort(\.$id, .descending).limit(200).all() : []
+            let total = errors.isEmpty ? try await builder.copy().count() : 0
+            let offset = (query.pageNumber - 1) * AuditSearch.pageSize
+            let events =
+                errors.isEmpty ? try await builder.sort(\.$id, .descending).range(offset..<(offset + AuditSearch.pageSize)).all() : []
             let actorIDs = Set(events.compactMap { $0.actorID.flatMap(UUID.init(uuidString:)) })
             let names = Dictionary(
                 uniqueKeysWithValues: try await Person.query(on: db).filter(\.$id ~~ Array(actorIDs)).all()
                     .compactMap { person in person.id.map { ($0.uuidString, person.name) } })
-            return Model(query: query, errors: errors, events: events, names: names)
+            let records = try await Records.names(of: events, on: db)
+            return Model(query: query, errors: errors, events: events, names: names, records: records, total: total)
         }
     }
 }
@@ -65,4 +83,13 @@ enum AuditSearch {
 extension AuditSearch.Query {
     var personText: String { (person ?? "").trimmingCharacters(in: .whitespaces) }
     var recordText: String { (record ?? "").trimmingCharacters(in: .whitespaces) }
+    /// The page asked for, 1 when none or nonsense; at most 100,000 (a deep page is still one indexed read).
+    var pageNumber: Int { min(max(page.flatMap { Int($0) } ?? 1, 1), 100_000) }
+
+    /// The same search on another page.
+    func onPage(_ number: Int) -> Self {
+        var query = self
+        query.page = number == 1 ? nil : String(number)
+        return query
+    }
 }

@@ -44,7 +44,7 @@ final class EstateRequest: Model, @unchecked Sendable {
     var requestKind: KitRequestKind { KitRequestKind(rawValue: kind) ?? .kit }
     var requestStatus: KitRequestStatus { KitRequestStatus(rawValue: status) ?? .draft }
     /// A short reference staff can say on the phone.
-    var reference: String { "ER-" + (id?.uuidString.prefix(6) ?? "") }
+    var reference: String { id.map(Self.reference(for:)) ?? "ER-" }
 }
 
 /// One line of a request: a kind of kit, how many, and for whom.
@@ -110,4 +110,9 @@ final class EstateRequestEvent: Model, @unchecked Sendable {
         else { return nil }
         return ApprovalDecision(step: step, approverID: byID, verdict: verdict)
     }
+}
+
+extension EstateRequest {
+    /// The reference of the request with this id: `ER-` and the start of the id.
+    static func reference(for id: UUID) -> String { "ER-" + id.uuidString.prefix(6) }
 }

@@ -98,7 +98,7 @@ enum EstateRequestController {
                 requestID, verdict: verdict, at: step, by: personID, potID: chosenPot, note: note)
             try await req.audit(
                 .estateRequestChanged, recordType: "estate_request", recordID: requestID.uuidString,
-                detail: "\(verdict.rawValue) at \(step.rawValue)", within: tx)
+                detail: "\(verdict.rawValue) at the \(step.inSentence) step", within: tx)
         }
         return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path, redirectType: .normal)
     }
