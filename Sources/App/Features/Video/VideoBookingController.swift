@@ -113,11 +113,5 @@ enum VideoBooking {
     }
 
     /// "14:30 on Thursday 26 November".
-    static func describe(_ slot: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "HH:mm 'on' EEEE d MMMM"
-        return formatter.string(from: slot)
-    }
+    static func describe(_ slot: Date) -> String { UKTime.clockAndWeekday(slot) }
 }
