@@ -9,9 +9,6 @@ extension Outbox {
         var chrome: PageChrome
 
         var html: HTML {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "d MMM HH:mm"
-            formatter.timeZone = .london
             return Layout("Outbox", section: .consult, chrome: chrome).render([
                 .h1(.text("Outbox")),
                 .p(
@@ -26,7 +23,7 @@ extension Outbox {
                             .p(
                                 .class("hint"),
                                 .text(
-                                    "\(formatter.string(from: message.createdAt)) by \(message.channel == "sms" ? "text" : "email") to \(message.recipient ?? "")"
+                                    "\(UKTime.shortStamp(message.createdAt)) by \(message.channel == "sms" ? "text" : "email") to \(message.recipient ?? "")"
                                 )),
                             .p(.group(Self.linked(message.body))))
                     }),

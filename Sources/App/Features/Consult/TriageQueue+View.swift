@@ -43,9 +43,6 @@ extension TriageQueue {
             let requests = model.requests
             let assigneeNames = model.assigneeNames
             let floods = model.floods
-            let formatter = DateFormatter()
-            formatter.dateFormat = "d MMM HH:mm"
-            formatter.timeZone = .london
             let flooding = Set(floods.map(\.clientDigest))
             return .div(
                 .forEach(floods) { flood in
@@ -73,10 +70,10 @@ extension TriageQueue {
                                 .td(.text(request.requestKind.displayName)),
                                 .td(.text(request.triageUrgency.displayName)),
                                 .td(.text(request.triageStatus.displayName)),
-                                .td(.text(formatter.string(from: request.receivedAt))),
+                                .td(.text(UKTime.shortStamp(request.receivedAt))),
                                 .td(
                                     .if(request.triageStatus != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
-                                    .text(" " + formatter.string(from: request.replyBy))
+                                    .text(" " + UKTime.shortStamp(request.replyBy))
                                 ),
                                 .td(.text(request.assigneeID.flatMap { assigneeNames[$0] } ?? "–"))
                             )

@@ -56,14 +56,7 @@ extension TriageRequestShow {
             ])
         }
 
-        /// "7 Dec 2026 14:33" on the London clock, in the server's locale (UKTime's en_GB would write "Sept").
-        private static let formatter: DateFormatter = {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "d MMM yyyy HH:mm"
-            formatter.timeZone = .london
-            return formatter
-        }()
-
-        private func time(_ date: Date) -> String { Self.formatter.string(from: date) }
+        /// "7 Dec 2026 14:33".
+        private func time(_ date: Date) -> String { UKTime.stamp(date) }
     }
 }
