@@ -28,12 +28,9 @@ enum ConsultSettingsController {
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.manageOnlineRequests)
-        let id = try staff.actingOrganisation.requireID()
-        let (settings, capacity) = try await current(id, on: req.db)
-        let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
-        return ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: [], saved: false).render(req)
+        let saved = (try? req.query.get(String.self, at: "saved")) != nil
+        let model = try await OnlineRequestSettings.Model.load(for: try req.staff, saved: saved, on: req.db)
+        return OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html
     }
 
     @Sendable static func save(req: Request) async throws -> Response {
@@ -69,8 +66,9 @@ enum ConsultSettingsController {
         let (settings, _) = try await current(id, on: req.db)
         settings.acceptWhenClosed = form.acceptWhenClosed == "yes"
         guard errors.isEmpty else {
-            let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
-            return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
+            let model = try await OnlineRequestSettings.Model.load(
+                for: staff, typed: (capacity, settings.acceptWhenClosed), errors: errors, on: req.db)
+            return .page(OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         try settings.use(capacity)
         let code = staff.actingOrganisation.odsCode
@@ -96,9 +94,8 @@ enum ConsultSettingsController {
         let unknown = MessageTemplate.placeholders(in: body).map { $0.lowercased().replacingOccurrences(of: " ", with: "") }.filter { !placeholders.contains($0) }
         if !unknown.isEmpty { errors.append(.init(field: "body", message: "Unknown placeholder ((\(unknown[0]))): use ((name)), ((practice)), ((reference)) or ((reply_link))")) }
         guard errors.isEmpty else {
-            let (settings, capacity) = try await current(id, on: req.db)
-            let templates = try await MessageTemplateRecord.query(on: req.db).filter(\.$organisationID == id).sort(\.$name).all()
-            return .page(ConsultSettingsPage(capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: false).render(req), status: .unprocessableEntity)
+            let model = try await OnlineRequestSettings.Model.load(for: staff, errors: errors, on: req.db)
+            return .page(OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let code = staff.actingOrganisation.odsCode
         let text = body

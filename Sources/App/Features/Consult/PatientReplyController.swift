@@ -45,8 +45,8 @@ enum PatientReplyController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let (link, token) = try await link(req)
-        if unlocked(link, req) { return try await ReplyFormPage(token: token, errors: []).render(req).encodeResponse(for: req) }
-        return try await ReplyVerifyPage(token: token, errors: []).render(req).encodeResponse(for: req)
+        if unlocked(link, req) { return try await replyPage(req, token: token, errors: []).encodeResponse(for: req) }
+        return try await verifyPage(req, token: token, errors: []).encodeResponse(for: req)
     }
 
     @Sendable static func verify(req: Request) async throws -> Response {
@@ -55,7 +55,7 @@ enum PatientReplyController {
         let form = try req.content.decode(VerifyForm.self)
         let typed = RequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText
         guard CalendarDay(typed) != nil else {
-            return .page(ReplyVerifyPage(token: token, errors: [.init(field: "dobDay", message: "Enter your date of birth as day, month and year, like 27 3 1984")]).render(req), status: .unprocessableEntity)
+            return .page(verifyPage(req, token: token, errors: [.init(field: "dobDay", message: "Enter your date of birth as day, month and year, like 27 3 1984")]), status: .unprocessableEntity)
         }
         let policy = ReplyLinkPolicy.standard
         let linkID = try link.requireID()
@@ -64,7 +64,7 @@ enum PatientReplyController {
         }
         guard typed == link.request.dateOfBirth else {
             let state = policy.afterWrongAttempt(previousFailures: failures - 1)
-            return .page(ReplyVerifyPage(token: token, errors: [.init(field: "dobDay", message: state.wrongAttemptMessage)]).render(req), status: .unprocessableEntity)
+            return .page(verifyPage(req, token: token, errors: [.init(field: "dobDay", message: state.wrongAttemptMessage)]), status: .unprocessableEntity)
         }
         try await AttemptClaim.giveBackReplyLink(linkID, policy: policy, on: req.db)
         let secret = SecretToken.generate()
@@ -85,7 +85,7 @@ enum PatientReplyController {
         do { text = try FreeText.clean(form.reply ?? "", limit: RequestIntake.descriptionLimit) } catch { errors.append(.init(field: "reply", message: error.message)) }
         if text.isEmpty && errors.isEmpty { errors.append(.init(field: "reply", message: "Write your reply to the practice")) }
         let photos = PatientPhotos.check(form.photos ?? [], errors: &errors)
-        guard errors.isEmpty else { return .page(ReplyFormPage(token: token, errors: errors).render(req), status: .unprocessableEntity) }
+        guard errors.isEmpty else { return .page(replyPage(req, token: token, errors: errors), status: .unprocessableEntity) }
         let request = link.request
         let replyText = text
         try await req.db.writeTransaction { tx in
@@ -110,7 +110,15 @@ enum PatientReplyController {
             try await req.audit(.patientReplied, recordType: "triage_request", recordID: request.reference, within: tx)
         }
         await TriageAccess.announce(request, on: req)
-        return try await ReplySentPage().render(req).encodeResponse(for: req)
+        return try await PatientReply.Sent.View(chrome: req.pageChrome).html.encodeResponse(for: req)
+    }
+
+    private static func verifyPage(_ req: Request, token: String, errors: [FormError]) -> HTML {
+        PatientReply.Verify.View(model: .init(token: token, errors: errors), chrome: req.pageChrome).html
+    }
+
+    private static func replyPage(_ req: Request, token: String, errors: [FormError]) -> HTML {
+        PatientReply.Form.View(model: .init(token: token, errors: errors), chrome: req.pageChrome).html
     }
 }
 

@@ -26,16 +26,10 @@ enum PatientRequestController {
         return (practice, settings)
     }
 
-    static func capacity(_ settings: ConsultSettings?) -> PracticeCapacity {
-        settings?.practiceCapacity ?? .typicalPractice
-    }
-
     @Sendable static func start(req: Request) async throws -> HTML {
         let (practice, settings) = try await practice(req)
-        let capacity = capacity(settings)
-        let count = try await TriageRequest.countToday(practiceID: practice.requireID(), capacity: capacity, on: req.db, now: Date())
-        let state = capacity.intake(at: Date(), requestsToday: count)
-        return RedFlagScreenPage(practice: practice, state: state, acceptsWhenClosed: settings?.acceptWhenClosed ?? false, errors: [], answers: [:]).render(req)
+        let model = try await PatientRequest.Screen.Model.load(practice: practice, settings: settings, now: Date(), on: req.db)
+        return PatientRequest.Screen.View(model: model, chrome: req.pageChrome).html
     }
 
     /// The red-flag answers: any yes shows 999/111 advice first; otherwise the form.
@@ -51,20 +45,22 @@ enum PatientRequestController {
         }
         if answers.count < RedFlag.allCases.count {
             let errors = [FormError(field: "flag_\(RedFlag.allCases.first { answers[$0] == nil }!.rawValue)", message: "Answer yes or no to every question, so we know it is safe to wait for a reply")]
-            return .page(RedFlagScreenPage(practice: practice, state: .open, acceptsWhenClosed: true, errors: errors, answers: answers).render(req), status: .unprocessableEntity)
+            let model = PatientRequest.Screen.Model(practice: practice, state: .open, acceptsWhenClosed: true, errors: errors, answers: answers)
+            return .page(PatientRequest.Screen.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let flags = RedFlag.allCases.filter { answers[$0] == true }
         if let advice = RedFlag.advice(for: Set(flags)) {
-            return try await UrgentAdvicePage(practice: practice, flags: flags, advice: advice).render(req).encodeResponse(for: req)
+            let model = PatientRequest.Advice.Model(practice: practice, flags: flags, advice: advice)
+            return try await PatientRequest.Advice.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
         }
-        return try await RequestFormPage(practice: practice, form: RequestForm(submission: SecretToken.generate()), errors: []).render(req).encodeResponse(for: req)
+        return try await formPage(req, practice: practice, form: RequestForm(submission: SecretToken.generate())).encodeResponse(for: req)
     }
 
     /// The form again, after the advice, for a patient who still wants to send it: the red flags go with it.
     @Sendable static func continueAfterAdvice(req: Request) async throws -> HTML {
         let (practice, _) = try await practice(req)
         let flags = (try? req.content.get(String.self, at: "redFlags")) ?? ""
-        return RequestFormPage(practice: practice, form: RequestForm(submission: SecretToken.generate(), redFlags: flags), errors: []).render(req)
+        return formPage(req, practice: practice, form: RequestForm(submission: SecretToken.generate(), redFlags: flags))
     }
 
     /// Checks and stores the form; a client (or a mobile number or email address) that has sent too many is asked to
@@ -81,7 +77,7 @@ enum PatientRequestController {
         } catch let problem as ValidationProblem {
             var kept = form
             kept.photos = nil
-            return .page(RequestFormPage(practice: practice, form: kept, errors: problem.errors).render(req), status: .unprocessableEntity)
+            return .page(formPage(req, practice: practice, form: kept, errors: problem.errors), status: .unprocessableEntity)
         } catch let refusal as ThrottleRefusal {
             return try await notSent(req, practice: practice, form: form, refusal: refusal)
         }
@@ -97,9 +93,17 @@ enum PatientRequestController {
         var kept = form
         kept.photos = nil
         let hadPhotos = (form.photos ?? []).contains { $0.data.readableBytes > 0 }
-        let notice = refusal.requestNotSentNotice(practice: practice, hadPhotos: hadPhotos)
-        let page = RequestFormPage(practice: practice, form: kept, errors: [], notice: notice)
-        return .tooManyRequests(page.render(req), retryAfter: refusal.retryAfterSeconds)
+        let page = formPage(req, practice: practice, form: kept, notSent: .init(refusal: refusal, hadPhotos: hadPhotos))
+        return .tooManyRequests(page, retryAfter: refusal.retryAfterSeconds)
+    }
+
+    /// The request form as the patient filled it in, with what was wrong with it or why it was not sent.
+    private static func formPage(
+        _ req: Request, practice: Organisation, form: RequestForm, errors: [FormError] = [],
+        notSent: PatientRequest.Form.NotSent? = nil
+    ) -> HTML {
+        let model = PatientRequest.Form.Model(practice: practice, form: form, errors: errors, notSent: notSent)
+        return PatientRequest.Form.View(model: model, chrome: req.pageChrome).html
     }
 
     private static func confirmation(_ req: Request, practice: Organisation, request: TriageRequest) -> Response {
@@ -111,10 +115,7 @@ enum PatientRequestController {
         let (practice, settings) = try await practice(req)
         let reference = try req.parameter(.reference)
         let key = (try? req.query.decode(SentQuery.self).k) ?? ""
-        guard let request = try await TriageRequest.query(on: req.db).filter(\.$reference == reference)
-            .filter(\.$practiceID == practice.requireID()).first(),
-            SecretToken.constantTimeEquals(request.submissionKey, key)
-        else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
-        return RequestSentPage(practice: practice, request: request, promise: capacity(settings).replyPromiseText(receivedAt: request.receivedAt)).render(req)
+        let model = try await PatientRequest.Sent.Model.load(reference: reference, key: key, practice: practice, settings: settings, on: req.db)
+        return PatientRequest.Sent.View(model: model, chrome: req.pageChrome).html
     }
 }

@@ -62,7 +62,7 @@ struct RequestIntake {
             throw error
         }
         let practiceID = try practice.requireID()
-        let capacity = PatientRequestController.capacity(settings)
+        let capacity = PatientRequest.capacity(settings)
         let today = try await TriageRequest.countToday(practiceID: practiceID, capacity: capacity, on: db, now: now)
         let state = capacity.intake(at: now, requestsToday: today)
         if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {

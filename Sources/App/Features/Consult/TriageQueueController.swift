@@ -8,53 +8,22 @@ import Vapor
 
 /// The shared triage queue of the acting organisation, live over server-sent events.
 enum TriageQueueController {
-    struct Filters: Content {
-        var status: String?
-        var kind: String?
-        var flagged: String?
-        var urgency: String?
-        var mine: String?
-        var olderThanDays: Int?
-        var fragment: String?
-    }
-
+    /// The queue page, or with `fragment=results` its list alone (the live update asks for it); each is audited.
     @Sendable static func index(req: Request) async throws -> Response {
         let staff = try req.staff
         try staff.require(.triageRequests)
-        let filters = try req.query.decode(Filters.self)
-        let acting = try staff.actingOrganisation.requireID()
-        var query = try TriageRequest.filter(TriageRequest.query(on: req.db).filter(\.$handlerID == acting), status: filters.status)
-        if let kind = filters.kind, RequestKind(rawValue: kind) != nil { query = query.filter(\.$kind == kind) }
-        if filters.flagged == "yes" { query = query.filter(\.$redFlagged == true) }
-        if let urgency = filters.urgency, Urgency(rawValue: urgency) != nil { query = query.filter(\.$urgency == urgency) }
-        if filters.mine == "yes" { query = query.filter(\.$assigneeID == staff.person.id) }
-        if let days = filters.olderThanDays, days > 0 {
-            query = query.filter(\.$receivedAt < Date().addingTimeInterval(-Double(days) * 86400))
-        }
-        let requests = try await query.sort(\.$priority, .descending).sort(\.$receivedAt).limit(500).all()
-        let counts = try await statusCounts(handler: acting, on: req.db)
-        let assignees = try await Person.query(on: req.db).filter(\.$id ~~ requests.compactMap(\.assigneeID)).all()
-        let names = Dictionary(uniqueKeysWithValues: assignees.compactMap { p in p.id.map { ($0, p.name) } })
-        let floods = try await PossibleFlood.find(
-            handlerID: acting, threshold: req.application.appConfig.throttle.floodThreshold, now: Date(), on: req.db)
-        let page = TriageQueuePage(filters: filters, requests: requests, counts: counts, assigneeNames: names, floods: floods)
+        let filters = try req.query.decode(TriageQueue.Filters.self)
+        let model = try await TriageQueue.Model.load(
+            filters, for: staff, floodThreshold: req.application.appConfig.throttle.floodThreshold, now: Date(), on: req.db)
+        let view = TriageQueue.View(model: model, chrome: req.pageChrome)
         let list = filters.fragment == "results" ? "triage queue (live update)" : "triage queue"
-        try await req.auditListViewed(list, recordType: "triage_request", shown: requests.map(\.reference))
+        try await req.auditListViewed(list, recordType: "triage_request", shown: model.requests.map(\.reference))
         if filters.fragment == "results" {
             var headers = HTTPHeaders()
             headers.contentType = .html
-            return Response(status: .ok, headers: headers, body: .init(string: page.results.render()))
+            return Response(status: .ok, headers: headers, body: .init(string: view.results.render()))
         }
-        return try await page.render(req).encodeResponse(for: req)
-    }
-
-    private static func statusCounts(handler: UUID, on db: any Database) async throws -> [TriageStatus: Int] {
-        var counts: [TriageStatus: Int] = [:]
-        for status in TriageStatus.allCases where status != .closed {
-            counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler).filter(\.$status == status.rawValue)
-                .count()
-        }
-        return counts
+        return try await view.html.encodeResponse(for: req)
     }
 
     /// Server-sent events: one line per change of this organisation's queue, a comment every 20 s to keep the line open.

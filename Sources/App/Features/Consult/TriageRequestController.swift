@@ -25,7 +25,7 @@ enum TriageRequestController {
         let staff = try req.staff
         let request = try await TriageAccess.request(req, staff: staff)
         try await req.audit(.requestViewed, recordType: "triage_request", recordID: request.reference)
-        return try await TriageRequestPage.load(request, staff: staff, req: req, errors: []).render(req)
+        return try await page(request, staff: staff, errors: [], req: req).html
     }
 
     /// Claim: one UPDATE that succeeds only while nobody holds the request, so two people never both win; the audit row
@@ -71,14 +71,20 @@ enum TriageRequestController {
                 }
                 await TriageAccess.announce(request, on: req)
             } catch let problem as ValidationProblem {
-                let page = try await TriageRequestPage.load(request, staff: staff, req: req, errors: problem.errors)
-                return .page(page.render(req), status: .unprocessableEntity)
+                return .page(try await page(request, staff: staff, errors: problem.errors, req: req).html, status: .unprocessableEntity)
             }
             if action == .route, request.handlerID != staff.actingOrganisation.id, request.practiceID != staff.actingOrganisation.id {
                 return req.redirect(to: SiteURL.consult.path, redirectType: .normal)
             }
             return req.redirect(to: SiteURL.triageRequest(id: try request.requireID()).path, redirectType: .normal)
         }
+    }
+
+    /// The request's page for this request, with `errors` from a form that was refused.
+    static func page(_ request: TriageRequest, staff: StaffContext, errors: [FormError], req: Request) async throws -> TriageRequestShow.View {
+        let model = try await TriageRequestShow.Model.load(
+            request, for: staff, errors: errors, messenger: Messenger(request: req), now: Date(), on: req.db)
+        return TriageRequestShow.View(model: model, chrome: req.pageChrome)
     }
 
     @Sendable static func photo(req: Request) async throws -> Response {

@@ -22,8 +22,8 @@ enum VideoBookingController {
         do {
             checked = try VideoBooking.check(form, clinicians: clinicians, request: request, now: Date())
         } catch let problem as ValidationProblem {
-            let page = try await TriageRequestPage.load(request, staff: staff, req: req, errors: problem.errors)
-            return .page(page.render(req), status: .unprocessableEntity)
+            let page = try await TriageRequestController.page(request, staff: staff, errors: problem.errors, req: req)
+            return .page(page.html, status: .unprocessableEntity)
         }
         let when = VideoBooking.describe(checked.slot)
         let bookedBy = try staff.person.requireID()
@@ -113,11 +113,5 @@ enum VideoBooking {
     }
 
     /// "14:30 on Thursday 26 November".
-    static func describe(_ slot: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = .london
-        formatter.dateFormat = "HH:mm 'on' EEEE d MMMM"
-        return formatter.string(from: slot)
-    }
+    static func describe(_ slot: Date) -> String { UKTime.clockAndWeekday(slot) }
 }

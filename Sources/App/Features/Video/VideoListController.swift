@@ -6,26 +6,16 @@ import Vapor
 
 /// Today's video consultations of the organisation (the clinician's own first), and booking one without a request.
 enum VideoListController {
-    struct Form: Content {
-        var patientName: String?
-        var mobile: String?
-        var email: String?
-        var clinician: String?
-        var date: String?
-        var time: String?
-        var channel: String?
-    }
-
     @Sendable static func index(req: Request) async throws -> HTML {
         try req.staff.require(.triageRequests)
-        return try await page(req: req, form: Form(), errors: [], sentLink: nil)
+        return try await page(req: req, form: VideoList.Form(), errors: [], sentLink: nil)
     }
 
     /// Books a consultation for a patient who has no online request: their name and a mobile number or email address.
     @Sendable static func book(req: Request) async throws -> Response {
         let staff = try req.staff
         try staff.require(.triageRequests)
-        let form = try req.content.decode(Form.self)
+        let form = try req.content.decode(VideoList.Form.self)
         let organisation = try staff.actingOrganisation.requireID()
         let clinicians = try await VideoBooking.clinicians(of: organisation, on: req.db, today: staff.today)
         let name = (form.patientName ?? "").trimmingCharacters(in: .whitespaces)
@@ -75,20 +65,16 @@ enum VideoListController {
             body, channel: channel, to: recipient, reference: try consultation.requireID().uuidString, req: req)
         try await consultation.save(on: req.db)
         let demo = req.application.appConfig.messaging == .outbox
-        return .page(try await page(req: req, form: Form(), errors: [], sentLink: demo ? link : nil), status: .ok)
+        return .page(try await page(req: req, form: VideoList.Form(), errors: [], sentLink: demo ? link : nil), status: .ok)
     }
 
-    static func page(req: Request, form: Form, errors: [FormError], sentLink: String?) async throws -> HTML {
-        let staff = try req.staff
-        let organisation = try staff.actingOrganisation.requireID()
-        let day = Calendar(identifier: .gregorian).startOfDay(for: Date())
-        let consultations = try await VideoConsultation.query(on: req.db).filter(\.$organisationID == organisation)
-            .filter(\.$slotAt >= day).filter(\.$slotAt < day.addingTimeInterval(36 * 3600)).sort(\.$slotAt).all()
-        let clinicians = try await VideoBooking.clinicians(of: organisation, on: req.db, today: staff.today)
-        try await req.auditListViewed("video consultations", recordType: "video_consultation", shown: consultations.compactMap { $0.id?.uuidString })
-        return VideoListPage(
-            consultations: consultations, clinicians: clinicians, me: staff.person.id, form: form, errors: errors, sentLink: sentLink
-        ).render(req)
+    /// The page: load it, record the consultations it shows, render it.
+    static func page(req: Request, form: VideoList.Form, errors: [FormError], sentLink: String?) async throws -> HTML {
+        let model = try await VideoList.Model.load(
+            form: form, errors: errors, sentLink: sentLink, for: try req.staff, now: Date(), on: req.db)
+        try await req.auditListViewed(
+            "video consultations", recordType: "video_consultation", shown: model.consultations.compactMap { $0.id?.uuidString })
+        return VideoList.View(model: model, chrome: req.pageChrome).html
     }
 }
 

@@ -9,12 +9,8 @@ enum VideoPageController {
     /// The patient's page: pre-call check, waiting room and call. A bad link gets a plain page saying why.
     @Sendable static func patient(req: Request) async throws -> HTML {
         let admission = try await VideoSignalController.byLink(req, forPage: true)
-        guard let consultation = try await VideoConsultation.find(admission.consultation, on: req.db),
-            let practice = try await Organisation.find(consultation.organisationID, on: req.db)
-        else { throw Abort(.notFound, reason: VideoRefusal.unknownLink) }
-        let token = try req.parameter(.videoToken)
-        return VideoPatientPage(consultation: consultation, practice: practice.name, participant: admission.participant, token: token)
-            .render(req)
+        let model = try await VideoPatient.Model.load(admission, token: try req.parameter(.videoToken), on: req.db)
+        return VideoPatient.View(model: model, chrome: req.pageChrome).html
     }
 
     /// The clinician's page: who waits, the call, guests, switch to phone, end.
@@ -90,9 +86,9 @@ enum VideoPageController {
         return req.redirect(to: SiteURL.consultationCall(id: admission.consultation).path, redirectType: .normal)
     }
 
+    /// The clinician's page of consultation `id`, with a guest's new link or a refused form's errors.
     static func clinicianPage(_ id: UUID, req: Request, guestLink: String?, errors: [FormError]) async throws -> HTML {
-        guard let consultation = try await VideoConsultation.find(id, on: req.db) else { throw Abort(.notFound) }
-        let guest = try await VideoLink.query(on: req.db).filter(\.$consultationID == id).filter(\.$participant != "patient").first()
-        return VideoClinicianPage(consultation: consultation, guestLabel: guest?.label, guestLink: guestLink, errors: errors).render(req)
+        let model = try await VideoClinician.Model.load(id, guestLink: guestLink, errors: errors, on: req.db)
+        return VideoClinician.View(model: model, chrome: req.pageChrome).html
     }
 }

@@ -11,16 +11,12 @@ struct VideoRequestSection {
     var errors: [FormError]
     var canBook: Bool
     var staffID: UUID?
+    /// When the page was made: the form suggests today, a quarter of an hour from then.
+    var now: Date
 
     var node: Node<HTML.BodyContext> {
-        let today = CalendarDay(Date())
-        let now = Date()
-        let time = { () -> String in
-            let formatter = DateFormatter()
-            formatter.timeZone = .london
-            formatter.dateFormat = "HH:mm"
-            return formatter.string(from: now.addingTimeInterval(15 * 60))
-        }()
+        let today = CalendarDay(now)
+        let time = UKTime.clock(now.addingTimeInterval(15 * 60))
         return .group(
             .h2(.text("Video consultations")),
             .if(videos.isEmpty, .p(.text("None booked."))),

@@ -1,66 +1,6 @@
 import Domain
 import Foundation
 import Plot
-import Vapor
-
-/// Asks for the date of birth before showing anything about the request.
-struct ReplyVerifyPage {
-    var token: String
-    var errors: [FormError]
-
-    func render(_ req: Request) -> HTML {
-        Layout("Reply to your practice", request: req).render([
-            .div(
-                .class("narrow"),
-                .h1(.text("Reply to your practice")),
-                .p(.text("To keep your details safe, first enter your date of birth.")),
-                Components.errorSummary(errors),
-                .form(
-                    .action(SiteURL.replyVerify(token: token).path), .method(.post), .novalidate(),
-                    Components.csrfField(req.csrfToken),
-                    .div(DateOfBirthField.node(errors: errors)),
-                    .button(.type(.submit), .class("button"), .text("Continue"))
-                )
-            )
-        ])
-    }
-}
-
-/// The reply itself, with photos.
-struct ReplyFormPage {
-    var token: String
-    var errors: [FormError]
-
-    func render(_ req: Request) -> HTML {
-        Layout("Your reply", request: req).render([
-            .div(
-                .class("narrow"),
-                .h1(.text("Your reply")),
-                Components.errorSummary(errors),
-                .form(
-                    .action(SiteURL.replySend(token: token).path), .method(.post), .enctype(.multipartData), .novalidate(),
-                    Components.csrfField(req.csrfToken),
-                    .div(
-                        Components.textArea("reply", label: "Your reply to the practice", hint: "Answer the practice's questions in your own words.", errors: errors),
-                        PhotoField.node(errors: errors)
-                    ),
-                    .button(.type(.submit), .class("button"), .text("Send reply"))
-                )
-            )
-        ])
-    }
-}
-
-/// After a reply.
-struct ReplySentPage {
-    func render(_ req: Request) -> HTML {
-        Layout("Reply sent", request: req).render([
-            .div(.class("narrow"), .div(.class("confirmation"), .attribute(named: "role", value: "status"), .h1(.text("Reply sent"))),
-                 .p(.text("The practice has your reply and will be in touch.")),
-                 .p(.text("If you need help before then, call NHS 111. In an emergency, call 999.")))
-        ])
-    }
-}
 
 /// Day, month and year boxes for a date of birth.
 enum DateOfBirthField {

@@ -1,0 +1,62 @@
+import Domain
+import Foundation
+import Plot
+
+extension TriageRequestShow {
+    /// The request page: its details, the patient's words and photos, messages, notes, video and the action forms.
+    struct View {
+        var model: Model
+        var chrome: PageChrome
+
+        var html: HTML {
+            let request = model.request
+            let errors = model.errors
+            let id = request.id ?? UUID()
+            let dob = CalendarDay(request.dateOfBirth)
+            return Layout("Request \(request.reference)", section: .consult, chrome: chrome).render([
+                .p(.a(.href(SiteURL.consult.path), .text("Back to the queue"))),
+                .h1(.text("Request \(request.reference)")),
+                .if(request.redFlagged, .div(.class("notice notice--danger"), .attribute(named: "data-testid", value: "red-flags"),
+                    .h2(.text("Red flags")), .p(.text("The patient answered yes to: \(request.redFlagSet.map(\.shortName).joined(separator: ", ")). They were told to call 999 or 111.")))),
+                Components.errorSummary(errors),
+                Components.summaryList([
+                    ("Status", request.triageStatus.displayName + (request.bookingMode.flatMap(BookingMode.init(rawValue:)).map { " (\($0.displayName))" } ?? "")),
+                    ("Urgency", request.triageUrgency.displayName), ("Assigned to", model.assigneeName ?? "Nobody yet"),
+                    ("Received", time(request.receivedAt) + (request.receivedWhileClosed ? " (while closed)" : "")),
+                    ("Reply promised by", time(request.replyBy)),
+                    ("Type", request.requestKind.displayName + (request.adminTopic.flatMap(AdminTopic.init(rawValue:)).map { ": \($0.displayName)" } ?? "")),
+                    ("Patient", request.patientName), ("Date of birth", dob?.displayText ?? request.dateOfBirth),
+                    ("NHS number", request.nhsNumber.flatMap { try? NHSNumber($0) }?.formatted ?? "Not given"),
+                    ("Mobile", request.mobile ?? "Not given"), ("Email", request.email ?? "Not given"),
+                    ("Contact by", ContactPreference(rawValue: request.contactPreference)?.displayName ?? request.contactPreference),
+                    ("Best times", request.bestTimes ?? "Any time"),
+                ]),
+                .h2(.text("In the patient's words")),
+                .div(.class("patient-words"), .attribute(named: "data-testid", value: "patient-words"), .text(request.description)),
+                .if(!model.photos.isEmpty, .group(.h2(.text("Photos")), .ul(.class("photos"), .forEach(model.photos) { photo in
+                    .li(.a(.href(SiteURL.requestPhoto(id: id, photoID: photo.id ?? UUID()).path),
+                           .img(.src(SiteURL.requestPhoto(id: id, photoID: photo.id ?? UUID()).path), .alt("Photo from the patient, \(photo.source == "reply" ? "sent with a reply" : "sent with the request")"), .class("photo"))))
+                }))),
+                .h2(.text("Messages")),
+                .if(model.messages.isEmpty, .p(.text("No messages yet."))),
+                .ul(.class("messages"), .attribute(named: "data-testid", value: "messages"), .forEach(model.messages) { message in
+                    .li(.class("message message--\(message.direction)"),
+                        .p(.class("hint"), .text("\(message.direction == "inbound" ? "From the patient" : "To the patient by \(message.channel == "sms" ? "text" : "email")"), \(time(message.createdAt)) – \(message.status.replacingOccurrences(of: "-", with: " "))\(message.statusDetail.map { ": \($0)" } ?? "")")),
+                        .p(.text(message.body)))
+                }),
+                .h2(.text("Notes")),
+                .ul(.forEach(model.notes) { note in .li(.text("\(note.author), \(time(note.note.createdAt)): \(note.note.text)")) }),
+                .if(request.triageStatus == .closed, .div(.class("notice"), .h2(.text("Closed")),
+                    .p(.text("Outcome: \(request.outcome.flatMap(Outcome.init(rawValue:))?.displayName ?? "–")\(request.outcomeNote.map { ". \($0)" } ?? "")")),
+                    .p(.a(.href(SiteURL.requestSummary(id: id).path), .text("Summary for the record (text)")), .text(" · "),
+                       .a(.href(SiteURL.requestFHIR(id: id).path), .text("FHIR bundle (JSON)"))))),
+                VideoRequestSection(requestID: id, videos: model.videos, clinicians: model.videoClinicians, csrf: chrome.csrf, errors: errors,
+                    canBook: model.canAct && request.triageStatus != .closed, staffID: model.staffID, now: model.now).node,
+                .if(model.canAct && request.triageStatus != .closed, ActionForms(model: model, id: id, csrf: chrome.csrf).node),
+            ])
+        }
+
+        /// "7 Dec 2026 14:33".
+        private func time(_ date: Date) -> String { UKTime.stamp(date) }
+    }
+}

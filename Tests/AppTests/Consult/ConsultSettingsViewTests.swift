@@ -1,0 +1,28 @@
+@testable import App
+import Domain
+import Foundation
+import Testing
+
+/// The consult pages a practice manager reads: the online-request settings just saved, and the demo outbox.
+struct ConsultSettingsViewTests {
+    @Test func theSettingsJustSaved() {
+        // setup
+        let template = MessageTemplateRecord(
+            organisationID: SnapshotFixtures.practice.id!, name: "Photo please", body: "Please send a photo: ((reply_link))")
+        let model = OnlineRequestSettings.Model(
+            capacity: .typicalPractice, acceptWhenClosed: true, templates: [template], errors: [], saved: true)
+        // MUT + validate
+        assertPageSnapshot(
+            OnlineRequestSettings.View(model: model, chrome: SnapshotFixtures.chrome(SnapshotFixtures.staff(.practiceManager))).html)
+    }
+
+    @Test func theOutboxWithALink() {
+        let message = PatientMessage()
+        message.createdAt = SnapshotFixtures.now
+        message.channel = "sms"
+        message.recipient = "+447700900123"
+        message.body = "Castle Street Surgery: please reply at https://surgery.example/reply/snapshot-token thank you"
+        let model = Outbox.Model(messages: [message])
+        assertPageSnapshot(Outbox.View(model: model, chrome: SnapshotFixtures.chrome(SnapshotFixtures.staff(.receptionist))).html)
+    }
+}
