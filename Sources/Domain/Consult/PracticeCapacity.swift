@@ -146,6 +146,25 @@ public enum ClosedReason: Sendable, Hashable {
     }
 }
 
+extension ClosedReason {
+    /// What the patient reads above the form when the practice is closed but still takes requests: that they may
+    /// send one, when it will be read, and where to get help meanwhile. Never "not taking requests" above a form
+    /// that works.
+    public var messageWhileTakingRequests: String {
+        let why =
+            switch self {
+            case .outsideHours: "The practice is closed just now."
+            case .closedDay: "The practice is closed today."
+            case .overDailyCap: "The practice has had many online requests today."
+            }
+        let when =
+            nextOpening == .distantFuture
+            ? "You can still send a request, but the practice has not said when it will next read them: call it to check."
+            : "You can still send a request: the practice will read it when it opens, from \(UKTime.clockAndDay(nextOpening))."
+        return "\(why) \(when) If you need help before then, call NHS 111 or go to 111.nhs.uk. In an emergency, call 999."
+    }
+}
+
 extension PracticeCapacity {
     /// "We will reply by 6:30pm on Tuesday 31 March 2026." for the confirmation page and message.
     public func replyPromiseText(receivedAt: Date) -> String {

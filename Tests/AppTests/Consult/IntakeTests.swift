@@ -179,6 +179,26 @@ import VaporTesting
         }
     }
 
+    @Test func aClosedPracticeThatTakesRequestsSaysOneTrueThing() async throws {
+        try await withTestApp { app in
+            let world = try await TestWorld.make(on: app)
+            // setup: practice A never opens but takes requests while closed (a weekend, say)
+            let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
+            let closed = PracticeCapacity(openingHours: OpeningHours(byWeekday: [:]), closedDays: [], dailyCap: nil, replyPromise: .workingDays(2))
+            try settings.use(closed)
+            settings.acceptWhenClosed = true
+            try await settings.save(on: app.db)
+            await app.practiceDirectory.forget(code: TestWorld.codeA)
+            // MUT
+            let start = try await app.testing().sendRequest(.GET, "/request/\(TestWorld.codeA)").body.string
+            // validate: the page says the request may be sent, above the questions that let it be sent
+            #expect(start.contains("You can still send a request"))
+            #expect(!start.contains("not taking online requests"))
+            #expect(start.contains("/screen\""))
+            #expect(start.contains("111") && start.contains("999"))
+        }
+    }
+
     @Test func anUnknownPracticeSaysWhereToGetHelp() async throws {
         try await withTestApp { app in
             _ = try await TestWorld.make(on: app)

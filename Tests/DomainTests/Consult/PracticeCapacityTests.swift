@@ -114,6 +114,12 @@ func consultUTC(_ text: String) -> Date {
             #expect(reason.message.contains("999"))
         }
         #expect(Set(reasons.map(\.message)).count == 3)
+        for reason in reasons {
+            let open = reason.messageWhileTakingRequests
+            #expect(open.contains("You can still send a request") && open.contains("8:00am on Monday 30 March 2026"))
+            #expect(open.contains("NHS 111") && open.contains("999"))
+            #expect(!open.contains("not taking"), "it never says no above a form that works")
+        }
         #expect(
             practice.replyPromiseText(receivedAt: consultUTC("2026-11-06T17:00:00Z"))
                 == "We will reply by 6:30pm on Tuesday 10 November 2026.")

@@ -11,7 +11,9 @@ extension PatientRequest.Screen {
         var html: HTML {
             let practice = model.practice
             var closedMessage: String?
-            if case .closed(let reason) = model.state { closedMessage = reason.message }
+            if case .closed(let reason) = model.state {
+                closedMessage = model.acceptsWhenClosed ? reason.messageWhileTakingRequests : reason.message
+            }
             let formOpen = closedMessage == nil || model.acceptsWhenClosed
             return Layout("Contact \(practice.name)", chrome: chrome).render([
                 .div(
