@@ -129,6 +129,8 @@ async function changeState(state, outcome) {
   if (state === "ended") {
     finished = true;
     show("waiting", false);
+    show("call-controls", false); // nobody left to admit, mute or send back
+    show("call", false);
     say(outcome === "switchedToPhone"
       ? "The clinician will phone you instead. Keep your phone nearby."
       : "The consultation has ended.");
@@ -501,20 +503,26 @@ function mediaAdvice(device, error) {
   return "The " + device + " could not be started: reload this page, or try another browser" + fallback;
 }
 
+// A pre-call check's line keeps its name ("Camera: Working"), so that each result says what it is about.
+function showCheck(item, label, text) {
+  if (item) item.textContent = label + ": " + text;
+}
+
 async function checkDevice(device, itemId) {
   const item = byId(itemId);
-  if (item) item.textContent = "Checking your " + device + "…";
+  const label = device.charAt(0).toUpperCase() + device.slice(1);
+  showCheck(item, label, "checking…");
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    if (item) item.textContent = "This browser cannot use a " + device + " here: open your link in an up-to-date browser.";
+    showCheck(item, label, "this browser cannot use a " + device + " here: open your link in an up-to-date browser.");
     return false;
   }
   try {
     const stream = await navigator.mediaDevices.getUserMedia(device === "camera" ? { video: true } : { audio: true });
     stream.getTracks().forEach((track) => track.stop()); // the call opens it again; no camera light while waiting
-    if (item) item.textContent = "Working";
+    showCheck(item, label, "Working");
     return true;
   } catch (error) {
-    if (item) item.textContent = mediaAdvice(device, error);
+    showCheck(item, label, mediaAdvice(device, error));
     return false;
   }
 }
@@ -523,7 +531,7 @@ async function checkDevice(device, itemId) {
 // any servers configured, a local candidate is all a call can use, and it is enough on the same network.
 async function checkNetwork() {
   const item = byId("check-network");
-  if (item) item.textContent = "Checking your connection…";
+  showCheck(item, "Connection", "checking…");
   const servers = await fetchIceServers();
   const wanted = servers.length ? ["srflx", "relay"] : ["host", "srflx", "relay"];
   const pc = new RTCPeerConnection({ iceServers: servers });
@@ -538,12 +546,12 @@ async function checkNetwork() {
     pc.createOffer().then((offer) => pc.setLocalDescription(offer)).catch(() => { clearTimeout(timer); resolve(false); });
   });
   pc.close();
-  if (item) {
-    item.textContent = found
+  showCheck(
+    item, "Connection",
+    found
       ? "Working"
-      : "We could not reach the video call servers from this network. The call may not work: try another network " +
-        "(for example mobile data instead of Wi-Fi), or the clinician can phone you.";
-  }
+      : "we could not reach the video call servers from this network. The call may not work: try another network " +
+        "(for example mobile data instead of Wi-Fi), or the clinician can phone you.");
 }
 
 async function runPrecall() {

@@ -92,6 +92,11 @@ def test_waiting_room_admit_send_back_and_three_way_call(new_page, consultation)
     for page in (patient, guest):
         expect(page.locator("#call-status")).to_have_text("The consultation has ended.")
         expect(page.locator("#remote-videos video")).to_have_count(0)
+        expect(page.locator("#leave")).to_be_hidden()  # nothing left to leave
+    # an ended consultation offers nobody to admit and nothing to mute
+    expect(clinician.locator("#video-call")).to_have_attribute("data-state", "ended")
+    for name in ("Admit", "Mute", "Send back to the waiting room"):
+        expect(clinician.get_by_role("button", name=name, exact=True)).to_have_count(0)
     assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 

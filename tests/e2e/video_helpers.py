@@ -104,10 +104,12 @@ def pass_precall(page: Page, link: str) -> str:
     response = page.goto(link)
     assert response is not None and response.ok, f"{link} answered {response and response.status}"
     expect(page.locator("body")).to_contain_text(NOT_RECORDED)
-    expect(page.locator("#check-camera")).to_have_text(re.compile(r"^\s*Working\s*$"), timeout=CHECK_TIMEOUT)
-    expect(page.locator("#check-microphone")).to_have_text(re.compile(r"^\s*Working\s*$"), timeout=CHECK_TIMEOUT)
+    # each line keeps its name once checked ("Camera: Working"), not a bare "Working"
+    expect(page.locator("#check-camera")).to_have_text(re.compile(r"^\s*Camera: Working\s*$"), timeout=CHECK_TIMEOUT)
+    expect(page.locator("#check-microphone")).to_have_text(re.compile(r"^\s*Microphone: Working\s*$"), timeout=CHECK_TIMEOUT)
     network = page.locator("#check-network")
-    expect(network).not_to_have_text(re.compile(r"^\s*$|Checking"), timeout=CHECK_TIMEOUT)
+    expect(network).to_have_text(re.compile(r"^\s*Connection: "), timeout=CHECK_TIMEOUT)
+    expect(network).not_to_have_text(re.compile(r"checking…|not checked"), timeout=CHECK_TIMEOUT)
     expect(page.get_by_role("button", name="Join the waiting room")).to_be_enabled()
     return network.inner_text().strip()
 
@@ -121,7 +123,8 @@ def join_waiting_room(page: Page) -> None:
 
 def expect_waiting_place(page: Page, place: int) -> None:
     expect(page.locator("#waiting-place")).to_have_text(re.compile(rf"^\s*{place}\s*$"), timeout=WAITING_TIMEOUT)
-    expect(page.locator("#waiting-estimate")).not_to_have_text(re.compile(r"^\s*$"))
+    expect(page.locator("#waiting-estimate")).to_have_text(re.compile(r"^Estimated wait: (less than|about) "))
+    expect(page.locator("#waiting-estimate").locator("xpath=..")).not_to_contain_text("Estimated wait: Estimated wait")
 
 
 # --- the clinician's page ------------------------------------------------------------------------------------------

@@ -24,29 +24,47 @@ extension VideoClinician {
                     .id("video-call"), .data(named: "role", value: "clinician"), .data(named: "self", value: "clinician"),
                     .data(named: "signal", value: SiteURL.consultationSignal(id: id).path),
                     .data(named: "ice", value: SiteURL.consultationICE(id: id).path), .data(named: "state", value: state.name),
-                    .h2(.text("Waiting")),
-                    .ul(.id("waiting-patients"), .attribute(named: "aria-live", value: "polite")),
-                    .div(
-                        .class("call-actions"),
-                        .button(.type(.button), .id("admit"), .class("button"), .text("Admit")),
-                        .button(.type(.button), .id("send-back"), .class("button button--secondary"), .text("Send back to the waiting room")),
-                        .button(.type(.button), .id("mute"), .class("button button--secondary"), .text("Mute")),
-                        .button(.type(.button), .id("camera"), .class("button button--secondary"), .text("Camera off")),
-                        .button(.type(.button), .id("low-bandwidth"), .class("button button--secondary"), .text("Low bandwidth"))
-                    ),
-                    .div(
-                        .class("form-group"),
-                        .label(.class("label"), .for("running-late-text"), .text("Running late message to the patients waiting")),
-                        .input(.type(.text), .id("running-late-text"), .class("input"), .attribute(named: "maxlength", value: "200")),
-                        .button(.type(.button), .id("running-late"), .class("button button--secondary"), .text("Send running late message"))
-                    ),
-                    .div(.id("remote-videos"), .class("video-grid")),
-                    .element(
-                        named: "video",
-                        nodes: [
-                            .id("local-video"), .attribute(named: "muted", value: "muted"), .attribute(named: "autoplay", value: "autoplay"),
-                            .attribute(named: "playsinline", value: "playsinline"), .attribute(named: "aria-label", value: "Your camera"),
-                        ]),
+                    // an ended consultation has nobody to admit, mute or keep waiting: only its status and forms
+                    .if(
+                        !state.isEnded,
+                        .group(
+                            .h2(.text("Waiting")),
+                            .ul(.id("waiting-patients"), .attribute(named: "aria-live", value: "polite")),
+                            .div(
+                                .id("call-controls"),
+                                .div(
+                                    .class("call-actions"),
+                                    .button(.type(.button), .id("admit"), .class("button"), .text("Admit")),
+                                    .button(
+                                        .type(.button), .id("send-back"), .class("button button--secondary"),
+                                        .text("Send back to the waiting room")),
+                                    .button(.type(.button), .id("mute"), .class("button button--secondary"), .text("Mute")),
+                                    .button(.type(.button), .id("camera"), .class("button button--secondary"), .text("Camera off")),
+                                    .button(
+                                        .type(.button), .id("low-bandwidth"), .class("button button--secondary"), .text("Low bandwidth"))
+                                ),
+                                .div(
+                                    .class("form-group"),
+                                    .label(
+                                        .class("label"), .for("running-late-text"), .text("Running late message to the patients waiting")),
+                                    .input(
+                                        .type(.text), .id("running-late-text"), .class("input"),
+                                        .attribute(named: "maxlength", value: "200")),
+                                    .button(
+                                        .type(.button), .id("running-late"), .class("button button--secondary"),
+                                        .text("Send running late message"))
+                                )
+                            ),
+                            .div(.id("remote-videos"), .class("video-grid")),
+                            .element(
+                                named: "video",
+                                nodes: [
+                                    .id("local-video"), .attribute(named: "muted", value: "muted"),
+                                    .attribute(named: "autoplay", value: "autoplay"),
+                                    .attribute(named: "playsinline", value: "playsinline"),
+                                    .attribute(named: "aria-label", value: "Your camera"),
+                                ])
+                        )),
                     .p(.id("call-status"), .attribute(named: "role", value: "status"))
                 ),
                 layout.script(.videoScript),
@@ -81,7 +99,8 @@ extension VideoClinician {
                 .form(
                     .action(SiteURL.consultationGuests(id: id).path), .method(.post), Components.csrfField(csrf),
                     Components.field(
-                        "label", label: "Who is the guest?", hint: "For example: Interpreter (Polish), or the patient's carer", errors: errors),
+                        "label", label: "Who is the guest?", hint: "For example: Interpreter (Polish), or the patient's carer",
+                        errors: errors),
                     .button(.type(.submit), .class("button button--secondary"), .text("Add a guest"))
                 ),
                 .h2(.text("Switch to phone")),

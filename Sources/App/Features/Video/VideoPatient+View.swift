@@ -38,7 +38,7 @@ extension VideoPatient {
                         .attribute(named: "aria-labelledby", value: "waiting-title"),
                         .h2(.id("waiting-title"), .text("You are in the waiting room")),
                         .p(.text("You are number "), .span(.id("waiting-place"), .text("–")), .text(" in line.")),
-                        .p(.text("Estimated wait: "), .span(.id("waiting-estimate"), .text("–"))),
+                        .p(.span(.id("waiting-estimate"), .text("Estimated wait: not known yet."))),
                         .p(.id("running-late"), .attribute(named: "role", value: "status"))
                     ),
                     .section(
