@@ -199,10 +199,16 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     expect(queue.get_by_role("heading", level=1)).to_have_text(f"Request {reference}")
     expect(queue.get_by_role("button", name="Claim", exact=True)).to_have_count(0)
     expect(queue.get_by_role("main")).to_contain_text(receptionist["name"])
+    # the page says what happened, where the eyes are: the confirmation is scrolled into view
+    confirmation = queue.locator("#confirmation")
+    expect(confirmation).to_have_text("You claimed this request: it is yours now.")
+    expect(confirmation).to_be_in_viewport()
 
     queue.get_by_label("Template", exact=True).select_option(label="Ask for more information")
     queue.get_by_label("Send by", exact=True).select_option(label="Text message")
     queue.get_by_role("button", name="Send message").click()
+    expect(confirmation).to_contain_text("Your message is on its way to the patient")
+    expect(confirmation).to_be_in_viewport()
     messages = queue.get_by_test_id("messages")
     expect(messages.locator("li")).to_have_count(1)
     expect(messages).to_contain_text("Please tell us a little more")

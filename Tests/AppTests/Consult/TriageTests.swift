@@ -86,7 +86,11 @@ import VaporTesting
             #expect(booked.status == .unprocessableEntity)
             #expect(booked.body.string.contains("video, phone or face to face"))
             #expect(try await staff.post("\(base)/update", form: ["status": "booked", "bookingMode": "phone", "urgency": "today"]).status == .seeOther)
-            #expect(try await staff.post("\(base)/note", form: ["note": "Called, no answer."]).status == .seeOther)
+            let noted = try await staff.post("\(base)/note", form: ["note": "Called, no answer."])
+            #expect(noted.status == .seeOther && noted.location == "\(base)?done=note#confirmation")
+            let confirmed = try await staff.get(noted.location).body.string
+            #expect(confirmed.contains(#"id="confirmation" role="status">Your note is added.</p>"#))
+            #expect(!(try await staff.get(base).body.string.contains("confirmation")), "said once, after the action")
             #expect(try await staff.post("\(base)/close", form: ["outcome": "appointmentBooked", "outcomeNote": "Seen by phone."]).status == .seeOther)
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
             #expect(request.triageStatus == .closed)

@@ -28,4 +28,20 @@ enum TriageAction: String, CaseIterable, Sendable {
     case claim, assign, update, note, route, message, close
 
     func url(_ id: UUID) -> SiteURL { .requestAction(id: id, action: rawValue) }
+
+    /// What the request's page says at its top once the action is done.
+    var doneText: String {
+        switch self {
+        case .claim: "You claimed this request: it is yours now."
+        case .assign: "The request is assigned."
+        case .update: "Status and urgency saved."
+        case .note: "Your note is added."
+        case .route: "The request is routed."
+        case .message: "Your message is on its way to the patient: its progress shows under Messages."
+        case .close: "The request is closed with its outcome."
+        }
+    }
+
+    /// The request's page after the action, scrolled to the line that says it is done.
+    func donePath(_ id: UUID) -> String { SiteURL.triageRequest(id: id).path + "?done=\(rawValue)#confirmation" }
 }

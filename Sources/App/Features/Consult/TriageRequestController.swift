@@ -25,7 +25,8 @@ enum TriageRequestController {
         let staff = try req.staff
         let request = try await TriageAccess.request(req, staff: staff)
         try await req.audit(.requestViewed, recordType: "triage_request", recordID: request.reference)
-        return try await page(request, staff: staff, errors: [], req: req).html
+        let done = (try? req.query.get(String.self, at: "done")).flatMap(TriageAction.init(rawValue:))
+        return try await page(request, staff: staff, errors: [], done: done, req: req).html
     }
 
     /// Claim: one UPDATE that succeeds only while nobody holds the request, so two people never both win; the audit row
@@ -50,7 +51,7 @@ enum TriageRequestController {
             throw Abort(.conflict, reason: "Someone else claimed this request first. It is theirs now; open the queue to pick another.")
         }
         await TriageAccess.announce(request, on: req)
-        return req.redirect(to: SiteURL.triageRequest(id: id).path, redirectType: .normal)
+        return req.redirect(to: TriageAction.claim.donePath(id), redirectType: .normal)
     }
 
     /// One change to the request, written with its audit row in one transaction; a message is handed to the transport
@@ -76,14 +77,17 @@ enum TriageRequestController {
             if action == .route, request.handlerID != staff.actingOrganisation.id, request.practiceID != staff.actingOrganisation.id {
                 return req.redirect(to: SiteURL.consult.path, redirectType: .normal)
             }
-            return req.redirect(to: SiteURL.triageRequest(id: try request.requireID()).path, redirectType: .normal)
+            return req.redirect(to: action.donePath(try request.requireID()), redirectType: .normal)
         }
     }
 
     /// The request's page for this request, with `errors` from a form that was refused.
-    static func page(_ request: TriageRequest, staff: StaffContext, errors: [FormError], req: Request) async throws -> TriageRequestShow.View {
-        let model = try await TriageRequestShow.Model.load(
+    static func page(
+        _ request: TriageRequest, staff: StaffContext, errors: [FormError], done: TriageAction? = nil, req: Request
+    ) async throws -> TriageRequestShow.View {
+        var model = try await TriageRequestShow.Model.load(
             request, for: staff, errors: errors, messenger: Messenger(request: req), now: Date(), on: req.db)
+        model.done = done
         return TriageRequestShow.View(model: model, chrome: req.pageChrome)
     }
 

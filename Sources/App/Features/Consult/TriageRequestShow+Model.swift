@@ -25,6 +25,8 @@ enum TriageRequestShow {
         var staffID: UUID?
         /// When the page was made: the booking form suggests a time just after it.
         var now: Date
+        /// The action just done, which the page confirms at its top.
+        var done: TriageAction? = nil
 
         /// A note with the name of who wrote it.
         struct Note: Sendable {

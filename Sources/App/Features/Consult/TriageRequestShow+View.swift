@@ -16,6 +16,9 @@ extension TriageRequestShow {
             return Layout("Request \(request.reference)", section: .consult, chrome: chrome).render([
                 .p(.a(.href(SiteURL.consult.path), .text("Back to the queue"))),
                 .h1(.text("Request \(request.reference)")),
+                .unwrap(model.done) { done in
+                    .p(.class("notice"), .id("confirmation"), .attribute(named: "role", value: "status"), .text(done.doneText))
+                },
                 .if(request.redFlagged, .div(.class("notice notice--danger"), .attribute(named: "data-testid", value: "red-flags"),
                     .h2(.text("Red flags")), .p(.text("The patient answered yes to: \(request.redFlagSet.map(\.shortName).joined(separator: ", ")). They were told to call 999 or 111.")))),
                 Components.errorSummary(errors),
