@@ -245,6 +245,10 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     phone_page.get_by_label("Year", exact=True).fill(patient["year"])
     phone_page.get_by_role("button", name="Continue").click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Your reply")
+    # the practice's question is repeated above the reply box, its link not shown again
+    question = phone_page.get_by_test_id("practice-question")
+    expect(question).to_contain_text("Please tell us a little more")
+    expect(question).not_to_contain_text("/reply/")
     check_page(phone_page, PHONE_WIDTH)
     reply_words = f"It is bigger today and now itches. {uuid.uuid4().hex[:6]}"
     phone_page.get_by_label("Your reply to the practice", exact=True).fill(reply_words)

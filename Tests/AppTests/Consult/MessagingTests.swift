@@ -71,7 +71,10 @@ import VaporTesting
             #expect(try await PatientMessage.query(on: app.db).filter(\.$direction == "inbound").count() == 0)
             let verified = try await patient.post("\(link)/verify", form: ["dobDay": "31", "dobMonth": "01", "dobYear": "1970"])
             #expect(verified.status == .seeOther)
-            #expect(try await patient.get(link).body.string.contains("Your reply"))
+            let form = try await patient.get(link).body.string
+            #expect(form.contains("Your reply"))
+            #expect(form.contains("The practice asked"), "the practice's question is repeated above the reply")
+            #expect(form.contains(": please reply at [reply link]"), "with its link not shown again")
             let sent = try await patient.postMultipart("\(link)/send") {
                 $0.field("reply", "It is worse at night. Photo attached.")
                 $0.file("photos[]", filename: "chest.jpg", contentType: "image/jpeg", data: TestImages.jpegWithLocation)

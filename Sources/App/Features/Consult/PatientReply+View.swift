@@ -40,6 +40,11 @@ extension PatientReply.Form {
                 .div(
                     .class("narrow"),
                     .h1(.text("Your reply")),
+                    .unwrap(model.question) { question in
+                        .div(
+                            .class("inset-text"), .attribute(named: "data-testid", value: "practice-question"),
+                            .h2(.text("The practice asked")), .p(.text(question)))
+                    },
                     Components.errorSummary(errors),
                     .form(
                         .action(SiteURL.replySend(token: model.token).path), .method(.post), .enctype(.multipartData), .novalidate(),

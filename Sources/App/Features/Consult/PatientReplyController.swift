@@ -45,7 +45,7 @@ enum PatientReplyController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let (link, token) = try await link(req)
-        if unlocked(link, req) { return try await replyPage(req, token: token, errors: []).encodeResponse(for: req) }
+        if unlocked(link, req) { return try await replyPage(req, link: link, token: token, errors: []).encodeResponse(for: req) }
         return try await verifyPage(req, token: token, errors: []).encodeResponse(for: req)
     }
 
@@ -85,7 +85,9 @@ enum PatientReplyController {
         do { text = try FreeText.clean(form.reply ?? "", limit: RequestIntake.descriptionLimit) } catch { errors.append(.init(field: "reply", message: error.message)) }
         if text.isEmpty && errors.isEmpty { errors.append(.init(field: "reply", message: "Write your reply to the practice")) }
         let photos = PatientPhotos.check(form.photos ?? [], errors: &errors)
-        guard errors.isEmpty else { return .page(replyPage(req, token: token, errors: errors), status: .unprocessableEntity) }
+        guard errors.isEmpty else {
+            return .page(try await replyPage(req, link: link, token: token, errors: errors), status: .unprocessableEntity)
+        }
         let request = link.request
         let replyText = text
         try await req.db.writeTransaction { tx in
@@ -117,8 +119,9 @@ enum PatientReplyController {
         PatientReply.Verify.View(model: .init(token: token, errors: errors), chrome: req.pageChrome).html
     }
 
-    private static func replyPage(_ req: Request, token: String, errors: [FormError]) -> HTML {
-        PatientReply.Form.View(model: .init(token: token, errors: errors), chrome: req.pageChrome).html
+    private static func replyPage(_ req: Request, link: ReplyLink, token: String, errors: [FormError]) async throws -> HTML {
+        let model = try await PatientReply.Form.Model.load(link: link, token: token, errors: errors, on: req.db)
+        return PatientReply.Form.View(model: model, chrome: req.pageChrome).html
     }
 }
 
