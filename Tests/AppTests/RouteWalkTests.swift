@@ -146,7 +146,7 @@ import VaporTesting
         #expect(token.revokedAt == nil)
         let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
         #expect(request.assigneeID == nil)
-        #expect(request.status == TriageStatus.new.rawValue)
+        #expect(request.status == TriageStatus.new)
         #expect(try await RequestNote.query(on: app.db).count() == 0)
         #expect(try await PatientMessage.query(on: app.db).count() == 0)
         #expect(try await AuditEvent.query(on: app.db).count() >= auditBefore)

@@ -25,7 +25,7 @@ import VaporTesting
                 .all()
             #expect(booked.count == 1 && booked.first?.clinicianID == world.gpA.id)
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.status == TriageStatus.booked.rawValue && request.bookingMode == BookingMode.video.rawValue)
+            #expect(request.status == TriageStatus.booked && request.bookingMode == BookingMode.video)
             let message = try #require(try await PatientMessage.query(on: app.db).filter(\.$request.$id == world.requestA).first())
             #expect(message.body.contains("/video/") && message.body.contains("not recorded"))
             let links = try await VideoLink.query(on: app.db).filter(\.$consultationID == booked[0].requireID()).all()
@@ -64,7 +64,7 @@ import VaporTesting
             #expect(ended.status == .seeOther)
             #expect(try await VideoConsultation.find(world.videoA, on: app.db)?.state == "ended")
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.status == TriageStatus.closed.rawValue && request.outcome == Outcome.prescriptionIssued.rawValue)
+            #expect(request.status == TriageStatus.closed && request.outcome == Outcome.prescriptionIssued)
             let summary = try await gp.get(SiteURL.requestSummary(id: world.requestA).path)
             #expect(summary.status == .ok)
             // an ended consultation cannot end again, and its link no longer opens
@@ -91,7 +91,7 @@ import VaporTesting
             #expect(
                 consultation.state == "ended" && consultation.outcome == "switchedToPhone" && consultation.phoneNumber == "07700 900123")
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.status == TriageStatus.booked.rawValue && request.bookingMode == BookingMode.phone.rawValue)
+            #expect(request.status == TriageStatus.booked && request.bookingMode == BookingMode.phone)
             // another practice's manager cannot open the call
             var other = try await TestBrowser.signedIn(app, personID: world.managerB.id)
             #expect([.forbidden, .notFound].contains(try await other.get(SiteURL.consultationCall(id: world.videoA).path).status))

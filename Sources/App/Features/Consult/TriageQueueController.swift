@@ -24,9 +24,9 @@ enum TriageQueueController {
         let filters = try req.query.decode(Filters.self)
         let acting = try staff.actingOrganisation.requireID()
         var query = try TriageRequest.filter(TriageRequest.query(on: req.db).filter(\.$handlerID == acting), status: filters.status)
-        if let kind = filters.kind, RequestKind(rawValue: kind) != nil { query = query.filter(\.$kind == kind) }
+        if let kind = filters.kind.flatMap(RequestKind.init(rawValue:)) { query = query.filter(\.$kind == kind) }
         if filters.flagged == "yes" { query = query.filter(\.$redFlagged == true) }
-        if let urgency = filters.urgency, Urgency(rawValue: urgency) != nil { query = query.filter(\.$urgency == urgency) }
+        if let urgency = filters.urgency.flatMap(Urgency.init(rawValue:)) { query = query.filter(\.$urgency == urgency) }
         if filters.mine == "yes" { query = query.filter(\.$assigneeID == staff.person.id) }
         if let days = filters.olderThanDays, days > 0 {
             query = query.filter(\.$receivedAt < Date().addingTimeInterval(-Double(days) * 86400))
@@ -51,7 +51,7 @@ enum TriageQueueController {
     private static func statusCounts(handler: UUID, on db: any Database) async throws -> [TriageStatus: Int] {
         var counts: [TriageStatus: Int] = [:]
         for status in TriageStatus.allCases where status != .closed {
-            counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler).filter(\.$status == status.rawValue)
+            counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler).filter(\.$status == status)
                 .count()
         }
         return counts

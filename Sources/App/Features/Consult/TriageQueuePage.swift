@@ -68,12 +68,12 @@ struct TriageQueuePage {
                                 .a(.href(request.id.map { SiteURL.triageRequest(id: $0).path } ?? "#"), .text(request.reference))
                             ),
                             .td(.text(request.patientName)),
-                            .td(.text(request.requestKind.displayName)),
-                            .td(.text(request.triageUrgency.displayName)),
-                            .td(.text(request.triageStatus.displayName)),
+                            .td(.text(request.kind.displayName)),
+                            .td(.text(request.urgency.displayName)),
+                            .td(.text(request.status.displayName)),
                             .td(.text(formatter.string(from: request.receivedAt))),
                             .td(
-                                .if(request.triageStatus != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
+                                .if(request.status != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
                                 .text(" " + formatter.string(from: request.replyBy))
                             ),
                             .td(.text(request.assigneeID.flatMap { assigneeNames[$0] } ?? "–"))

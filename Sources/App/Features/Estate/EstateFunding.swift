@@ -57,15 +57,14 @@ final class EstateProfile: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "organisation_id") var organisationID: UUID
-    @Field(key: "role") var role: String
+    @Typed(key: "role") var role: StaffRole
     /// Needs' raw values separated by commas.
     @Field(key: "needs") var needs: String
 
     init() {}
 
     var profile: EntitlementProfile? {
-        guard let role = StaffRole(rawValue: role) else { return nil }
-        return EntitlementProfile(role: role, needs: Set(needs.split(separator: ",").compactMap { Need(rawValue: String($0)) }))
+        EntitlementProfile(role: role, needs: Set(needs.split(separator: ",").compactMap { Need(rawValue: String($0)) }))
     }
 }
 

@@ -71,14 +71,14 @@ enum EstateReadinessController {
         let organisationID = try staff.actingOrganisation.requireID()
         try await req.db.writeTransaction { tx in
             let existing = try await EstateProfile.query(on: tx).filter(\.$organisationID == organisationID).filter(
-                \.$role == role.rawValue
+                \.$role == role
             ).first()
             if needs == EntitlementProfile.standard(for: role).needs {
                 try await existing?.delete(on: tx)
             } else {
                 let profile = existing ?? EstateProfile()
                 profile.organisationID = organisationID
-                profile.role = role.rawValue
+                profile.role = role
                 profile.needs = needs.sorted().map(\.rawValue).joined(separator: ",")
                 try await profile.save(on: tx)
             }

@@ -84,8 +84,8 @@ enum Invitations {
         invitation.$invitedBy.id = invitedBy
         invitation.email = draft.email
         invitation.name = draft.name
-        invitation.role = draft.role.rawValue
-        invitation.kind = draft.kind.rawValue
+        invitation.role = draft.role
+        invitation.kind = draft.kind
         invitation.startsOn = draft.period.starts.iso
         invitation.endsOn = draft.period.ends?.iso
         invitation.createdAt = now

@@ -54,7 +54,7 @@ struct AcceptInvitationPage {
     var token: String
 
     func render(_ req: Request) -> HTML {
-        let role = StaffRole(rawValue: invitation.role)?.displayName ?? invitation.role
+        let role = invitation.role.displayName
         return Layout("Accept your invitation", request: req).render([
             .div(
                 .class("narrow"),

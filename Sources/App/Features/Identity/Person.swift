@@ -45,8 +45,8 @@ final class Engagement: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     // data fields
-    @Field(key: "role") var role: String
-    @Field(key: "kind") var kind: String
+    @Typed(key: "role") var role: StaffRole
+    @Typed(key: "kind") var kind: EngagementKind
     @Field(key: "starts_on") var startsOn: String
     @OptionalField(key: "ends_on") var endsOn: String?
 
@@ -59,14 +59,12 @@ final class Engagement: Model, @unchecked Sendable {
     init(personID: UUID, organisationID: UUID, role: StaffRole, kind: EngagementKind, period: EngagementPeriod) {
         self.$person.id = personID
         self.$organisation.id = organisationID
-        self.role = role.rawValue
-        self.kind = kind.rawValue
+        self.role = role
+        self.kind = kind
         self.startsOn = period.starts.iso
         self.endsOn = period.ends?.iso
     }
 
-    var staffRole: StaffRole? { StaffRole(rawValue: role) }
-    var engagementKind: EngagementKind { EngagementKind(rawValue: kind) ?? .permanent }
 
     var period: EngagementPeriod? {
         guard let starts = CalendarDay(startsOn) else { return nil }

@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 
@@ -68,8 +69,8 @@ final class Invitation: Model, @unchecked Sendable {
     @Field(key: "token_digest") var tokenDigest: String
     @Field(key: "email") var email: String
     @Field(key: "name") var name: String
-    @Field(key: "role") var role: String
-    @Field(key: "kind") var kind: String
+    @Typed(key: "role") var role: StaffRole
+    @Typed(key: "kind") var kind: EngagementKind
     @Field(key: "starts_on") var startsOn: String
     @OptionalField(key: "ends_on") var endsOn: String?
     @Field(key: "expires_at") var expiresAt: Date

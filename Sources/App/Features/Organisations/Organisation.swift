@@ -13,11 +13,11 @@ final class Organisation: Model, @unchecked Sendable {
     // data fields
     @Field(key: "ods_code") var odsCode: String
     @Field(key: "name") var name: String
-    @Field(key: "kind") var kind: String
+    @Typed(key: "kind") var kind: OrganisationKind
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "postcode") var postcode: String?
     @OptionalField(key: "telephone") var telephone: String?
-    @Field(key: "status") var status: String
+    @Typed(key: "status") var status: PracticeStatus
     @OptionalField(key: "opened_on") var openedOn: String?
     @OptionalField(key: "closed_on") var closedOn: String?
 
@@ -33,13 +33,11 @@ final class Organisation: Model, @unchecked Sendable {
         self.id = id
         self.odsCode = odsCode
         self.name = name
-        self.kind = kind.rawValue
-        self.status = PracticeStatus.active.rawValue
+        self.kind = kind
+        self.status = .active
         self.parentID = parentID
         self.pcnID = pcnID
     }
-
-    var organisationKind: OrganisationKind { OrganisationKind(rawValue: kind) ?? .practice }
 }
 
 /// A hub or out-of-hours service working for a practice between two dates.
