@@ -152,7 +152,7 @@ import VaporTesting
         #expect(try await AuditEvent.query(on: app.db).count() >= auditBefore)
         #expect(try await DesktopPool.query(on: app.db).count() == poolsBefore, "a pool was registered for practice A")
         #expect(try await DesktopHost.query(on: app.db).count() == hostsBefore, "a host was added to A's pool")
-        #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state == "enabled")
+        #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state.storedText == "enabled")
     }
 
     /// A form that would do harm if the route let it through: a host for A's pool, a pool granted to A, a drained host.

@@ -113,4 +113,36 @@ import VaporTesting
             #expect(error?.column == "role" && error?.value == "wizard")
         }
     }
+
+    @Test func anEndedCallWithoutItsOutcomeIsAnError() async throws {
+        try await withTestApp { app in
+            // setup: each column alone is known, together they make no state
+            let world = try await TestWorld.make(on: app)
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE video_consultations SET state = 'ended', outcome = NULL WHERE id = \(bind: world.videoA)").run()
+            // MUT
+            let error = await #expect(throws: StoredValueError.self) {
+                try await VideoConsultation.find(world.videoA, on: app.db)
+            }
+            // validate
+            #expect(error?.table == "video_consultations" && error?.row == world.videoA)
+            #expect(error?.column == "state" && error?.value == "ended with outcome none")
+        }
+    }
+
+    @Test func anUnknownDesktopHostStateIsAnError() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE desktop_hosts SET state = 'paused' WHERE id = \(bind: world.desktopHostA)").run()
+            // MUT
+            let error = await #expect(throws: StoredValueError.self) {
+                try await DesktopHost.find(world.desktopHostA, on: app.db)
+            }
+            // validate
+            #expect(error?.table == "desktop_hosts" && error?.row == world.desktopHostA)
+            #expect(error?.column == "state" && error?.value == "paused")
+        }
+    }
 }

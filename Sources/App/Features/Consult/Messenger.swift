@@ -5,7 +5,7 @@ import Vapor
 
 /// One message on its way out.
 struct OutgoingMessage: Sendable {
-    enum Channel: String, Sendable { case sms, email }
+    enum Channel: String, Sendable, StoredText { case sms, email }
     var channel: Channel
     var recipient: String
     var body: String
