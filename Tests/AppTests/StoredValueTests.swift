@@ -145,4 +145,20 @@ import VaporTesting
             #expect(error?.column == "state" && error?.value == "paused")
         }
     }
+
+    @Test func aBadEngagementDayIsAnErrorNotAnInactiveEngagement() async throws {
+        try await withTestApp { app in
+            // setup
+            let world = try await TestWorld.make(on: app)
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE engagements SET ends_on = '31/12/2026' WHERE id = \(bind: world.engagementAtA)").run()
+            // MUT
+            let error = await #expect(throws: StoredValueError.self) {
+                try await Engagement.find(world.engagementAtA, on: app.db)
+            }
+            // validate
+            #expect(error?.table == "engagements" && error?.row == world.engagementAtA)
+            #expect(error?.column == "ends_on" && error?.value == "31/12/2026")
+        }
+    }
 }

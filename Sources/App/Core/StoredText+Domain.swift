@@ -61,7 +61,7 @@ extension PlacementPolicy: StoredText {
     }
 }
 
-/// A date of birth or an engagement's day, stored as "2026-11-26".
+/// A date of birth, an engagement's first or last day, a practice's opening date: stored as "2026-11-26".
 extension CalendarDay: StoredText {
     init?(storedText: String) { self.init(storedText) }
     var storedText: String { iso }

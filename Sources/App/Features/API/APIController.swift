@@ -76,7 +76,7 @@ enum APIController {
         return try await Engagement.query(on: req.db).filter(\.$organisation.$id == token.$organisation.id).with(\.$person).all()
             .map { e in
                 EngagementBody(id: try e.requireID(), personName: e.person.name, email: e.person.email, role: e.role.rawValue, kind: e.kind.rawValue,
-                               startsOn: e.startsOn, endsOn: e.endsOn, active: e.isActive(on: today))
+                               startsOn: e.startsOn.iso, endsOn: e.endsOn?.iso, active: e.isActive(on: today))
             }
     }
 

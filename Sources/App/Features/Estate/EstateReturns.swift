@@ -12,7 +12,7 @@ enum EstateReturns {
     {
         let engagements = try await Engagement.query(on: db).filter(\.$person.$id == personID).all()
         let stillEngaged = engagements.contains { engagement in
-            engagement.isActive(on: today) || (CalendarDay(engagement.startsOn).map { $0 > today } ?? false)
+            engagement.isActive(on: today) || engagement.startsOn > today
         }
         guard !stillEngaged else { return 0 }
         let holding = AssetState.allCases.filter(\.holdsPerson)

@@ -26,7 +26,7 @@ enum HomeController {
                             .td(.text("\(item.organisation.name) (\(item.organisation.odsCode))")),
                             .td(.text(item.engagement.role.displayName)),
                             .td(.text(item.engagement.kind.displayName)),
-                            .td(.text(item.engagement.endsOn.flatMap { CalendarDay($0)?.displayText } ?? "No end date"))
+                            .td(.text(item.engagement.endsOn?.displayText ?? "No end date"))
                         )
                     }
                 )

@@ -86,8 +86,8 @@ enum Invitations {
         invitation.name = draft.name
         invitation.role = draft.role
         invitation.kind = draft.kind
-        invitation.startsOn = draft.period.starts.iso
-        invitation.endsOn = draft.period.ends?.iso
+        invitation.startsOn = draft.period.starts
+        invitation.endsOn = draft.period.ends
         invitation.createdAt = now
         invitation.expiresAt = now.addingTimeInterval(lifetime)
         try await invitation.create(on: db)

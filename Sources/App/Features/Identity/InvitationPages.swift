@@ -59,7 +59,7 @@ struct AcceptInvitationPage {
             .div(
                 .class("narrow"),
                 .h1(.text("Join \(organisationName)")),
-                .p(.text("\(invitation.name), you are invited as \(role), from \(CalendarDay(invitation.startsOn)?.displayText ?? invitation.startsOn)\(invitation.endsOn.flatMap { CalendarDay($0) }.map { " to \($0.displayText)" } ?? "").")),
+                .p(.text("\(invitation.name), you are invited as \(role), from \(invitation.startsOn.displayText)\(invitation.endsOn.map { " to \($0.displayText)" } ?? "").")),
                 Components.errorSummary(errors),
                 form(req)
             )

@@ -47,8 +47,8 @@ final class Engagement: Model, @unchecked Sendable {
     // data fields
     @Typed(key: "role") var role: StaffRole
     @Typed(key: "kind") var kind: EngagementKind
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @Typed(key: "starts_on") var startsOn: CalendarDay
+    @OptionalTyped(key: "ends_on") var endsOn: CalendarDay?
 
     // relationships
     @Parent(key: "person_id") var person: Person
@@ -61,15 +61,13 @@ final class Engagement: Model, @unchecked Sendable {
         self.$organisation.id = organisationID
         self.role = role
         self.kind = kind
-        self.startsOn = period.starts.iso
-        self.endsOn = period.ends?.iso
+        self.startsOn = period.starts
+        self.endsOn = period.ends
     }
 
 
-    var period: EngagementPeriod? {
-        guard let starts = CalendarDay(startsOn) else { return nil }
-        return try? EngagementPeriod(starts: starts, ends: endsOn.flatMap { CalendarDay($0) })
-    }
+    /// Nil when the last day is before the first, which no form or import writes: such an engagement is never active.
+    var period: EngagementPeriod? { try? EngagementPeriod(starts: startsOn, ends: endsOn) }
 
     func isActive(on day: CalendarDay) -> Bool { period?.isActive(on: day) ?? false }
 }

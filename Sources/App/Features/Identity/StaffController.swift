@@ -59,8 +59,8 @@ enum StaffController {
         let endedBy = try staff.person.requireID()
         try await req.db.writeTransaction { tx in
             let yesterday = today.adding(days: -1)
-            if engagement.endsOn.flatMap({ CalendarDay($0) }).map({ $0 > yesterday }) ?? true {
-                engagement.endsOn = max(yesterday, CalendarDay(engagement.startsOn) ?? yesterday).iso
+            if engagement.endsOn.map({ $0 > yesterday }) ?? true {
+                engagement.endsOn = max(yesterday, engagement.startsOn)
                 try await engagement.save(on: tx)
             }
             try await EstateReturns.startIfLastEngagementEnded(personID: engagement.$person.id, endedBy: endedBy, on: tx, today: today, now: Date())
@@ -109,8 +109,8 @@ struct StaffListPage {
                             return .tr(
                                 .td(.text(item.person.name)), .td(.text(item.role.displayName)),
                                 .td(.text(item.kind.displayName)),
-                                .td(.text(CalendarDay(item.startsOn)?.displayText ?? item.startsOn)),
-                                .td(.text(item.endsOn.flatMap { CalendarDay($0)?.displayText } ?? "No end date")),
+                                .td(.text(item.startsOn.displayText)),
+                                .td(.text(item.endsOn?.displayText ?? "No end date")),
                                 .td(.span(.class("tag"), .text(active ? "Active" : "Not active today"))),
                                 .td(.if(canEnd && active, .unwrap(item.id) { id in
                                     Components.postButton("End engagement", to: .engagementEnd(id: id), csrf: req.csrfToken, style: "button--warning")

@@ -71,8 +71,8 @@ final class Invitation: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Typed(key: "role") var role: StaffRole
     @Typed(key: "kind") var kind: EngagementKind
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @Typed(key: "starts_on") var startsOn: CalendarDay
+    @OptionalTyped(key: "ends_on") var endsOn: CalendarDay?
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "accepted_at") var acceptedAt: Date?
 

@@ -102,8 +102,8 @@ struct ODSImport {
         org.postcode = record.postcode.isEmpty ? nil : record.postcode
         org.telephone = record.telephone
         org.status = record.status
-        org.openedOn = record.opened?.iso
-        org.closedOn = record.closed?.iso
+        org.openedOn = record.opened
+        org.closedOn = record.closed
         org.parentID = parentID
         if isNew {
             try await org.create(on: db)
@@ -118,6 +118,6 @@ struct ODSImport {
     }
 
     private static func fingerprint(_ org: Organisation) -> [String?] {
-        [org.name, org.kind.rawValue, org.address, org.postcode, org.telephone, org.status.rawValue, org.openedOn, org.closedOn, org.parentID?.uuidString]
+        [org.name, org.kind.rawValue, org.address, org.postcode, org.telephone, org.status.rawValue, org.openedOn?.iso, org.closedOn?.iso, org.parentID?.uuidString]
     }
 }

@@ -18,8 +18,8 @@ final class Organisation: Model, @unchecked Sendable {
     @OptionalField(key: "postcode") var postcode: String?
     @OptionalField(key: "telephone") var telephone: String?
     @Typed(key: "status") var status: PracticeStatus
-    @OptionalField(key: "opened_on") var openedOn: String?
-    @OptionalField(key: "closed_on") var closedOn: String?
+    @OptionalTyped(key: "opened_on") var openedOn: CalendarDay?
+    @OptionalTyped(key: "closed_on") var closedOn: CalendarDay?
 
     // relationships
     /// The commissioning line: practice → sub-ICB → ICB → national; branch → practice.
@@ -48,8 +48,8 @@ final class SharingAgreement: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
 
     // data fields
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @Typed(key: "starts_on") var startsOn: CalendarDay
+    @OptionalTyped(key: "ends_on") var endsOn: CalendarDay?
     @Field(key: "purpose") var purpose: String
 
     // relationships
@@ -61,14 +61,12 @@ final class SharingAgreement: Model, @unchecked Sendable {
     init(providerID: UUID, practiceID: UUID, period: EngagementPeriod, purpose: String) {
         self.$provider.id = providerID
         self.$practice.id = practiceID
-        self.startsOn = period.starts.iso
-        self.endsOn = period.ends?.iso
+        self.startsOn = period.starts
+        self.endsOn = period.ends
         self.purpose = purpose
     }
 
     func isActive(on day: CalendarDay) -> Bool {
-        guard let starts = CalendarDay(startsOn) else { return false }
-        let ends = endsOn.flatMap { CalendarDay($0) }
-        return starts <= day && (ends.map { day <= $0 } ?? true)
+        startsOn <= day && (endsOn.map { day <= $0 } ?? true)
     }
 }
