@@ -161,4 +161,17 @@ import VaporTesting
             #expect(error?.column == "ends_on" && error?.value == "31/12/2026")
         }
     }
+
+    @Test func anUnknownRedFlagMakesTheListUnreadableNotShorter() async throws {
+        try await withTestApp { app in
+            // setup: one flag known, one not
+            let world = try await TestWorld.make(on: app)
+            try await store("chestPain,tingling", in: "red_flags", of: world.requestA, on: app)
+            // MUT
+            let error = try await loadError(world.requestA, on: app)
+            // validate
+            let found = try #require(error)
+            #expect(found.column == "red_flags" && found.value == "chestPain,tingling" && found.row == world.requestA)
+        }
+    }
 }

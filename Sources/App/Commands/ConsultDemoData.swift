@@ -36,7 +36,7 @@ enum ConsultDemoData {
                 request.kind = item.3
                 request.adminTopic = item.4
                 request.description = item.5
-                request.redFlags = item.6.map(\.rawValue).joined(separator: ",")
+                request.redFlags = StoredList(item.6)
                 request.redFlagged = !item.6.isEmpty
                 request.urgency = item.8
                 request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: item.8)

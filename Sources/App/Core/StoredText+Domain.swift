@@ -15,9 +15,11 @@ extension EngagementKind: StoredText {}
 extension Funder: StoredText {}
 extension KitRequestKind: StoredText {}
 extension KitRequestStatus: StoredText {}
+extension Need: StoredText {}
 extension OrganisationKind: StoredText {}
 extension Outcome: StoredText {}
 extension PracticeStatus: StoredText {}
+extension RedFlag: StoredText {}
 extension RequestKind: StoredText {}
 extension StaffRole: StoredText {}
 extension TriageStatus: StoredText {}

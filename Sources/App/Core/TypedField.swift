@@ -13,6 +13,27 @@ extension StoredText where Self: RawRepresentable, RawValue == String {
     var storedText: String { rawValue }
 }
 
+/// Values of one kind stored as their texts joined by commas ("chestPain,breathless"); the empty text is none.
+/// Unknown text anywhere in the list makes the whole list unreadable, never a shorter list.
+struct StoredList<Element: StoredText>: StoredText {
+    var elements: [Element]
+
+    init(_ elements: [Element]) {
+        self.elements = elements
+    }
+
+    init?(storedText: String) {
+        var elements: [Element] = []
+        for part in storedText.split(separator: ",") {
+            guard let element = Element(storedText: String(part)) else { return nil }
+            elements.append(element)
+        }
+        self.elements = elements
+    }
+
+    var storedText: String { elements.map(\.storedText).joined(separator: ",") }
+}
+
 extension Model {
     /// A text column read as `Value`; the schema keeps its plain text column (no database enum types).
     typealias Typed<Value: StoredText> = TypedFieldProperty<Self, Value>

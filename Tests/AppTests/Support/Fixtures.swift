@@ -120,7 +120,7 @@ struct TestWorld: Sendable {
         request.submissionKey = SecretToken.generate()
         request.kind = RequestKind.medical
         request.description = "Marker-A cough for a week"
-        request.redFlags = ""
+        request.redFlags = StoredList([])
         request.redFlagged = false
         request.urgency = Urgency.routine
         request.priority = 0

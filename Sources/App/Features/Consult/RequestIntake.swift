@@ -77,7 +77,7 @@ struct RequestIntake {
         request.kind = checked.kind
         request.adminTopic = checked.adminTopic
         request.description = checked.description
-        request.redFlags = checked.redFlags.map(\.rawValue).sorted().joined(separator: ",")
+        request.redFlags = StoredList(checked.redFlags.sorted { $0.rawValue < $1.rawValue })
         request.redFlagged = !checked.redFlags.isEmpty
         request.urgency = (checked.redFlags.isEmpty ? Urgency.routine : .today)
         request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: request.urgency)

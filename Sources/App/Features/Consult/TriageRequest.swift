@@ -20,8 +20,8 @@ final class TriageRequest: Model, @unchecked Sendable {
     @Typed(key: "kind") var kind: RequestKind
     @OptionalTyped(key: "admin_topic") var adminTopic: AdminTopic?
     @Field(key: "description") var description: String
-    /// Comma-separated `RedFlag` raw values the patient answered yes to.
-    @Field(key: "red_flags") var redFlags: String
+    /// The red flags the patient answered yes to, stored comma-separated.
+    @Typed(key: "red_flags") var redFlags: StoredList<RedFlag>
     @Field(key: "red_flagged") var redFlagged: Bool
     @Typed(key: "urgency") var urgency: Urgency
     /// `TriageOrder.rank`: sorts the queue in the database, descending, then oldest first.
@@ -57,7 +57,7 @@ final class TriageRequest: Model, @unchecked Sendable {
 
     init() {}
 
-    var redFlagSet: [RedFlag] { redFlags.split(separator: ",").compactMap { RedFlag(rawValue: String($0)) } }
+    var redFlagSet: [RedFlag] { redFlags.elements }
     var patientName: String { "\(givenName) \(familyName)" }
 
     /// Requests the practice has received today, counted only when a daily cap makes the number matter.

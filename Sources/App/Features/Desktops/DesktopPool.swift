@@ -16,8 +16,8 @@ final class DesktopPool: Model, @unchecked Sendable {
     // data fields
     @Field(key: "name") var name: String
     @Typed(key: "placement") var placement: PlacementPolicy
-    /// Comma-separated `StaffRole` raw values that may use the pool; empty means every role that may open a desktop.
-    @Field(key: "roles") var roles: String
+    /// The roles that may use the pool, stored comma-separated; none means every role that may open a desktop.
+    @Typed(key: "roles") var roles: StoredList<StaffRole>
     @Field(key: "disconnected_timeout") var disconnectedTimeoutSeconds: Int
     @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
     /// The `SeatResetCommand` from the pool's file, as JSON: only `surgery desktop-pools load` writes it.
@@ -28,14 +28,14 @@ final class DesktopPool: Model, @unchecked Sendable {
     init(name: String, placement: PlacementPolicy, roles: [StaffRole], settings: PoolSettings, now: Date = Date()) {
         self.name = name
         self.placement = placement
-        self.roles = roles.map(\.rawValue).joined(separator: ",")
+        self.roles = StoredList(roles)
         self.disconnectedTimeoutSeconds = Int(settings.disconnectedTimeout)
         self.idleTimeoutSeconds = Int(settings.idleTimeout)
         self.createdAt = now
         self.turn = 0
     }
 
-    var allowedRoles: [StaffRole] { roles.split(separator: ",").compactMap { StaffRole(rawValue: String($0)) } }
+    var allowedRoles: [StaffRole] { roles.elements }
 
     /// The broker's settings for this pool.
     var settings: PoolSettings {

@@ -126,7 +126,7 @@ struct DesktopPoolFile: Decodable, Sendable {
                 try await DesktopPool.query(on: tx).filter(\.$name == name).first()
                 ?? DesktopPool(name: name, placement: .breadthFirst, roles: [], settings: PoolSettings(), now: now)
             pool.placement = placement.flatMap(PlacementPolicy.init(storedText:)) ?? .breadthFirst
-            pool.roles = (roles ?? []).joined(separator: ",")
+            pool.roles = StoredList((roles ?? []).compactMap(StaffRole.init(rawValue:)))  // each checked by problems()
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
             try pool.setReset(reset)

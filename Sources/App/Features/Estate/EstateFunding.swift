@@ -58,13 +58,13 @@ final class EstateProfile: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "organisation_id") var organisationID: UUID
     @Typed(key: "role") var role: StaffRole
-    /// Needs' raw values separated by commas.
-    @Field(key: "needs") var needs: String
+    /// Stored comma-separated.
+    @Typed(key: "needs") var needs: StoredList<Need>
 
     init() {}
 
     var profile: EntitlementProfile? {
-        EntitlementProfile(role: role, needs: Set(needs.split(separator: ",").compactMap { Need(rawValue: String($0)) }))
+        EntitlementProfile(role: role, needs: Set(needs.elements))
     }
 }
 

@@ -79,7 +79,7 @@ enum EstateReadinessController {
                 let profile = existing ?? EstateProfile()
                 profile.organisationID = organisationID
                 profile.role = role
-                profile.needs = needs.sorted().map(\.rawValue).joined(separator: ",")
+                profile.needs = StoredList(needs.sorted())
                 try await profile.save(on: tx)
             }
             try await req.audit(
