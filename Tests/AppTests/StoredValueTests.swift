@@ -174,4 +174,22 @@ import VaporTesting
             #expect(found.column == "red_flags" && found.value == "chestPain,tingling" && found.row == world.requestA)
         }
     }
+
+    @Test(arguments: [Int.max, 0])
+    func readinessReadStraightFromSQLStillRefusesAnUnknownRole(wholeEstateAbove: Int) async throws {
+        try await withTestApp { app in
+            // setup: readiness reads engagements by SQL, not through the model, by IN lists or the whole table
+            let world = try await TestWorld.make(on: app)
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE engagements SET role = 'wizard' WHERE id = \(bind: world.engagementAtA)").run()
+            let practice = try #require(try await Organisation.find(world.practiceA, on: app.db))
+            // MUT
+            let error = await #expect(throws: StoredValueError.self) {
+                try await EstateReadiness.organisations(
+                    [practice], on: app.db, today: CalendarDay(Date()), wholeEstateAbove: wholeEstateAbove)
+            }
+            // validate
+            #expect(error?.table == "engagements" && error?.row == world.engagementAtA && error?.value == "wizard")
+        }
+    }
 }

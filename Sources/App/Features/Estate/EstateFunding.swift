@@ -63,9 +63,7 @@ final class EstateProfile: Model, @unchecked Sendable {
 
     init() {}
 
-    var profile: EntitlementProfile? {
-        EntitlementProfile(role: role, needs: Set(needs.elements))
-    }
+    var profile: EntitlementProfile { EntitlementProfile(role: role, needs: Set(needs.elements)) }
 }
 
 /// A message for a member of staff about a request or their kit, shown on their estate page.
