@@ -61,7 +61,12 @@ final class VideoConsultation: Model, @unchecked Sendable {
 
     /// Stores `newState` (and its outcome).
     func set(_ newState: VideoCallState) {
-        state = StateName(rawValue: newState.name) ?? .booked
+        switch newState {
+        case .booked: state = .booked
+        case .waiting: state = .waiting
+        case .inCall: state = .inCall
+        case .ended: state = .ended
+        }
         outcome = newState.outcome
     }
 
