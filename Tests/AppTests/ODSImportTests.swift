@@ -46,9 +46,9 @@ import VaporTesting
             #expect(seen.count >= 10)
             #expect(seen == seen.sorted())
             #expect(seen.last == 10_000)
-            let practices = try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice.rawValue).count()
+            let practices = try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice).count()
             #expect(practices == 9_999)
-            #expect(try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.subICB.rawValue).count() == 20)
+            #expect(try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.subICB).count() == 20)
             let sample = try #require(try await Organisation.query(on: app.db).filter(\.$odsCode == "B00001").first())
             #expect(sample.name == "Practice number 1, \"The Surgery\"")
             #expect(sample.parentID != nil)
@@ -80,7 +80,7 @@ import VaporTesting
             defer { try? FileManager.default.removeItem(atPath: path) }
             app.environment.arguments = ["surgery", "import-ods", path]
             try await app.execute()
-            #expect(try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice.rawValue).count() == 49)
+            #expect(try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice).count() == 49)
             let audit = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.odsImported.rawValue).first()
             #expect(audit?.detail.contains("49 created") == true)
         }

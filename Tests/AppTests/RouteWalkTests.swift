@@ -146,13 +146,13 @@ import VaporTesting
         #expect(token.revokedAt == nil)
         let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
         #expect(request.assigneeID == nil)
-        #expect(request.status == TriageStatus.new.rawValue)
+        #expect(request.status == TriageStatus.new)
         #expect(try await RequestNote.query(on: app.db).count() == 0)
         #expect(try await PatientMessage.query(on: app.db).count() == 0)
         #expect(try await AuditEvent.query(on: app.db).count() >= auditBefore)
         #expect(try await DesktopPool.query(on: app.db).count() == poolsBefore, "a pool was registered for practice A")
         #expect(try await DesktopHost.query(on: app.db).count() == hostsBefore, "a host was added to A's pool")
-        #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state == "enabled")
+        #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state.storedText == "enabled")
     }
 
     /// A form that would do harm if the route let it through: a host for A's pool, a pool granted to A, a drained host.

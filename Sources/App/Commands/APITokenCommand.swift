@@ -53,7 +53,7 @@ struct APITokenCommand: AsyncCommand {
         let today = CalendarDay(Date())
         let roles = try await Engagement.query(on: app.db).filter(\.$person.$id == maker.requireID())
             .filter(\.$organisation.$id == organisation.requireID()).all()
-            .filter { $0.isActive(on: today) }.compactMap(\.staffRole)
+            .filter { $0.isActive(on: today) }.map(\.role)
         guard StaffRole.permissions(for: roles).contains(.manageAPITokens) else {
             throw CommandLineProblem(description: "\(email) may not make API tokens for \(organisation.name) today: that needs an active engagement there as a practice manager or commissioner IT lead. Nothing was made.")
         }

@@ -33,28 +33,29 @@ enum ConsultDemoData {
                 let request = TriageRequest()
                 request.reference = RequestIntake.newReference()
                 request.submissionKey = "demo-\(code)-\(offset)-" + SecretToken.generate()
-                request.kind = item.3.rawValue
-                request.adminTopic = item.4?.rawValue
+                request.kind = item.3
+                request.adminTopic = item.4
                 request.description = item.5
-                request.redFlags = item.6.map(\.rawValue).joined(separator: ",")
+                request.redFlags = StoredList(item.6)
                 request.redFlagged = !item.6.isEmpty
-                request.urgency = item.8.rawValue
+                request.urgency = item.8
                 request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: item.8)
-                request.status = item.7.rawValue
+                request.status = item.7
                 request.receivedAt = now.addingTimeInterval(-item.9 * 3600)
                 request.replyBy = PracticeCapacity.typicalPractice.replyBy(receivedAt: request.receivedAt)
                 request.receivedWhileClosed = false
                 request.givenName = item.0
                 request.familyName = item.1
-                request.dateOfBirth = item.2
+                guard let born = CalendarDay(item.2) else { throw CommandLineProblem(description: "The demo date of birth \(item.2) is not a date.") }
+                request.dateOfBirth = born
                 request.nhsNumber = numbers.next()
                 request.mobile = "+4477009001\(String(format: "%02d", offset))"
                 request.email = "\(item.0.lowercased())@example.com"
-                request.contactPreference = offset % 2 == 0 ? "sms" : "email"
+                request.contactPreference = offset % 2 == 0 ? .sms : .email
                 request.practiceID = practiceID
                 request.handlerID = practiceID
                 if item.7 == .closed {
-                    request.outcome = Outcome.adviceGiven.rawValue
+                    request.outcome = Outcome.adviceGiven
                     request.outcomeNote = "Self-care advice given by message."
                     request.closedAt = request.receivedAt.addingTimeInterval(3 * 3600)
                 }

@@ -14,11 +14,11 @@ extension EstateDemoData {
             let asset = EstateAsset()
             asset.tag = personal ? "OWN-\(String(format: "%05d", number))" : "DEM-\(String(format: "%05d", number))"
             asset.serial = personal ? "" : "SN\(740_000 + number * 37)"
-            asset.kind = kind.rawValue
+            asset.kind = kind
             (asset.make, asset.model) = makeAndModel(kind)
-            asset.funder = personal ? Funder.practice.rawValue : (number % 3 == 0 ? Funder.commissioner : Funder.practice).rawValue
-            asset.state = state.rawValue
-            asset.encryption = (kind.isDevice ? EncryptionStatus.encrypted : .unknown).rawValue
+            asset.funder = personal ? Funder.practice : (number % 3 == 0 ? Funder.commissioner : Funder.practice)
+            asset.state = state
+            asset.encryption = (kind.isDevice ? EncryptionStatus.encrypted : .unknown)
             if kind.isDevice {
                 asset.operatingSystem = kind == .tablet ? "iPadOS 18" : "Windows 11 Enterprise 24H2"
                 asset.osEndOfSupport = kind == .tablet ? nil : "2027-10-12"
@@ -47,7 +47,7 @@ extension EstateDemoData {
             let old = asset(.desktop, owner: harbour, state: .inStock)
             old.operatingSystem = "Windows 10 Pro 22H2"
             old.osEndOfSupport = "2025-10-14"
-            old.encryption = EncryptionStatus.notEncrypted.rawValue
+            old.encryption = EncryptionStatus.notEncrypted
             assets.append(old)
         }
         if let elm = org["L81106"]?.id {
@@ -103,7 +103,7 @@ extension EstateDemoData {
                 id, verdict: rejected ? .rejected : .approved, at: .commissionerITLead, by: isla, potID: potID,
                 note: rejected ? "Covered by the ICB's laptop refresh" : nil)
             guard !rejected, stage > .awaitingNational else { return }
-            if try await EstateRequest.find(id, on: db)?.requestStatus == .awaitingApproval {
+            if try await EstateRequest.find(id, on: db)?.status == .awaitingApproval {
                 try await flow.decide(id, verdict: .approved, at: .national, by: jack, potID: nil, note: nil)
             }
             let steps: [(DemoStage, KitRequestStatus)] = [(.ordered, .ordered), (.dispatched, .dispatched), (.delivered, .delivered)]
@@ -129,7 +129,7 @@ extension EstateDemoData {
         try await raise(elm, "Spare laptops for locums", [(.laptop, 2, nil)], until: .rejected)
         try await raise(harbour, "Laptops for the new extended-hours team", [(.laptop, 8, nil)], until: .awaitingNational)
         // Dr Lee claims her own data plan, endorsed by Riverside's practice manager and paid by the commissioner
-        if let plan = try await EstateAsset.query(on: db).filter(\.$personID == grace).filter(\.$kind == AssetKind.dataPlan.rawValue)
+        if let plan = try await EstateAsset.query(on: db).filter(\.$personID == grace).filter(\.$kind == AssetKind.dataPlan)
             .first()
         {
             let id = try await flow.createDraft(

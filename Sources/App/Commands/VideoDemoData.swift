@@ -12,7 +12,7 @@ enum VideoDemoData {
             let clinician = try await Person.query(on: db).filter(\.$email == clinicianEmail).first()
         else { return [] }
         let requests = try await TriageRequest.query(on: db).filter(\.$practiceID == practice.requireID())
-            .filter(\.$status ~~ [TriageStatus.new.rawValue, TriageStatus.inTriage.rawValue]).filter(\.$redFlagged == false)
+            .filter(\.$status ~~ [TriageStatus.new, .inTriage]).filter(\.$redFlagged == false)
             .sort(\.$receivedAt).limit(3).all()
         var booked: [DemoCredentials.VideoConsultation] = []
         for (index, request) in requests.enumerated() {
@@ -28,8 +28,8 @@ enum VideoDemoData {
                 now: now
             )
             .create(on: db)
-            request.status = TriageStatus.booked.rawValue
-            request.bookingMode = BookingMode.video.rawValue
+            request.status = TriageStatus.booked
+            request.bookingMode = BookingMode.video
             try await request.save(on: db)
             booked.append(
                 .init(

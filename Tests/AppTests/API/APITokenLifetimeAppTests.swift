@@ -30,7 +30,7 @@ import VaporTesting
             #expect(detail.contains("make a new one"))
             #expect(refused.headers.first(name: .wwwAuthenticate)?.contains("invalid_token") == true)
             #expect(write.status == .unauthorized)
-            #expect(try await TriageRequest.find(world.requestA, on: app.db)?.urgency == Urgency.routine.rawValue)
+            #expect(try await TriageRequest.find(world.requestA, on: app.db)?.urgency == Urgency.routine)
             #expect(try await APIToken.find(expired.id, on: app.db)?.lastUsedAt == nil)
             #expect(accepted.status == .ok)
         }

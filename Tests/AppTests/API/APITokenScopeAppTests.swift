@@ -51,7 +51,7 @@ import VaporTesting
             }
             #expect(read.status == .ok)
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.urgency == Urgency.routine.rawValue)
+            #expect(request.urgency == Urgency.routine)
             #expect(try await EstateAsset.query(on: app.db).count() == assetsBefore)
             #expect(try await Invitation.query(on: app.db).count() == invitationsBefore)
         }

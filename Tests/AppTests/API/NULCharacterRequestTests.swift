@@ -35,7 +35,7 @@ import VaporTesting
             }
             #expect(try await Invitation.query(on: app.db).count() == invitationsBefore)
             #expect(try await EstateAsset.query(on: app.db).count() == assetsBefore)
-            #expect(try await TriageRequest.find(world.requestA, on: app.db)?.urgency == Urgency.routine.rawValue)
+            #expect(try await TriageRequest.find(world.requestA, on: app.db)?.urgency == Urgency.routine)
         }
     }
 

@@ -95,7 +95,7 @@ private func auditRows(_ app: Application, _ action: AuditAction) async throws -
             // validate
             #expect(response.status == .internalServerError)
             let request = try #require(try await EstateRequest.find(world.estateRequestA, on: app.db))
-            #expect(request.requestStatus == .draft)
+            #expect(request.status == .draft)
             #expect(try await auditRows(app, .estateRequestChanged) == 0)
         }
     }
@@ -114,7 +114,7 @@ private func auditRows(_ app: Application, _ action: AuditAction) async throws -
             // validate
             #expect(response.status == .seeOther)
             let request = try #require(try await EstateRequest.find(world.estateRequestA, on: app.db))
-            #expect(request.requestStatus != .draft)
+            #expect(request.status != .draft)
             let row = try #require(
                 try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.estateRequestChanged.rawValue).first())
             #expect(row.recordID == world.estateRequestA.uuidString)

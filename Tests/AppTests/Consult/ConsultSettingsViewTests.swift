@@ -19,7 +19,7 @@ struct ConsultSettingsViewTests {
     @Test func theOutboxWithALink() {
         let message = PatientMessage()
         message.createdAt = SnapshotFixtures.now
-        message.channel = "sms"
+        message.channel = .sms
         message.recipient = "+447700900123"
         message.body = "Castle Street Surgery: please reply at https://surgery.example/reply/snapshot-token thank you"
         let model = Outbox.Model(messages: [message])

@@ -53,7 +53,7 @@ import VaporTesting
             let sent = try await patient.postMultipart(Self.send) { fill.apply(&$0) }
             #expect(sent.status == .seeOther)
             let flagged = try #require(try await TriageRequest.query(on: app.db).filter(\.$redFlagged == true).first())
-            #expect(flagged.urgency == Urgency.today.rawValue)
+            #expect(flagged.urgency == Urgency.today)
             var staff = TestBrowser(app)
             try await staff.signIn(world.managerA)
             let queue = try await staff.get("/consult").body.string

@@ -98,11 +98,11 @@ import VaporTesting
             #expect(((linkCall.body["personalisation"] as? [String: String])?["body"] ?? "").contains("/reply/"))
             let stored = try await PatientMessage.query(on: app.db).sort(\.$createdAt, .descending).first()
             #expect(stored?.body == "Reply here: [reply link]")
-            #expect(message.status == PatientMessage.Status.sending.rawValue)
+            #expect(message.status == PatientMessage.Status.sending)
             // the delivery status is read back when staff open the request
             let page = try await staff.get("/consult/requests/\(world.requestA)")
             #expect(page.body.string.contains("delivered"))
-            #expect(try await PatientMessage.find(message.id, on: app.db)?.status == PatientMessage.Status.delivered.rawValue)
+            #expect(try await PatientMessage.find(message.id, on: app.db)?.status == PatientMessage.Status.delivered)
         }
         }
     }
@@ -119,7 +119,7 @@ import VaporTesting
             _ = try await staff.post("/consult/requests/\(world.requestA)/message", form: ["channel": "email", "body": "Hello"])
             #expect(standIn.lock.withLock { standIn.received.count } == 1)
             let message = try #require(try await PatientMessage.query(on: app.db).first())
-            #expect(message.status == PatientMessage.Status.permanentFailure.rawValue)
+            #expect(message.status == PatientMessage.Status.permanentFailure)
             let page = try await staff.get("/consult/requests/\(world.requestA)")
             #expect(page.body.string.contains("team-only API key"))
             #expect(page.body.string.contains("permanent failure"))

@@ -80,12 +80,12 @@ import VaporTesting
             try await app.desktopBroker.viewerClosed(person: world.gpA.id, seat: world.desktopSeatA, pool: world.desktopPoolA, app: app)
             _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
             // validate: the GP is back on their seat on the draining host
-            #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state == "draining")
-            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "in_use")
+            #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state.storedText == "draining")
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state.rawValue == "in_use")
             // a bad state is refused, nothing changes
             let bad = try await admin.post(SiteURL.desktopHostState(id: world.desktopHostA).path, form: ["state": "exploded"])
             #expect(bad.status == .badRequest)
-            #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state == "draining")
+            #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state.storedText == "draining")
         }
     }
 

@@ -30,7 +30,7 @@ import VaporTesting
             #expect(try await manager.post(SiteURL.desktopOpen(id: pool).path).status == .seeOther)
             // validate: the GP has the seat, the manager is first in line
             let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
-            #expect(seat.personID == world.gpA.id && seat.state == "in_use")
+            #expect(seat.personID == world.gpA.id && seat.state.rawValue == "in_use")
             let gpPage = try await gp.get(SiteURL.desktopPool(id: pool).path).body.string
             #expect(gpPage.contains("id=\"desktop-screen\"") && gpPage.contains("Seat: alpha-seat-1"))
             let waitingPage = try await manager.get(SiteURL.desktopPool(id: pool).path).body.string
@@ -39,13 +39,13 @@ import VaporTesting
             let signOut = try await gp.post(SiteURL.desktopSignOut(id: pool).path)
             #expect(signOut.location.hasPrefix(SiteURL.desktops.path))
             try await Self.eventually("the manager is offered the seat") {
-                try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "offered"
+                try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state.rawValue == "offered"
             }
             let offered = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
             #expect(offered.personID == world.managerA.id)
             #expect(try await manager.get(SiteURL.desktopPool(id: pool).path).body.string.contains("A seat is ready for you"))
             #expect(try await manager.post(SiteURL.desktopOpen(id: pool).path).status == .seeOther)
-            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "in_use")
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state.rawValue == "in_use")
             #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 0)
             // the GP's time at the seat is on record, ended at the reset
             let sessions = try await DesktopSession.query(on: app.db).filter(\.$personID == world.gpA.id).all()
@@ -61,12 +61,12 @@ import VaporTesting
             _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
             // MUT: the viewer closes without signing out, then the GP opens again
             try await app.desktopBroker.viewerClosed(person: world.gpA.id, seat: world.desktopSeatA, pool: world.desktopPoolA, app: app)
-            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state == "disconnected")
+            #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.state.rawValue == "disconnected")
             try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
             _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
             // validate
             let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
-            #expect(seat.personID == world.gpA.id && seat.state == "in_use")
+            #expect(seat.personID == world.gpA.id && seat.state.rawValue == "in_use")
             #expect(try await DesktopSession.query(on: app.db).count() == 1, "coming back continues the same session")
         }
     }
@@ -82,9 +82,9 @@ import VaporTesting
                 poolID: world.desktopPoolA, hostID: try hostB.requireID(), name: "beta-seat-1", vncHost: "127.0.0.1", vncPort: 2)
             try await seatB.create(on: app.db)
             var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
-            try await DesktopSeat.query(on: app.db).filter(\.$id == seatB.requireID()).set(\.$state, to: "resetting").update()
+            try await DesktopSeat.query(on: app.db).filter(\.$id == seatB.requireID()).set(\.$state, to: .resetting).update()
             _ = try await gp.post(SiteURL.desktopOpen(id: world.desktopPoolA).path)
-            try await DesktopSeat.query(on: app.db).filter(\.$id == seatB.requireID()).set(\.$state, to: "free").update()
+            try await DesktopSeat.query(on: app.db).filter(\.$id == seatB.requireID()).set(\.$state, to: .free).update()
             #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == world.gpA.id)
             // MUT: the first host fails two checks in a row
             for _ in 0..<2 {
@@ -93,7 +93,7 @@ import VaporTesting
             try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
             // validate: the GP is offered the other host's seat; the failed seat is being reset; the host shows unhealthy
             let offered = try #require(try await DesktopSeat.find(seatB.requireID(), on: app.db))
-            #expect(offered.state == "offered" && offered.personID == world.gpA.id)
+            #expect(offered.state.rawValue == "offered" && offered.personID == world.gpA.id)
             let host = try #require(try await DesktopHost.find(world.desktopHostA, on: app.db))
             #expect(!host.healthy && host.healthDetail == "alpha-seat-1: refused")
             let page = try await gp.get(SiteURL.desktopPool(id: world.desktopPoolA).path).body.string
@@ -140,7 +140,7 @@ import VaporTesting
             try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
             // validate
             let warned = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
-            #expect(warned.state == "in_use" && warned.idleWarnedAt != nil)
+            #expect(warned.state.rawValue == "in_use" && warned.idleWarnedAt != nil)
             let warning: DesktopEvent? = try await withTimeout(seconds: 5) { () async throws -> DesktopEvent? in
                 for await live in events {
                     if let event = DesktopEvent(live), event.kind == .idleWarning { return event }
@@ -154,7 +154,7 @@ import VaporTesting
             try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
             // validate: disconnected, still the GP's; the manager still waits (the seat is not handed on before the timeout)
             let after = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
-            #expect(after.state == "disconnected" && after.personID == world.gpA.id)
+            #expect(after.state.rawValue == "disconnected" && after.personID == world.gpA.id)
             #expect(try await DesktopWaitingEntry.query(on: app.db).count() == 1)
         }
     }
@@ -171,7 +171,7 @@ import VaporTesting
             try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app)
             // validate
             let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
-            #expect(seat.state == "in_use" && seat.idleWarnedAt == nil)
+            #expect(seat.state.rawValue == "in_use" && seat.idleWarnedAt == nil)
         }
     }
 }

@@ -53,7 +53,7 @@ import VaporTesting
             // validate: both ends audited with the bytes carried; the seat stays gpA's, disconnected
             try await eventually(seconds: 15) {
                 let seat = try await DesktopSeat.find(seatID, on: app.db)
-                return try await !auditRows(app, .desktopDisconnected, actor: person).isEmpty && seat?.state == "disconnected"
+                return try await !auditRows(app, .desktopDisconnected, actor: person).isEmpty && seat?.state.rawValue == "disconnected"
             }
             let connected = try await auditRows(app, .desktopConnected, actor: person)
             let disconnected = try await auditRows(app, .desktopDisconnected, actor: person)
@@ -66,7 +66,7 @@ import VaporTesting
             #expect(detail.contains("\(28 + payload.count) bytes to the viewer"), "\(detail)")
             #expect(detail.contains("\(1 + payload.count) from it"), "\(detail)")
             let seat = try await rig.seat()
-            #expect(seat.state == "disconnected")
+            #expect(seat.state.rawValue == "disconnected")
             #expect(seat.personID == person)
         }
     }

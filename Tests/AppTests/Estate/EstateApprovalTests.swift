@@ -30,7 +30,7 @@ import VaporTesting
             #expect(page.body.string.contains("Your decision at the commissioner IT lead step"))
             #expect(response.status == .seeOther)
             let saved = try #require(try await EstateRequest.find(request, on: app.db))
-            #expect(saved.requestStatus == .approved)
+            #expect(saved.status == .approved)
             #expect(try await EstateFundingPot.find(world.pot, on: app.db)?.drawnDown == 120_000)
             let again = try await Self.decide(&lead, request, "approved", step: .commissionerITLead, pot: world.pot)
             #expect(again.status == .conflict)
@@ -56,7 +56,7 @@ import VaporTesting
             let list = try await national.get(SiteURL.estateRequests.path)
             let decided = try await Self.decide(&national, request, "approved", step: .national)
             // validate
-            #expect(waiting.requestStatus == .awaitingApproval)
+            #expect(waiting.status == .awaitingApproval)
             #expect(waiting.delegatedLimit == 100_000)
             #expect(drawnBeforeNational == 0, "nothing is drawn before the last approval")
             #expect(list.body.string.contains(waiting.reference), "national sees the request waiting for it")
@@ -69,7 +69,7 @@ import VaporTesting
             #expect(leadsHomeBefore.contains("waiting for your decision at the commissioner IT lead step"))
             #expect(!leadsHome.contains("waiting for your decision"), "the commissioner's step is decided")
             #expect(!nationalHome.contains("waiting for your decision"), "national's step is decided")
-            #expect(try await EstateRequest.find(request, on: app.db)?.requestStatus == .approved)
+            #expect(try await EstateRequest.find(request, on: app.db)?.status == .approved)
             #expect(try await EstateFundingPot.find(world.pot, on: app.db)?.drawnDown == 100_001)
         }
     }
@@ -110,7 +110,7 @@ import VaporTesting
             let retry = try await Self.decide(&lead, request, "approved", step: .commissionerITLead, pot: world.pot)
             #expect(retry.status == .conflict)
             #expect(retry.body.string.contains("a rejection is final"))
-            #expect(try await EstateRequest.find(request, on: app.db)?.requestStatus == .rejected)
+            #expect(try await EstateRequest.find(request, on: app.db)?.status == .rejected)
             let notices = try await EstateNotice.query(on: app.db).filter(\.$personID == world.base.managerA.id).all()
             #expect(notices.contains { $0.text.contains("rejected at the commissioner IT lead step") })
         }
@@ -150,7 +150,7 @@ import VaporTesting
             #expect(refusals.allSatisfy { $0.contains("the funding pot has only £0.00 left") }, "\(refusals.first ?? "")")
             let pot = try #require(try await EstateFundingPot.find(world.pot, on: app.db))
             #expect(pot.drawnDown == 100_000)
-            let approved = try await EstateRequest.query(on: app.db).filter(\.$status == KitRequestStatus.approved.rawValue).count()
+            let approved = try await EstateRequest.query(on: app.db).filter(\.$status == KitRequestStatus.approved).count()
             #expect(approved == 10)
         }
     }

@@ -39,7 +39,7 @@ import VaporTesting
             #expect(page.body.string.contains("Request what is missing"))
             #expect(page.body.string.contains(TestWorld.markerA))
             #expect(
-                Set(lines.filter { $0.personID == world.base.gpA.id }.map(\.assetKind)) == Set(gpBefore.missing.compactMap(\.kindToRequest))
+                Set(lines.filter { $0.personID == world.base.gpA.id }.map(\.kind)) == Set(gpBefore.missing.compactMap(\.kindToRequest))
             )
             #expect(!gpBefore.missing.isEmpty && gpBefore.missing.allSatisfy(\.isKit), "the GP lacks only kit: \(gpBefore.missing)")
             // submit, approve, order, dispatch, deliver
@@ -66,13 +66,13 @@ import VaporTesting
             }
             // validate: the stock headset went to someone, the GP's kit is in use, readiness rose by the GP alone
             #expect(
-                spareAfterOrder.assetState == .allocated && spareAfterOrder.personID != nil, "the spare headset was allocated from stock")
+                spareAfterOrder.state == .allocated && spareAfterOrder.personID != nil, "the spare headset was allocated from stock")
             #expect(home.body.string.contains("I have received my"))
             #expect(home.body.string.contains("Delivered: confirm you have it above"))
             let gpKit = try await EstateAsset.query(on: app.db).filter(\.$personID == world.base.gpA.id).filter(
-                \.$state == AssetState.inUse.rawValue
+                \.$state == AssetState.inUse
             ).all()
-            #expect(Set(gpKit.map(\.assetKind)).isSuperset(of: gpBefore.missing.compactMap(\.kindToRequest)))
+            #expect(Set(gpKit.map(\.kind)).isSuperset(of: gpBefore.missing.compactMap(\.kindToRequest)))
             let after = try await Self.readiness(app, world.base.practiceA)
             #expect(after.people.first { $0.personID == world.base.gpA.id }?.ready == true)
             #expect(after.summary.ready == before.summary.ready + 1)
@@ -105,7 +105,7 @@ import VaporTesting
                 SiteURL.estateAssetState(id: world.base.estateAssetA).path, form: ["state": "returned", "person": ""])
             #expect(moved.status == .seeOther)
             let returned = try #require(try await EstateAsset.find(world.base.estateAssetA, on: app.db))
-            #expect(returned.assetState == .returned && returned.personID == nil && returned.returnDueSince == nil)
+            #expect(returned.state == .returned && returned.personID == nil && returned.returnDueSince == nil)
         }
     }
 
@@ -123,7 +123,7 @@ import VaporTesting
                 try await manager.post(path, form: ["state": "disposed", "person": "", "certificate": "WEEE-2026-0042"]).status == .seeOther
             )
             let asset = try #require(try await EstateAsset.find(world.base.estateAssetA, on: app.db))
-            #expect(asset.assetState == .disposed && asset.certificate == "WEEE-2026-0042")
+            #expect(asset.state == .disposed && asset.certificate == "WEEE-2026-0042")
             let page = try await manager.get(SiteURL.estateAsset(id: world.base.estateAssetA).path)
             #expect(page.body.string.contains("Retired → Disposed") && page.body.string.contains("Mary Manager-A"))
             let jump = try await manager.post(

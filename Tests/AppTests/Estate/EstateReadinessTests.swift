@@ -47,7 +47,7 @@ import VaporTesting
             let paid = try await EstateApprovalTests.decide(&lead, claimID, "approved", step: .commissionerITLead, pot: world.pot)
             // validate
             #expect(recorded.status == .seeOther)
-            #expect(own.personID == world.base.gpA.id && own.assetState == .inUse)
+            #expect(own.personID == world.base.gpA.id && own.state == .inUse)
             let line = try await EstateFulfilmentTests.readiness(app, world.base.practiceA).people.first {
                 $0.personID == world.base.gpA.id
             }
@@ -55,7 +55,7 @@ import VaporTesting
             #expect(badAmount.status == .unprocessableEntity && badAmount.body.string.contains("Enter the amount in pounds"))
             #expect(endorsed.status == .seeOther && paid.status == .seeOther)
             let claim = try #require(try await EstateRequest.find(claimID, on: app.db))
-            #expect(claim.requestKind == .claim && claim.requestStatus == .reimbursed && claim.cost == 2_499)
+            #expect(claim.kind == .claim && claim.status == .reimbursed && claim.cost == 2_499)
             #expect(try await EstateFundingPot.find(world.pot, on: app.db)?.drawnDown == 2_499)
             let home = try await gp.get(SiteURL.estate.path)
             #expect(home.body.string.contains("Own Jabra") && home.body.string.contains("is now reimbursed"))
@@ -71,7 +71,7 @@ import VaporTesting
             let unenrolled = try #require(try await Person.find(world.base.managerB.id, on: app.db))
             unenrolled.totpSecret = nil
             try await unenrolled.save(on: app.db)
-            let organisations = try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice.rawValue).sort(\.$name)
+            let organisations = try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.practice).sort(\.$name)
                 .all()
             // MUT
             let narrow = try await EstateReadiness.organisations(organisations, on: app.db, today: CalendarDay(Date()))

@@ -44,7 +44,7 @@ import VaporTesting
             #expect(grantA.body.string.contains("No organisation you look after has the ODS code \(TestWorld.codeA)"))
             #expect(own.status == .seeOther, "a commissioner registers pools for its own practices")
             #expect(try await DesktopHost.query(on: app.db).count() == 1)
-            #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state == "enabled")
+            #expect(try await DesktopHost.find(world.desktopHostA, on: app.db)?.state.storedText == "enabled")
             #expect(try await DesktopSeat.find(world.desktopSeatA, on: app.db)?.personID == world.gpA.id)
             #expect(try await DesktopPool.query(on: app.db).all().map(\.name).sorted() == ["Alpha desktops", "Delta desktops"])
             let listAfter = try await other.get(SiteURL.desktopPools.path).body.string

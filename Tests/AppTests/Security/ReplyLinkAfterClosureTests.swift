@@ -13,7 +13,7 @@ import VaporTesting
             // setup: the practice closes the request the link belongs to
             let world = try await TestWorld.make(on: app)
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            request.status = TriageStatus.closed.rawValue
+            request.status = TriageStatus.closed
             try await request.save(on: app.db)
             var patient = TestBrowser(app)
             // MUT

@@ -25,7 +25,7 @@ import VaporTesting
                 .all()
             #expect(booked.count == 1 && booked.first?.clinicianID == world.gpA.id)
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.status == TriageStatus.booked.rawValue && request.bookingMode == BookingMode.video.rawValue)
+            #expect(request.status == TriageStatus.booked && request.bookingMode == BookingMode.video)
             let message = try #require(try await PatientMessage.query(on: app.db).filter(\.$request.$id == world.requestA).first())
             #expect(message.body.contains("/video/") && message.body.contains("not recorded"))
             let links = try await VideoLink.query(on: app.db).filter(\.$consultationID == booked[0].requireID()).all()
@@ -56,15 +56,15 @@ import VaporTesting
         try await withTestApp { app in
             // setup: the patient is in the call
             let world = try await TestWorld.make(on: app)
-            try await VideoConsultation.query(on: app.db).filter(\.$id == world.videoA).set(\.$state, to: "inCall").update()
+            try await VideoConsultation.query(on: app.db).filter(\.$id == world.videoA).set(\.$state, to: .inCall).update()
             var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
             // MUT
             let ended = try await gp.post(SiteURL.consultationEnd(id: world.videoA).path, form: ["outcome": "prescriptionIssued"])
             // validate
             #expect(ended.status == .seeOther)
-            #expect(try await VideoConsultation.find(world.videoA, on: app.db)?.state == "ended")
+            #expect(try await VideoConsultation.find(world.videoA, on: app.db)?.state.rawValue == "ended")
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.status == TriageStatus.closed.rawValue && request.outcome == Outcome.prescriptionIssued.rawValue)
+            #expect(request.status == TriageStatus.closed && request.outcome == Outcome.prescriptionIssued)
             let summary = try await gp.get(SiteURL.requestSummary(id: world.requestA).path)
             #expect(summary.status == .ok)
             // an ended consultation cannot end again, and its link no longer opens
@@ -89,9 +89,9 @@ import VaporTesting
             #expect(phone.status == .seeOther)
             let consultation = try #require(try await VideoConsultation.find(world.videoA, on: app.db))
             #expect(
-                consultation.state == "ended" && consultation.outcome == "switchedToPhone" && consultation.phoneNumber == "07700 900123")
+                consultation.state.rawValue == "ended" && consultation.outcome?.rawValue == "switchedToPhone" && consultation.phoneNumber == "07700 900123")
             let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
-            #expect(request.status == TriageStatus.booked.rawValue && request.bookingMode == BookingMode.phone.rawValue)
+            #expect(request.status == TriageStatus.booked && request.bookingMode == BookingMode.phone)
             // another practice's manager cannot open the call
             var other = try await TestBrowser.signedIn(app, personID: world.managerB.id)
             #expect([.forbidden, .notFound].contains(try await other.get(SiteURL.consultationCall(id: world.videoA).path).status))

@@ -74,10 +74,10 @@ import VaporTesting
             let patient = try await Self.socket(port, SiteURL.videoSignal(token: token).path)
             try await Self.call(patient: patient, clinician: clinician)
             // validate: the consultation is in call; a patient may not admit themself
-            #expect(try await VideoConsultation.find(consultation, on: app.db)?.state == "inCall")
+            #expect(try await VideoConsultation.find(consultation, on: app.db)?.state.rawValue == "inCall")
             try await patient.send(text: #"{"type":"sendBack"}"#)
             _ = try await patient.text(containing: #""type":"error""#)
-            #expect(try await VideoConsultation.find(consultation, on: app.db)?.state == "inCall")
+            #expect(try await VideoConsultation.find(consultation, on: app.db)?.state.rawValue == "inCall")
             await patient.close()
             await clinician.close()
             await app.server.shutdown()

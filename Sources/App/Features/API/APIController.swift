@@ -16,8 +16,8 @@ enum APIController {
         init(_ org: Organisation, parentCode: String?) {
             odsCode = org.odsCode
             name = org.name
-            kind = org.kind
-            status = org.status
+            kind = org.kind.rawValue
+            status = org.status.rawValue
             postcode = org.postcode
             parentOdsCode = parentCode
         }
@@ -75,8 +75,8 @@ enum APIController {
         let today = CalendarDay(Date())
         return try await Engagement.query(on: req.db).filter(\.$organisation.$id == token.$organisation.id).with(\.$person).all()
             .map { e in
-                EngagementBody(id: try e.requireID(), personName: e.person.name, email: e.person.email, role: e.role, kind: e.kind,
-                               startsOn: e.startsOn, endsOn: e.endsOn, active: e.isActive(on: today))
+                EngagementBody(id: try e.requireID(), personName: e.person.name, email: e.person.email, role: e.role.rawValue, kind: e.kind.rawValue,
+                               startsOn: e.startsOn.iso, endsOn: e.endsOn?.iso, active: e.isActive(on: today))
             }
     }
 
@@ -86,7 +86,7 @@ enum APIController {
         let creator = try await token.$createdBy.get(on: req.db)
         let roles = try await Engagement.query(on: req.db).filter(\.$person.$id == creator.requireID())
             .filter(\.$organisation.$id == token.$organisation.id).all()
-            .filter { $0.isActive(on: CalendarDay(Date())) }.compactMap(\.staffRole)
+            .filter { $0.isActive(on: CalendarDay(Date())) }.map(\.role)
         let checked = try draft.validate(allowedRoles: InvitationDraft.invitableRoles(by: roles), today: CalendarDay(Date()))
         let (invitation, url) = try await Invitations.create(
             checked, organisationID: token.$organisation.id, invitedBy: creator.requireID(), on: req.db,

@@ -84,7 +84,7 @@ enum APITokenController {
         let engagedMakers = Set(
             try await Engagement.query(on: req.db).filter(\.$organisation.$id == organisationID)
                 .filter(\.$person.$id ~~ Set(tokens.map(\.$createdBy.id))).all()
-                .filter { $0.isActive(on: staff.today) && $0.staffRole != nil }.map(\.$person.id))
+                .filter { $0.isActive(on: staff.today) }.map(\.$person.id))
         return APITokenPage(
             organisationName: staff.actingOrganisation.name,
             rows: tokens.map { APITokenPage.Row(token: $0, makerEngaged: engagedMakers.contains($0.$createdBy.id)) },

@@ -39,7 +39,7 @@ struct APITokenMiddleware: AsyncMiddleware {
             .filter(\.$person.$id == token.$createdBy.id)
             .filter(\.$organisation.$id == token.$organisation.id)
             .all()
-            .contains { $0.isActive(on: today) && $0.staffRole != nil }
+            .contains { $0.isActive(on: today) }
     }
 }
 

@@ -56,10 +56,10 @@ final class IntakeWriter: Sendable {
 
     private static func values(of r: TriageRequest) -> [any SQLExpression] {
         [
-            SQLBind(r.id), SQLBind(r.reference), SQLBind(r.submissionKey), SQLBind(r.kind), SQLBind(r.adminTopic), SQLBind(r.description),
-            SQLBind(r.redFlags), SQLBind(r.redFlagged), SQLBind(r.urgency), SQLBind(r.priority), SQLBind(r.status), SQLBind(r.receivedAt),
+            SQLBind(r.id), SQLBind(r.reference), SQLBind(r.submissionKey), SQLBind(r.kind.storedText), SQLBind(r.adminTopic?.storedText), SQLBind(r.description),
+            SQLBind(r.redFlags.storedText), SQLBind(r.redFlagged), SQLBind(r.urgency.storedText), SQLBind(r.priority), SQLBind(r.status.storedText), SQLBind(r.receivedAt),
             SQLBind(r.replyBy), SQLBind(r.receivedWhileClosed), SQLBind(r.receivedAt), SQLBind(r.givenName), SQLBind(r.familyName),
-            SQLBind(r.dateOfBirth), SQLBind(r.nhsNumber), SQLBind(r.mobile), SQLBind(r.email), SQLBind(r.contactPreference),
+            SQLBind(r.dateOfBirth.storedText), SQLBind(r.nhsNumber), SQLBind(r.mobile), SQLBind(r.email), SQLBind(r.contactPreference.storedText),
             SQLBind(r.bestTimes), SQLBind(r.practiceID), SQLBind(r.handlerID), SQLBind(r.clientDigest),
         ]
     }

@@ -5,7 +5,7 @@ import Vapor
 
 /// One message on its way out.
 struct OutgoingMessage: Sendable {
-    enum Channel: String, Sendable { case sms, email }
+    enum Channel: String, Sendable, StoredText { case sms, email }
     var channel: Channel
     var recipient: String
     var body: String
@@ -71,11 +71,11 @@ struct Messenger {
         message.$request.id = try triage.requireID()
         message.organisationID = triage.handlerID
         message.sentByID = sender
-        message.direction = "outbound"
-        message.channel = channel.rawValue
+        message.direction = .outbound
+        message.channel = channel == .sms ? .sms : .email
         message.recipient = recipient
         message.body = body
-        message.status = PatientMessage.Status.queued.rawValue
+        message.status = PatientMessage.Status.queued
         message.createdAt = Date()
         try await message.create(on: db)
         return message
@@ -86,7 +86,14 @@ struct Messenger {
     func deliver(_ message: PatientMessage, about triage: TriageRequest, audited: Bool = false) async throws {
         let transport = transport
         message.transport = transport.name
-        let channel = OutgoingMessage.Channel(rawValue: message.channel) ?? .sms
+        let channel: OutgoingMessage.Channel
+        switch message.channel {
+        case .sms: channel = .sms
+        case .email: channel = .email
+        case .reply:
+            throw StoredValueError(
+                table: PatientMessage.schema, row: message.id, column: "channel", value: message.channel.rawValue)
+        }
         let body = message.body
         do {
             let outgoing = OutgoingMessage(
@@ -94,14 +101,14 @@ struct Messenger {
             switch try await transport.send(outgoing) {
             case .accepted(let id, let status):
                 message.transportID = id
-                message.status = status.rawValue
+                message.status = status
                 message.sentAt = Date()
             case .permanentFailure(let detail):
-                message.status = PatientMessage.Status.permanentFailure.rawValue
+                message.status = PatientMessage.Status.permanentFailure
                 message.statusDetail = detail
             }
         } catch {
-            message.status = PatientMessage.Status.failed.rawValue
+            message.status = PatientMessage.Status.failed
             message.statusDetail = "Could not reach the messaging service; try again later."
             request.logger.warning("Message transport failed", metadata: ["transport": "\(transport.name)", "error": "\(error)"])
         }
@@ -110,7 +117,7 @@ struct Messenger {
             message.body = ReplyLinks.redact(body)
         }
         let record = audited
-            ? request.auditRecord(.messageSent, recordType: "triage_request", recordID: triage.reference, detail: "\(channel.rawValue) \(message.status)")
+            ? request.auditRecord(.messageSent, recordType: "triage_request", recordID: triage.reference, detail: "\(channel.rawValue) \(message.status.rawValue)")
             : nil
         let app = request.application
         try await request.db.writeTransaction { tx in
@@ -121,11 +128,11 @@ struct Messenger {
 
     /// Asks the transport again about messages still on their way.
     func refreshStatuses(_ messages: [PatientMessage]) async {
-        for message in messages where message.messageStatus == .sending {
+        for message in messages where message.status == .sending {
             guard let id = message.transportID, message.transport == transport.name,
-                let (status, detail) = try? await transport.status(of: id), status != message.messageStatus
+                let (status, detail) = try? await transport.status(of: id), status != message.status
             else { continue }
-            message.status = status.rawValue
+            message.status = status
             message.statusDetail = detail
             try? await message.save(on: request.db)
         }

@@ -23,7 +23,7 @@ extension Outbox {
                             .p(
                                 .class("hint"),
                                 .text(
-                                    "\(UKTime.shortStamp(message.createdAt)) by \(message.channel == "sms" ? "text" : "email") to \(message.recipient ?? "")"
+                                    "\(UKTime.shortStamp(message.createdAt)) by \(message.channel == .sms ? "text" : "email") to \(message.recipient ?? "")"
                                 )),
                             .p(.group(Self.linked(message.body))))
                     }),

@@ -7,8 +7,21 @@ final class PatientMessage: Model, @unchecked Sendable {
     static let schema = "patient_messages"
 
     /// Where a message stands with its transport.
-    enum Status: String, Sendable {
+    enum Status: String, Sendable, StoredText {
         case queued, sending, delivered, failed, permanentFailure = "permanent-failure", received
+    }
+
+    /// Which way a message went.
+    enum Direction: String, Sendable, StoredText {
+        /// To the patient.
+        case outbound
+        /// A reply from the patient.
+        case inbound
+    }
+
+    /// How a message went: by text or email to the patient, or as the patient's reply through a reply link.
+    enum Channel: String, Sendable, StoredText {
+        case sms, email, reply
     }
 
     // managed fields
@@ -16,13 +29,12 @@ final class PatientMessage: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     // data fields
-    /// "outbound" to the patient, "inbound" a reply from them.
-    @Field(key: "direction") var direction: String
-    /// "sms" or "email" for outbound; "reply" for inbound.
-    @Field(key: "channel") var channel: String
+    @Typed(key: "direction") var direction: Direction
+    /// `.sms` or `.email` for outbound; `.reply` for inbound.
+    @Typed(key: "channel") var channel: Channel
     @OptionalField(key: "recipient") var recipient: String?
     @Field(key: "body") var body: String
-    @Field(key: "status") var status: String
+    @Typed(key: "status") var status: Status
     @OptionalField(key: "status_detail") var statusDetail: String?
     /// The transport that carried it ("outbox" or "notify") and its id there.
     @OptionalField(key: "transport") var transport: String?
@@ -35,8 +47,6 @@ final class PatientMessage: Model, @unchecked Sendable {
     @OptionalField(key: "sent_by_id") var sentByID: UUID?
 
     init() {}
-
-    var messageStatus: Status { Status(rawValue: status) ?? .queued }
 }
 
 /// A practice's message wording with ((placeholders)).

@@ -27,7 +27,7 @@ enum PatientReply {
             /// their date of birth by now).
             static func load(link: ReplyLink, token: String, errors: [FormError], on db: any Database) async throws -> Model {
                 let message = try await PatientMessage.query(on: db).filter(\.$request.$id == link.$request.id)
-                    .filter(\.$direction == "outbound").filter(\.$createdAt <= link.createdAt.addingTimeInterval(60))
+                    .filter(\.$direction == .outbound).filter(\.$createdAt <= link.createdAt.addingTimeInterval(60))
                     .sort(\.$createdAt, .descending).first()
                 return Model(token: token, errors: errors, question: message.map { ReplyLinks.redact($0.body) })
             }

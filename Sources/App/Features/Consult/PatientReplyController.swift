@@ -30,7 +30,7 @@ enum PatientReplyController {
             throw Abort(.gone, reason: "You have already replied through this link. The practice has your reply. If you need to add something, call the practice.")
         }
         if link.lockedAt != nil { throw Abort(.gone, reason: ReplyLinkState.locked.message ?? "This link is locked.") }
-        if link.request.triageStatus == .closed {
+        if link.request.status == .closed {
             throw Abort(.gone, reason: "The practice has closed this request, so this link no longer takes replies. If you still need help, send a new request or call the practice. If you need help now, call NHS 111; in an emergency, call 999.")
         }
         let state = ReplyLinkPolicy.standard.state(issuedAt: link.createdAt, failures: link.failedAttempts, now: Date())
@@ -54,7 +54,7 @@ enum PatientReplyController {
         let (link, token) = try await link(req)
         let form = try req.content.decode(VerifyForm.self)
         let typed = RequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText
-        guard CalendarDay(typed) != nil else {
+        guard let typed = CalendarDay(typed) else {
             return .page(verifyPage(req, token: token, errors: [.init(field: "dobDay", message: "Enter your date of birth as day, month and year, like 27 3 1984")]), status: .unprocessableEntity)
         }
         let policy = ReplyLinkPolicy.standard
@@ -94,10 +94,10 @@ enum PatientReplyController {
             let message = PatientMessage()
             message.$request.id = try request.requireID()
             message.organisationID = request.handlerID
-            message.direction = "inbound"
-            message.channel = "reply"
+            message.direction = .inbound
+            message.channel = .reply
             message.body = replyText
-            message.status = PatientMessage.Status.received.rawValue
+            message.status = PatientMessage.Status.received
             message.createdAt = Date()
             try await message.create(on: tx)
             for photo in photos {
@@ -105,8 +105,8 @@ enum PatientReplyController {
             }
             link.usedAt = Date()
             try await link.save(on: tx)
-            if request.triageStatus == .waitingForPatient {
-                request.status = TriageStatus.inTriage.rawValue
+            if request.status == .waitingForPatient {
+                request.status = TriageStatus.inTriage
                 try await request.save(on: tx)
             }
             try await req.audit(.patientReplied, recordType: "triage_request", recordID: request.reference, within: tx)

@@ -19,7 +19,7 @@ enum PatientRequestController {
     static func practice(_ req: Request) async throws -> (Organisation, ConsultSettings?) {
         let code = try req.parameter(.odsCode).uppercased()
         guard let (practice, settings) = try await req.application.practiceDirectory.lookup(code: code, on: req.db),
-            [.practice, .branch].contains(practice.organisationKind), practice.status == PracticeStatus.active.rawValue
+            [.practice, .branch].contains(practice.kind), practice.status == PracticeStatus.active
         else {
             throw Abort(.notFound, reason: "There is no practice taking online requests at this address. Check the address on your practice's website, or call them. If you need help now, call NHS 111; in an emergency, call 999.")
         }

@@ -23,23 +23,23 @@ enum TriageAPIController {
         struct Patient: Content {
             var givenName: String
             var familyName: String
-            var dateOfBirth: String
+            var dateOfBirth: CalendarDay
             var nhsNumber: String?
         }
 
         init(_ r: TriageRequest) throws {
             id = try r.requireID()
             reference = r.reference
-            status = r.status
-            urgency = r.urgency
-            kind = r.kind
-            adminTopic = r.adminTopic
+            status = r.status.rawValue
+            urgency = r.urgency.rawValue
+            kind = r.kind.rawValue
+            adminTopic = r.adminTopic?.rawValue
             redFlags = r.redFlagSet.map(\.rawValue)
             receivedAt = r.receivedAt
             replyBy = r.replyBy
             description = r.description
             patient = Patient(givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth, nhsNumber: r.nhsNumber)
-            outcome = r.outcome
+            outcome = r.outcome?.rawValue
             outcomeNote = r.outcomeNote
         }
     }
@@ -106,28 +106,28 @@ enum TriageAPIController {
         var errors: [FormError] = []
         if let text = patch.urgency {
             if let urgency = Urgency(rawValue: text) {
-                request.urgency = urgency.rawValue
+                request.urgency = urgency
                 request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: urgency)
             } else { errors.append(.init(field: "urgency", message: "urgency must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")) }
         }
-        if let text = patch.status, text != request.status {
-            if let status = TriageStatus(rawValue: text), request.triageStatus.canMove(to: status) {
+        if let text = patch.status, text != request.status.rawValue {
+            if let status = TriageStatus(rawValue: text), request.status.canMove(to: status) {
                 if status == .closed {
                     if let outcome = patch.outcome.flatMap(Outcome.init(rawValue:)) {
-                        request.outcome = outcome.rawValue
+                        request.outcome = outcome
                         request.outcomeNote = try? FreeText.clean(patch.outcomeNote ?? "", limit: 2000)
                         request.closedAt = Date()
                         request.closedByID = token.$createdBy.id
                     } else { errors.append(.init(field: "outcome", message: "closing needs an outcome: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")) }
                 }
                 if status == .booked {
-                    if let mode = patch.bookingMode.flatMap(BookingMode.init(rawValue:)) { request.bookingMode = mode.rawValue } else {
+                    if let mode = patch.bookingMode.flatMap(BookingMode.init(rawValue:)) { request.bookingMode = mode } else {
                         errors.append(.init(field: "bookingMode", message: "booking needs bookingMode: video, phone or faceToFace"))
                     }
                 }
-                request.status = status.rawValue
+                request.status = status
             } else {
-                errors.append(.init(field: "status", message: "a request that is \(request.status) cannot move to \(text)"))
+                errors.append(.init(field: "status", message: "a request that is \(request.status.rawValue) cannot move to \(text)"))
             }
         }
         guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
@@ -142,7 +142,7 @@ enum TriageAPIController {
 
     @Sendable static func fhir(req: Request) async throws -> Response {
         let (request, token) = try await find(req)
-        guard request.triageStatus == .closed else { throw Abort(.conflict, reason: "The request is not closed; the bundle is written from the outcome.") }
+        guard request.status == .closed else { throw Abort(.conflict, reason: "The request is not closed; the bundle is written from the outcome.") }
         let messages = try await PatientMessage.query(on: req.db).filter(\.$request.$id == request.requireID()).sort(\.$createdAt).all()
         try await audit(req, token, "fhir", record: request.reference)
         var headers = HTTPHeaders()

@@ -35,9 +35,9 @@ enum TriageQueue {
             try staff.require(.triageRequests)
             let acting = try staff.actingOrganisation.requireID()
             var query = try TriageRequest.filter(TriageRequest.query(on: db).filter(\.$handlerID == acting), status: filters.status)
-            if let kind = filters.kind, RequestKind(rawValue: kind) != nil { query = query.filter(\.$kind == kind) }
+            if let kind = filters.kind.flatMap(RequestKind.init(rawValue:)) { query = query.filter(\.$kind == kind) }
             if filters.flagged == "yes" { query = query.filter(\.$redFlagged == true) }
-            if let urgency = filters.urgency, Urgency(rawValue: urgency) != nil { query = query.filter(\.$urgency == urgency) }
+            if let urgency = filters.urgency.flatMap(Urgency.init(rawValue:)) { query = query.filter(\.$urgency == urgency) }
             if filters.mine == "yes" { query = query.filter(\.$assigneeID == staff.person.id) }
             if let days = filters.olderThanDays, days > 0 {
                 query = query.filter(\.$receivedAt < now.addingTimeInterval(-Double(days) * 86400))
@@ -54,7 +54,7 @@ enum TriageQueue {
             var counts: [TriageStatus: Int] = [:]
             for status in TriageStatus.allCases where status != .closed {
                 counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler)
-                    .filter(\.$status == status.rawValue).count()
+                    .filter(\.$status == status).count()
             }
             return counts
         }

@@ -67,12 +67,12 @@ extension TriageQueue {
                                     .a(.href(request.id.map { SiteURL.triageRequest(id: $0).path } ?? "#"), .text(request.reference))
                                 ),
                                 .td(.text(request.patientName)),
-                                .td(.text(request.requestKind.displayName)),
-                                .td(.text(request.triageUrgency.displayName)),
-                                .td(.text(request.triageStatus.displayName)),
+                                .td(.text(request.kind.displayName)),
+                                .td(.text(request.urgency.displayName)),
+                                .td(.text(request.status.displayName)),
                                 .td(.text(UKTime.shortStamp(request.receivedAt))),
                                 .td(
-                                    .if(request.triageStatus != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
+                                    .if(request.status != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
                                     .text(" " + UKTime.shortStamp(request.replyBy))
                                 ),
                                 .td(.text(request.assigneeID.flatMap { assigneeNames[$0] } ?? "–"))

@@ -17,20 +17,20 @@ final class TriageRequest: Model, @unchecked Sendable {
     @Field(key: "reference") var reference: String
     /// The random key of the form that sent it: sending the same form twice makes one request.
     @Field(key: "submission_key") var submissionKey: String
-    @Field(key: "kind") var kind: String
-    @OptionalField(key: "admin_topic") var adminTopic: String?
+    @Typed(key: "kind") var kind: RequestKind
+    @OptionalTyped(key: "admin_topic") var adminTopic: AdminTopic?
     @Field(key: "description") var description: String
-    /// Comma-separated `RedFlag` raw values the patient answered yes to.
-    @Field(key: "red_flags") var redFlags: String
+    /// The red flags the patient answered yes to, stored comma-separated.
+    @Typed(key: "red_flags") var redFlags: StoredList<RedFlag>
     @Field(key: "red_flagged") var redFlagged: Bool
-    @Field(key: "urgency") var urgency: String
+    @Typed(key: "urgency") var urgency: Urgency
     /// `TriageOrder.rank`: sorts the queue in the database, descending, then oldest first.
     @Field(key: "priority") var priority: Int
-    @Field(key: "status") var status: String
+    @Typed(key: "status") var status: TriageStatus
     @Field(key: "reply_by") var replyBy: Date
     @Field(key: "received_while_closed") var receivedWhileClosed: Bool
-    @OptionalField(key: "booking_mode") var bookingMode: String?
-    @OptionalField(key: "outcome") var outcome: String?
+    @OptionalTyped(key: "booking_mode") var bookingMode: BookingMode?
+    @OptionalTyped(key: "outcome") var outcome: Outcome?
     @OptionalField(key: "outcome_note") var outcomeNote: String?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "claimed_at") var claimedAt: Date?
@@ -40,11 +40,11 @@ final class TriageRequest: Model, @unchecked Sendable {
     // the patient
     @Field(key: "given_name") var givenName: String
     @Field(key: "family_name") var familyName: String
-    @Field(key: "date_of_birth") var dateOfBirth: String
+    @Typed(key: "date_of_birth") var dateOfBirth: CalendarDay
     @OptionalField(key: "nhs_number") var nhsNumber: String?
     @OptionalField(key: "mobile") var mobile: String?
     @OptionalField(key: "email") var email: String?
-    @Field(key: "contact_preference") var contactPreference: String
+    @Typed(key: "contact_preference") var contactPreference: ContactPreference
     @OptionalField(key: "best_times") var bestTimes: String?
 
     // relationships
@@ -57,10 +57,7 @@ final class TriageRequest: Model, @unchecked Sendable {
 
     init() {}
 
-    var redFlagSet: [RedFlag] { redFlags.split(separator: ",").compactMap { RedFlag(rawValue: String($0)) } }
-    var triageStatus: TriageStatus { TriageStatus(rawValue: status) ?? .new }
-    var triageUrgency: Urgency { Urgency(rawValue: urgency) ?? .routine }
-    var requestKind: RequestKind { RequestKind(rawValue: kind) ?? .medical }
+    var redFlagSet: [RedFlag] { redFlags.elements }
     var patientName: String { "\(givenName) \(familyName)" }
 
     /// Requests the practice has received today, counted only when a daily cap makes the number matter.
@@ -72,10 +69,10 @@ final class TriageRequest: Model, @unchecked Sendable {
     /// Narrows a query to a status filter: "open" (not closed), "all", or one status.
     static func filter(_ query: QueryBuilder<TriageRequest>, status: String?) throws -> QueryBuilder<TriageRequest> {
         switch status ?? "open" {
-        case "open": return query.filter(\.$status != TriageStatus.closed.rawValue)
+        case "open": return query.filter(\.$status != .closed)
         case "all": return query
-        case let status where TriageStatus(rawValue: status) != nil: return query.filter(\.$status == status)
-        default:
+        case let status:
+            if let one = TriageStatus(rawValue: status) { return query.filter(\.$status == one) }
             throw Abort(.badRequest, reason: "status must be open, all, or one of \(TriageStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }

@@ -12,7 +12,6 @@ extension TriageRequestShow {
             let request = model.request
             let errors = model.errors
             let id = request.id ?? UUID()
-            let dob = CalendarDay(request.dateOfBirth)
             return Layout("Request \(request.reference)", section: .consult, chrome: chrome).render([
                 .p(.a(.href(SiteURL.consult.path), .text("Back to the queue"))),
                 .h1(.text("Request \(request.reference)")),
@@ -23,15 +22,15 @@ extension TriageRequestShow {
                     .h2(.text("Red flags")), .p(.text("The patient answered yes to: \(request.redFlagSet.map(\.shortName).joined(separator: ", ")). They were told to call 999 or 111.")))),
                 Components.errorSummary(errors),
                 Components.summaryList([
-                    ("Status", request.triageStatus.displayName + (request.bookingMode.flatMap(BookingMode.init(rawValue:)).map { " (\($0.displayName))" } ?? "")),
-                    ("Urgency", request.triageUrgency.displayName), ("Assigned to", model.assigneeName ?? "Nobody yet"),
+                    ("Status", request.status.displayName + (request.bookingMode.map { " (\($0.displayName))" } ?? "")),
+                    ("Urgency", request.urgency.displayName), ("Assigned to", model.assigneeName ?? "Nobody yet"),
                     ("Received", time(request.receivedAt) + (request.receivedWhileClosed ? " (while closed)" : "")),
                     ("Reply promised by", time(request.replyBy)),
-                    ("Type", request.requestKind.displayName + (request.adminTopic.flatMap(AdminTopic.init(rawValue:)).map { ": \($0.displayName)" } ?? "")),
-                    ("Patient", request.patientName), ("Date of birth", dob?.displayText ?? request.dateOfBirth),
+                    ("Type", request.kind.displayName + (request.adminTopic.map { ": \($0.displayName)" } ?? "")),
+                    ("Patient", request.patientName), ("Date of birth", request.dateOfBirth.displayText),
                     ("NHS number", request.nhsNumber.flatMap { try? NHSNumber($0) }?.formatted ?? "Not given"),
                     ("Mobile", request.mobile ?? "Not given"), ("Email", request.email ?? "Not given"),
-                    ("Contact by", ContactPreference(rawValue: request.contactPreference)?.displayName ?? request.contactPreference),
+                    ("Contact by", request.contactPreference.displayName),
                     ("Best times", request.bestTimes ?? "Any time"),
                 ]),
                 .h2(.text("In the patient's words")),
@@ -43,19 +42,19 @@ extension TriageRequestShow {
                 .h2(.text("Messages")),
                 .if(model.messages.isEmpty, .p(.text("No messages yet."))),
                 .ul(.class("messages"), .attribute(named: "data-testid", value: "messages"), .forEach(model.messages) { message in
-                    .li(.class("message message--\(message.direction)"),
-                        .p(.class("hint"), .text("\(message.direction == "inbound" ? "From the patient" : "To the patient by \(message.channel == "sms" ? "text" : "email")"), \(time(message.createdAt)) – \(message.status.replacingOccurrences(of: "-", with: " "))\(message.statusDetail.map { ": \($0)" } ?? "")")),
+                    .li(.class("message message--\(message.direction.rawValue)"),
+                        .p(.class("hint"), .text("\(message.direction == .inbound ? "From the patient" : "To the patient by \(message.channel == .sms ? "text" : "email")"), \(time(message.createdAt)) – \(message.status.rawValue.replacingOccurrences(of: "-", with: " "))\(message.statusDetail.map { ": \($0)" } ?? "")")),
                         .p(.text(message.body)))
                 }),
                 .h2(.text("Notes")),
                 .ul(.forEach(model.notes) { note in .li(.text("\(note.author), \(time(note.note.createdAt)): \(note.note.text)")) }),
-                .if(request.triageStatus == .closed, .div(.class("notice"), .h2(.text("Closed")),
-                    .p(.text("Outcome: \(request.outcome.flatMap(Outcome.init(rawValue:))?.displayName ?? "–")\(request.outcomeNote.map { ". \($0)" } ?? "")")),
+                .if(request.status == .closed, .div(.class("notice"), .h2(.text("Closed")),
+                    .p(.text("Outcome: \(request.outcome?.displayName ?? "–")\(request.outcomeNote.map { ". \($0)" } ?? "")")),
                     .p(.a(.href(SiteURL.requestSummary(id: id).path), .text("Summary for the record (text)")), .text(" · "),
                        .a(.href(SiteURL.requestFHIR(id: id).path), .text("FHIR bundle (JSON)"))))),
                 VideoRequestSection(requestID: id, videos: model.videos, clinicians: model.videoClinicians, csrf: chrome.csrf, errors: errors,
-                    canBook: model.canAct && request.triageStatus != .closed, staffID: model.staffID, now: model.now).node,
-                .if(model.canAct && request.triageStatus != .closed, ActionForms(model: model, id: id, csrf: chrome.csrf).node),
+                    canBook: model.canAct && request.status != .closed, staffID: model.staffID, now: model.now).node,
+                .if(model.canAct && request.status != .closed, ActionForms(model: model, id: id, csrf: chrome.csrf).node),
             ])
         }
 

@@ -47,20 +47,20 @@ struct TriageUpdates {
         var changes: [String] = []
         if let text = form.urgency, !text.isEmpty {
             guard let urgency = Urgency(rawValue: text) else { throw problem("urgency", "Choose an urgency from the list") }
-            request.urgency = urgency.rawValue
+            request.urgency = urgency
             request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: urgency)
             changes.append("urgency \(urgency.rawValue)")
         }
-        if let text = form.status, !text.isEmpty, text != request.status {
+        if let text = form.status, !text.isEmpty, text != request.status.rawValue {
             guard let status = TriageStatus(rawValue: text), status != .closed else { throw problem("status", "Choose a status from the list; to close, use Close with an outcome") }
-            guard request.triageStatus.canMove(to: status) else {
-                throw problem("status", "A request that is \(request.triageStatus.displayName.lowercased()) cannot go to \(status.displayName.lowercased())")
+            guard request.status.canMove(to: status) else {
+                throw problem("status", "A request that is \(request.status.displayName.lowercased()) cannot go to \(status.displayName.lowercased())")
             }
             if status == .booked {
                 guard let mode = form.bookingMode.flatMap(BookingMode.init(rawValue:)) else { throw problem("bookingMode", "Choose how the patient is booked: video, phone or face to face") }
-                request.bookingMode = mode.rawValue
+                request.bookingMode = mode
             }
-            request.status = status.rawValue
+            request.status = status
             changes.append("status \(status.rawValue)")
         }
         guard !changes.isEmpty else { throw problem("urgency", "Nothing was changed: choose a new urgency or status") }
@@ -90,7 +90,7 @@ struct TriageUpdates {
         }
         request.handlerID = targetID
         request.assigneeID = nil
-        if request.triageStatus != .closed { request.status = TriageStatus.new.rawValue }
+        if request.status != .closed { request.status = TriageStatus.new }
         try await request.save(on: db)
         return "routed to \(target.odsCode)"
     }
@@ -113,8 +113,8 @@ struct TriageUpdates {
         let body: String
         do { body = try MessageTemplate.render(text, values: values) } catch { throw problem("body", error.message) }
         let queued = try await Messenger(request: req).queue(body, channel: channel, about: request, from: staff.person.id, on: db)
-        if wantsLink, request.triageStatus.canMove(to: .waitingForPatient) {
-            request.status = TriageStatus.waitingForPatient.rawValue
+        if wantsLink, request.status.canMove(to: .waitingForPatient) {
+            request.status = TriageStatus.waitingForPatient
             try await request.save(on: db)
         }
         return Applied(detail: "message \(channel.rawValue) queued", queuedMessage: queued)
@@ -122,12 +122,12 @@ struct TriageUpdates {
 
     private func close(_ form: TriageRequestController.ActionForm) async throws -> String {
         guard let outcome = form.outcome.flatMap(Outcome.init(rawValue:)) else { throw problem("outcome", "Choose the outcome before closing") }
-        guard request.triageStatus.canMove(to: .closed) else { throw problem("outcome", "Claim the request before closing it") }
+        guard request.status.canMove(to: .closed) else { throw problem("outcome", "Claim the request before closing it") }
         let note: String
         do { note = try FreeText.clean(form.outcomeNote ?? "", limit: 2000) } catch { throw problem("outcomeNote", error.message) }
-        request.outcome = outcome.rawValue
+        request.outcome = outcome
         request.outcomeNote = note.isEmpty ? nil : note
-        request.status = TriageStatus.closed.rawValue
+        request.status = TriageStatus.closed
         request.closedAt = Date()
         request.closedByID = staff.person.id
         try await request.save(on: db)

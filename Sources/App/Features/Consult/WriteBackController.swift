@@ -8,7 +8,7 @@ enum WriteBackController {
     static func sources(_ req: Request) async throws -> (TriageRequest, [PatientMessage], String?) {
         let staff = try req.staff
         let request = try await TriageAccess.request(req, staff: staff)
-        guard request.triageStatus == .closed else { throw Abort(.conflict, reason: "Close the request with an outcome first; the summary is written from the outcome.") }
+        guard request.status == .closed else { throw Abort(.conflict, reason: "Close the request with an outcome first; the summary is written from the outcome.") }
         let messages = try await PatientMessage.query(on: req.db).filter(\.$request.$id == request.requireID()).sort(\.$createdAt).all()
         let closer = try await request.closedByID.asyncMap { try await Person.find($0, on: req.db) } ?? nil
         return (request, messages, closer?.name)
@@ -17,10 +17,10 @@ enum WriteBackController {
     @Sendable static func summary(req: Request) async throws -> Response {
         let (request, messages, closer) = try await sources(req)
         let text = ClinicalSummary.text(
-            reference: request.reference, receivedAt: request.receivedAt, redFlags: Set(request.redFlagSet), kind: request.requestKind,
-            adminTopic: request.adminTopic.flatMap(AdminTopic.init(rawValue:)), patientWords: request.description,
-            messages: messages.map { ClinicalSummary.Message(sentAt: $0.createdAt, author: $0.direction == "inbound" ? "Patient" : "Practice", text: ReplyLinks.redact($0.body)) },
-            outcome: request.outcome.flatMap(Outcome.init(rawValue:)), outcomeNote: request.outcomeNote, closedBy: closer, closedAt: request.closedAt)
+            reference: request.reference, receivedAt: request.receivedAt, redFlags: Set(request.redFlagSet), kind: request.kind,
+            adminTopic: request.adminTopic, patientWords: request.description,
+            messages: messages.map { ClinicalSummary.Message(sentAt: $0.createdAt, author: $0.direction == .inbound ? "Patient" : "Practice", text: ReplyLinks.redact($0.body)) },
+            outcome: request.outcome, outcomeNote: request.outcomeNote, closedBy: closer, closedAt: request.closedAt)
         try await req.audit(.requestWriteBack, recordType: "triage_request", recordID: request.reference, detail: "summary")
         var headers = HTTPHeaders()
         headers.add(name: .contentType, value: "text/plain; charset=utf-8")
@@ -39,15 +39,14 @@ enum WriteBackController {
     }
 
     static func bundle(_ request: TriageRequest, messages: [PatientMessage]) throws -> FHIRBundle {
-        guard let dob = CalendarDay(request.dateOfBirth) else { throw Abort(.internalServerError) }
-        var answers: [(question: String, answer: String)] = [("Type of request", request.requestKind.displayName)]
-        if let topic = request.adminTopic.flatMap(AdminTopic.init(rawValue:)) { answers.append(("Admin topic", topic.displayName)) }
+        var answers: [(question: String, answer: String)] = [("Type of request", request.kind.displayName)]
+        if let topic = request.adminTopic { answers.append(("Admin topic", topic.displayName)) }
         answers.append(("What do you need help with?", request.description))
         answers.append(("Red flags answered yes", request.redFlagSet.isEmpty ? "None" : request.redFlagSet.map(\.shortName).joined(separator: ", ")))
         return FHIRWriteBack.bundle(
-            patient: .init(givenName: request.givenName, familyName: request.familyName, dateOfBirth: dob, nhsNumber: request.nhsNumber.flatMap { try? NHSNumber($0) }, mobileE164: request.mobile, email: request.email),
-            encounter: .init(start: request.receivedAt, end: request.closedAt ?? Date(), summary: request.outcome.flatMap(Outcome.init(rawValue:)).map { $0.displayName + (request.outcomeNote.map { ": \($0)" } ?? "") }),
+            patient: .init(givenName: request.givenName, familyName: request.familyName, dateOfBirth: request.dateOfBirth, nhsNumber: request.nhsNumber.flatMap { try? NHSNumber($0) }, mobileE164: request.mobile, email: request.email),
+            encounter: .init(start: request.receivedAt, end: request.closedAt ?? Date(), summary: request.outcome.map { $0.displayName + (request.outcomeNote.map { ": \($0)" } ?? "") }),
             answers: answers, answeredAt: request.receivedAt,
-            messages: messages.map { FHIRWriteBack.MessageInput(route: $0.direction == "inbound" ? .replyFromPatient : ($0.channel == "email" ? .emailToPatient : .smsToPatient), text: ReplyLinks.redact($0.body), sentAt: $0.createdAt) })
+            messages: messages.map { FHIRWriteBack.MessageInput(route: $0.direction == .inbound ? .replyFromPatient : ($0.channel == .email ? .emailToPatient : .smsToPatient), text: ReplyLinks.redact($0.body), sentAt: $0.createdAt) })
     }
 }

@@ -42,7 +42,8 @@ enum DesktopAccess {
         let organisations = Set(grants.filter { $0.poolID == pool.id }.map(\.organisationID))
         let roles = pool.allowedRoles
         return engagements.contains { item in
-            guard let role = item.engagement.staffRole, let organisation = item.organisation.id else { return false }
+            let role = item.engagement.role
+            guard let organisation = item.organisation.id else { return false }
             return organisations.contains(organisation) && role.permissions.contains(.openDesktop)
                 && (roles.isEmpty || roles.contains(role))
         }

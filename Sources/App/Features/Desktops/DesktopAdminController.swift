@@ -58,8 +58,8 @@ enum DesktopAdminController {
         struct Form: Content { var state: String }
         let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
         let host = try await scope.host(try req.uuidParameter(.hostID), on: req.db)
-        let wanted = try req.content.decode(Form.self).state
-        guard ["enabled", "draining", "disabled"].contains(wanted) else {
+        let text = try req.content.decode(Form.self).state
+        guard let wanted = HostState(storedText: text) else {
             throw Abort(.badRequest, reason: "A host can be enabled, draining or disabled.")
         }
         try await req.db.writeTransaction { tx in
@@ -67,7 +67,7 @@ enum DesktopAdminController {
             host.state = wanted
             try await host.save(on: tx)
             try await req.audit(
-                .desktopHostChanged, recordType: "desktop_host", recordID: host.id?.uuidString, detail: "\(host.name) \(wanted)", within: tx)
+                .desktopHostChanged, recordType: "desktop_host", recordID: host.id?.uuidString, detail: "\(host.name) \(wanted.storedText)", within: tx)
         }
         try await req.application.desktopBroker.tick(pool: host.poolID, app: req.application)
         return req.redirect(to: SiteURL.desktopPoolAdmin(id: host.poolID).path, redirectType: .normal)

@@ -22,7 +22,7 @@ enum DesktopAdminPages {
                         let own = seats.filter { $0.poolID == pool.id }
                         return .tr(
                             .td(.a(.href(SiteURL.desktopPoolAdmin(id: pool.id!).path), .text(pool.name))),
-                            .td(.text("\(own.count)")), .td(.text("\(own.filter { $0.state != "free" }.count)")),
+                            .td(.text("\(own.count)")), .td(.text("\(own.filter { $0.state != .free }.count)")),
                             .td(.text("\(line.filter { $0.poolID == pool.id }.count)"))
                         )
                     }

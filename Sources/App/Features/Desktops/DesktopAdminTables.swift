@@ -11,10 +11,10 @@ enum DesktopAdminTables {
             .tbody(
                 .forEach(hosts) { host in
                     .tr(
-                        .td(.text(host.name)), .td(.text(host.address)), .td(.text(host.state)),
+                        .td(.text(host.name)), .td(.text(host.address)), .td(.text(host.state.storedText)),
                         .td(.text(host.healthy ? "Healthy" : "Unhealthy" + (host.healthDetail.map { ": \($0)" } ?? ""))),
                         .td(
-                            .forEach(["enabled", "draining", "disabled"].filter { $0 != host.state }) { state in
+                            .forEach(["enabled", "draining", "disabled"].filter { $0 != host.state.storedText }) { state in
                                 .form(
                                     .class("inline-form"), .action(SiteURL.desktopHostState(id: host.id!).path), .method(.post),
                                     Components.csrfField(csrf), .input(.type(.hidden), .name("state"), .value(state)),
@@ -41,7 +41,7 @@ enum DesktopAdminTables {
                 .forEach(seats) { seat in
                     .tr(
                         .td(.text(seat.name)), .td(.text(hosts.first { $0.id == seat.hostID }?.name ?? "")),
-                        .td(.text(seat.state.replacingOccurrences(of: "_", with: " "))),
+                        .td(.text(seat.state.rawValue.replacingOccurrences(of: "_", with: " "))),
                         .td(.text(seat.personID.flatMap { names[$0] } ?? "")),
                         .td(.text(seat.stateSince.map(time) ?? "")),
                         .td(

@@ -82,7 +82,7 @@ extension DesktopBrokerService {
     /// Seats still resetting a minute after their reset began (this instance's or another's that stopped) get another try.
     private func retryStuckResets(pool: UUID, app: Application, now: Date) async {
         guard
-            let stuck = try? await DesktopSeat.query(on: app.db).filter(\.$poolID == pool).filter(\.$state == "resetting")
+            let stuck = try? await DesktopSeat.query(on: app.db).filter(\.$poolID == pool).filter(\.$state == .resetting)
                 .filter(\.$stateSince < now.addingTimeInterval(-60)).all()
         else { return }
         for seat in stuck where await resets.mayRetry(seat.id!, now: now) {

@@ -67,7 +67,7 @@ enum DesktopController {
         let personID = try staff.person.requireID()
         guard
             let seat = try await DesktopSeat.query(on: req.db).filter(\.$poolID == pool.requireID())
-                .filter(\.$personID == personID).filter(\.$state ~~ ["in_use", "disconnected"]).first()
+                .filter(\.$personID == personID).filter(\.$state ~~ [DesktopSeat.StateName.inUse, .disconnected]).first()
         else { throw DesktopError.noSeat }
         let token = SecretToken.generate()
         try await DesktopConnectTicket(

@@ -15,10 +15,9 @@ final class DesktopPool: Model, @unchecked Sendable {
 
     // data fields
     @Field(key: "name") var name: String
-    /// `PlacementPolicy` as stored: "breadthFirst" or "depthFirst".
-    @Field(key: "placement") var placement: String
-    /// Comma-separated `StaffRole` raw values that may use the pool; empty means every role that may open a desktop.
-    @Field(key: "roles") var roles: String
+    @Typed(key: "placement") var placement: PlacementPolicy
+    /// The roles that may use the pool, stored comma-separated; none means every role that may open a desktop.
+    @Typed(key: "roles") var roles: StoredList<StaffRole>
     @Field(key: "disconnected_timeout") var disconnectedTimeoutSeconds: Int
     @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
     /// The `SeatResetCommand` from the pool's file, as JSON: only `surgery desktop-pools load` writes it.
@@ -28,21 +27,20 @@ final class DesktopPool: Model, @unchecked Sendable {
 
     init(name: String, placement: PlacementPolicy, roles: [StaffRole], settings: PoolSettings, now: Date = Date()) {
         self.name = name
-        self.placement = Self.storedName(placement)
-        self.roles = roles.map(\.rawValue).joined(separator: ",")
+        self.placement = placement
+        self.roles = StoredList(roles)
         self.disconnectedTimeoutSeconds = Int(settings.disconnectedTimeout)
         self.idleTimeoutSeconds = Int(settings.idleTimeout)
         self.createdAt = now
         self.turn = 0
     }
 
-    var placementPolicy: PlacementPolicy { placement == "depthFirst" ? .depthFirst : .breadthFirst }
-    var allowedRoles: [StaffRole] { roles.split(separator: ",").compactMap { StaffRole(rawValue: String($0)) } }
+    var allowedRoles: [StaffRole] { roles.elements }
 
     /// The broker's settings for this pool.
     var settings: PoolSettings {
         PoolSettings(
-            placement: placementPolicy, disconnectedTimeout: TimeInterval(disconnectedTimeoutSeconds),
+            placement: placement, disconnectedTimeout: TimeInterval(disconnectedTimeoutSeconds),
             idleTimeout: TimeInterval(idleTimeoutSeconds))
     }
 
@@ -59,13 +57,6 @@ final class DesktopPool: Model, @unchecked Sendable {
     /// Stores the reset of a pool file (the only writer).
     func setReset(_ reset: SeatResetCommand?) throws {
         resetCommandJSON = try reset.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-    }
-
-    static func storedName(_ policy: PlacementPolicy) -> String {
-        switch policy {
-        case .breadthFirst: "breadthFirst"
-        case .depthFirst: "depthFirst"
-        }
     }
 }
 
@@ -97,8 +88,7 @@ final class DesktopHost: Model, @unchecked Sendable {
     @Field(key: "address") var address: String
     /// The VncAuth password, sealed (`SecretBox`); never shown, logged or sent to a browser.
     @Field(key: "sealed_secret") var sealedSecret: String
-    /// `HostState` as stored: "enabled", "draining" or "disabled".
-    @Field(key: "state") var state: String
+    @Typed(key: "state") var state: HostState
     @Field(key: "healthy") var healthy: Bool
     @OptionalField(key: "unhealthy_since") var unhealthySince: Date?
     /// What the last failed health check found, for the administrator.
@@ -115,23 +105,7 @@ final class DesktopHost: Model, @unchecked Sendable {
         self.name = name
         self.address = address
         self.sealedSecret = sealedSecret
-        self.state = "enabled"
+        self.state = .enabled
         self.healthy = true
-    }
-
-    var hostState: HostState {
-        switch state {
-        case "draining": .draining
-        case "disabled": .disabled
-        default: .enabled
-        }
-    }
-
-    static func storedName(_ state: HostState) -> String {
-        switch state {
-        case .enabled: "enabled"
-        case .draining: "draining"
-        case .disabled: "disabled"
-        }
     }
 }

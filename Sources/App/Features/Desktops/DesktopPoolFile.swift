@@ -125,8 +125,8 @@ struct DesktopPoolFile: Decodable, Sendable {
             let pool =
                 try await DesktopPool.query(on: tx).filter(\.$name == name).first()
                 ?? DesktopPool(name: name, placement: .breadthFirst, roles: [], settings: PoolSettings(), now: now)
-            pool.placement = placement ?? "breadthFirst"
-            pool.roles = (roles ?? []).joined(separator: ",")
+            pool.placement = placement.flatMap(PlacementPolicy.init(storedText:)) ?? .breadthFirst
+            pool.roles = StoredList((roles ?? []).compactMap(StaffRole.init(rawValue:)))  // each checked by problems()
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
             try pool.setReset(reset)
@@ -153,7 +153,7 @@ struct DesktopPoolFile: Decodable, Sendable {
                     kept.insert(try seatRow.requireID())
                 }
             }
-            let stale = try await DesktopSeat.query(on: tx).filter(\.$poolID == poolID).filter(\.$state == "free").all()
+            let stale = try await DesktopSeat.query(on: tx).filter(\.$poolID == poolID).filter(\.$state == .free).all()
             for seat in stale where !kept.contains(try seat.requireID()) { try await seat.delete(on: tx) }
             return poolID
         }

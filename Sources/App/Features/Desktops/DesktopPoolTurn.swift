@@ -40,7 +40,7 @@ struct DesktopPoolTurn {
         let snapshot = PoolSnapshot(
             hosts: hosts.map { host in
                 HostSnapshot(
-                    id: HostID(host.id!.uuidString), state: host.hostState,
+                    id: HostID(host.id!.uuidString), state: host.state,
                     health: host.healthy ? .healthy : .unhealthy(since: host.unhealthySince ?? Date()),
                     seats: seatRows.filter { $0.hostID == host.id }.map(\.snapshot))
             },

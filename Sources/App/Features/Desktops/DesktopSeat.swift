@@ -6,6 +6,11 @@ import Foundation
 final class DesktopSeat: Model, @unchecked Sendable {
     static let schema = "desktop_seats"
 
+    /// The stored name of a `SeatState`; the person and times it carries are columns of their own.
+    enum StateName: String, Sendable, StoredText {
+        case free, offered, inUse = "in_use", disconnected, resetting
+    }
+
     // managed fields
     @ID(key: .id) var id: UUID?
 
@@ -13,8 +18,7 @@ final class DesktopSeat: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "vnc_host") var vncHost: String
     @Field(key: "vnc_port") var vncPort: Int
-    /// "free", "offered", "in_use", "disconnected" or "resetting".
-    @Field(key: "state") var state: String
+    @Typed(key: "state") var state: StateName
     /// The person it belongs to while offered, in use or disconnected; unique per pool, so nobody holds two seats.
     @OptionalField(key: "person_id") var personID: UUID?
     @OptionalField(key: "state_since") var stateSince: Date?
@@ -34,7 +38,7 @@ final class DesktopSeat: Model, @unchecked Sendable {
         self.name = name
         self.vncHost = vncHost
         self.vncPort = vncPort
-        self.state = "free"
+        self.state = .free
     }
 
     /// The seat as the broker sees it.
@@ -46,11 +50,12 @@ final class DesktopSeat: Model, @unchecked Sendable {
         let since = stateSince ?? Date(timeIntervalSince1970: 0)
         let person = personID.map { PersonKey($0.uuidString) }
         switch (state, person) {
-        case ("offered", let person?): return .offered(to: person, until: offeredUntil ?? since)
-        case ("in_use", let person?): return .inUse(by: person, since: since)
-        case ("disconnected", let person?): return .disconnected(by: person, since: since)
-        case ("resetting", _): return .resetting(since: since)
-        default: return .free
+        case (.offered, let person?): return .offered(to: person, until: offeredUntil ?? since)
+        case (.inUse, let person?): return .inUse(by: person, since: since)
+        case (.disconnected, let person?): return .disconnected(by: person, since: since)
+        case (.resetting, _): return .resetting(since: since)
+        // a held state without its person (which the unique person index and `set` never write) is a free seat
+        case (.free, _), (.offered, nil), (.inUse, nil), (.disconnected, nil): return .free
         }
     }
 
@@ -59,16 +64,16 @@ final class DesktopSeat: Model, @unchecked Sendable {
         offeredUntil = nil
         switch newState {
         case .free:
-            (state, personID, stateSince) = ("free", nil, nil)
+            (state, personID, stateSince) = (.free, nil, nil)
             lastActivity = nil
         case .offered(let person, let until):
-            (state, personID, stateSince, offeredUntil) = ("offered", UUID(uuidString: person.rawValue), Date(), until)
+            (state, personID, stateSince, offeredUntil) = (.offered, UUID(uuidString: person.rawValue), Date(), until)
         case .inUse(let person, let since):
-            (state, personID, stateSince) = ("in_use", UUID(uuidString: person.rawValue), since)
+            (state, personID, stateSince) = (.inUse, UUID(uuidString: person.rawValue), since)
         case .disconnected(let person, let since):
-            (state, personID, stateSince) = ("disconnected", UUID(uuidString: person.rawValue), since)
+            (state, personID, stateSince) = (.disconnected, UUID(uuidString: person.rawValue), since)
         case .resetting(let since):
-            (state, personID, stateSince) = ("resetting", nil, since)
+            (state, personID, stateSince) = (.resetting, nil, since)
             lastActivity = nil
         }
         idleWarnedAt = nil

@@ -33,7 +33,7 @@ enum DesktopStatus: Sendable, Equatable {
     /// The broker's estimate from the seats on hosts that take new people and the pool's recent session lengths,
     /// read without loading the whole pool.
     static func estimatedWait(ahead: Int, pool: UUID, on db: any Database) async throws -> TimeInterval? {
-        let hosts = try await DesktopHost.query(on: db).filter(\.$poolID == pool).filter(\.$state == "enabled")
+        let hosts = try await DesktopHost.query(on: db).filter(\.$poolID == pool).filter(\.$state == .enabled)
             .filter(\.$healthy == true).all(\.$id)
         let seats = hosts.isEmpty ? 0 : try await DesktopSeat.query(on: db).filter(\.$hostID ~~ hosts.compactMap { $0 }).count()
         let recent = try await DesktopSession.query(on: db).filter(\.$poolID == pool).filter(\.$endedAt != nil)

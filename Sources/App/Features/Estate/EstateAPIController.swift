@@ -152,14 +152,14 @@ enum EstateAPIController {
         let scope = try await EstateScope.load(for: token.organisation, on: req.db)
         var query = EstateRequest.query(on: req.db)
         if let visible = scope.visible { query = query.filter(\.$organisationID ~~ visible) }
-        if !scope.isProvider { query = query.filter(\.$status != KitRequestStatus.draft.rawValue) }
+        if !scope.isProvider { query = query.filter(\.$status != KitRequestStatus.draft) }
         let requests = try await query.sort(\.$createdAt, .descending).limit(500).all()
         let organisations = try await Organisation.query(on: req.db).filter(\.$id ~~ Set(requests.map(\.organisationID))).all()
         return try requests.map { request in
             RequestBody(
                 id: try request.requireID(), reference: request.reference,
-                organisationOdsCode: organisations.first { $0.id == request.organisationID }?.odsCode ?? "", kind: request.kind,
-                status: request.status, cost: request.cost, createdAt: request.createdAt)
+                organisationOdsCode: organisations.first { $0.id == request.organisationID }?.odsCode ?? "", kind: request.kind.rawValue,
+                status: request.status.rawValue, cost: request.cost, createdAt: request.createdAt)
         }
     }
 }

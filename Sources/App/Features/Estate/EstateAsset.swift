@@ -15,13 +15,13 @@ final class EstateAsset: Model, @unchecked Sendable {
     /// The asset tag on the sticker; unique across the estate, the key of CSV imports.
     @Field(key: "tag") var tag: String
     @Field(key: "serial") var serial: String
-    @Field(key: "kind") var kind: String
+    @Typed(key: "kind") var kind: AssetKind
     @Field(key: "make") var make: String
     @Field(key: "model") var model: String
-    @Field(key: "funder") var funder: String
+    @Typed(key: "funder") var funder: Funder
     @OptionalField(key: "location") var location: String?
-    @Field(key: "state") var state: String
-    @Field(key: "encryption") var encryption: String
+    @Typed(key: "state") var state: AssetState
+    @Typed(key: "encryption") var encryption: EncryptionStatus
     @OptionalField(key: "operating_system") var operatingSystem: String?
     /// ISO date the operating system stops getting security updates.
     @OptionalField(key: "os_end_of_support") var osEndOfSupport: String?
@@ -41,11 +41,6 @@ final class EstateAsset: Model, @unchecked Sendable {
     @OptionalField(key: "request_line_id") var requestLineID: UUID?
 
     init() {}
-
-    var assetKind: AssetKind { AssetKind(rawValue: kind) ?? .other }
-    var assetState: AssetState { AssetState(rawValue: state) ?? .inStock }
-    var assetFunder: Funder { Funder(rawValue: funder) ?? .practice }
-    var assetEncryption: EncryptionStatus { EncryptionStatus(rawValue: encryption) ?? .unknown }
 }
 
 /// One change to an asset: who, when, what changed.

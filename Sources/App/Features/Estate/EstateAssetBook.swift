@@ -21,16 +21,16 @@ struct EstateAssetBook {
         async throws
     {
         let personAfter = person ?? asset.personID
-        let path = try Self.path(from: asset.assetState, to: state)
+        let path = try Self.path(from: asset.state, to: state)
         var parts: [String] = []
         for next in path {
             do {
-                try AssetMove.check(from: asset.assetState, to: next, certificate: certificate, personID: personAfter)
+                try AssetMove.check(from: asset.state, to: next, certificate: certificate, personID: personAfter)
             } catch {
                 throw EstateError.refused("Asset \(asset.tag): \(error.description)")
             }
-            parts.append("state: \(asset.assetState.displayName) → \(next.displayName)")
-            asset.state = next.rawValue
+            parts.append("state: \(asset.state.displayName) → \(next.displayName)")
+            asset.state = next
         }
         if personAfter != asset.personID {
             parts.append("person: \(try await name(asset.personID)) → \(try await name(personAfter))")
@@ -90,7 +90,7 @@ struct EstateAssetBook {
             let lineID = try line.requireID()
             for _ in 0..<line.quantity {
                 let stock = try await EstateAsset.query(on: db).filter(\.$ownerID == request.organisationID)
-                    .filter(\.$kind == line.kind).filter(\.$state == AssetState.inStock.rawValue).filter(\.$personID == nil)
+                    .filter(\.$kind == line.kind).filter(\.$state == AssetState.inStock).filter(\.$personID == nil)
                     .filter(\.$personal == false).sort(\.$tag).first()
                 if let stock {
                     stock.requestLineID = lineID
@@ -109,9 +109,9 @@ struct EstateAssetBook {
                 asset.kind = line.kind
                 asset.make = ""
                 asset.model = ""
-                asset.funder = funder.rawValue
-                asset.state = AssetState.onOrder.rawValue
-                asset.encryption = EncryptionStatus.unknown.rawValue
+                asset.funder = funder
+                asset.state = AssetState.onOrder
+                asset.encryption = EncryptionStatus.unknown
                 asset.personal = false
                 asset.ownerID = request.organisationID
                 asset.personID = nil
@@ -129,7 +129,7 @@ struct EstateAssetBook {
             let line = lines.first { $0.id == asset.requestLineID }
             let person: UUID?? = state.holdsPerson ? .some(line?.personID) : .some(nil)
             if state.holdsPerson, line?.personID == nil {
-                try await move(asset, to: asset.assetState == .onOrder ? .inStock : state == .inUse ? .inStock : asset.assetState)
+                try await move(asset, to: asset.state == .onOrder ? .inStock : state == .inUse ? .inStock : asset.state)
             } else {
                 try await move(asset, to: state, person: person)
             }
@@ -140,7 +140,7 @@ struct EstateAssetBook {
         guard let potID = request.potID, let pot = try await EstateFundingPot.find(potID, on: db),
             let owner = try await Organisation.find(pot.ownerID, on: db)
         else { return .practice }
-        return owner.organisationKind == .national ? .national : .commissioner
+        return owner.kind == .national ? .national : .commissioner
     }
 
     private func name(_ personID: UUID?) async throws -> String {

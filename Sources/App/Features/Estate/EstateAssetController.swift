@@ -49,19 +49,21 @@ enum EstateAssetController {
         try staff.require(.manageEstate)
         let form = try req.content.decode(EstateAssetForm.self)
         let errors = try await form.errors(on: req.db)
-        guard errors.isEmpty, let kind = AssetKind.parse(form.kind) else {
+        guard errors.isEmpty, let kind = AssetKind.parse(form.kind), let funder = Funder(rawValue: form.funder),
+            let encryption = EncryptionStatus(rawValue: form.encryption)
+        else {
             return try await EstateAssetPages.list(req: req, staff: staff, form: form, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let asset = EstateAsset()
         asset.tag = form.tag.trimmingCharacters(in: .whitespaces)
         asset.serial = form.serial.trimmingCharacters(in: .whitespaces)
-        asset.kind = kind.rawValue
+        asset.kind = kind
         asset.make = form.make.trimmingCharacters(in: .whitespaces)
         asset.model = form.model.trimmingCharacters(in: .whitespaces)
-        asset.funder = (Funder(rawValue: form.funder) ?? .practice).rawValue
-        asset.state = AssetState.inStock.rawValue
-        asset.encryption = (EncryptionStatus(rawValue: form.encryption) ?? .unknown).rawValue
+        asset.funder = funder
+        asset.state = AssetState.inStock
+        asset.encryption = encryption
         asset.personal = false
         asset.ownerID = try staff.actingOrganisation.requireID()
         try await req.db.writeTransaction { tx in
@@ -147,6 +149,10 @@ struct EstateAssetForm: Content {
             errors.append(.init(field: "tag", message: "An asset with tag \(tag) is already recorded."))
         }
         if AssetKind.parse(kind) == nil { errors.append(.init(field: "kind", message: "Choose the kind of kit.")) }
+        if Funder(rawValue: funder) == nil { errors.append(.init(field: "funder", message: "Choose who paid for it.")) }
+        if EncryptionStatus(rawValue: encryption) == nil {
+            errors.append(.init(field: "encryption", message: "Choose whether it is encrypted."))
+        }
         return errors
     }
 }

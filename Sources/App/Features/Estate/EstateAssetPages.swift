@@ -46,9 +46,9 @@ enum EstateAssetPages {
                             .forEach(page) { asset in
                                 .tr(
                                     .td(.a(.href(SiteURL.estateAsset(id: asset.id!).path), .text(asset.tag))),
-                                    .td(.text(asset.assetKind.displayName + (asset.personal ? " (personal)" : ""))),
+                                    .td(.text(asset.kind.displayName + (asset.personal ? " (personal)" : ""))),
                                     .td(.text("\(asset.make) \(asset.model)")), .td(.text(owners[asset.ownerID] ?? "")),
-                                    .td(.text(asset.personID.flatMap { names[$0] } ?? "—")), .td(.text(asset.assetState.displayName)))
+                                    .td(.text(asset.personID.flatMap { names[$0] } ?? "—")), .td(.text(asset.state.displayName)))
                             })
                     )),
             .if(
@@ -103,16 +103,16 @@ enum EstateAssetPages {
         let owner = try await Organisation.find(asset.ownerID, on: req.db)
         let staffThere = try await owner.asyncMap { try await EstateRequestForm.staff(at: $0, on: req.db, today: staff.today) } ?? []
         let layout = Layout("Asset \(asset.tag)", section: .estate, request: req)
-        let next = [asset.assetState] + asset.assetState.allowedNext.sorted { $0.rawValue < $1.rawValue }
+        let next = [asset.state] + asset.state.allowedNext.sorted { $0.rawValue < $1.rawValue }
         return layout.render([
             .p(.a(.href(SiteURL.estateAssets.path), .text("All assets"))),
-            .h1(.text("\(asset.assetKind.displayName) \(asset.tag)")),
+            .h1(.text("\(asset.kind.displayName) \(asset.tag)")),
             Components.summaryList([
-                ("State", asset.assetState.displayName + (asset.returnDueSince == nil ? "" : " – return due")),
+                ("State", asset.state.displayName + (asset.returnDueSince == nil ? "" : " – return due")),
                 ("Person", name(asset.personID)), ("Organisation", owner?.name ?? ""),
-                ("Funded by", asset.personal ? "The person's own" : asset.assetFunder.displayName),
+                ("Funded by", asset.personal ? "The person's own" : asset.funder.displayName),
                 ("Serial", asset.serial), ("Make and model", "\(asset.make) \(asset.model)"), ("Location", asset.location ?? "—"),
-                ("Encryption", asset.assetEncryption.displayName),
+                ("Encryption", asset.encryption.displayName),
                 (
                     "Operating system",
                     [asset.operatingSystem, asset.osEndOfSupport.map { "support ends \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -127,7 +127,7 @@ enum EstateAssetPages {
                     .form(
                         .action(SiteURL.estateAssetState(id: id).path), .method(.post), Components.csrfField(layout.csrf),
                         Components.select(
-                            "state", label: "State", options: next.map { ($0.rawValue, $0.displayName) }, selected: asset.state,
+                            "state", label: "State", options: next.map { ($0.rawValue, $0.displayName) }, selected: asset.state.rawValue,
                             errors: errors),
                         Components.select(
                             "person", label: "Person", options: [("", "No one")] + staffThere.map { ($0.id!.uuidString, $0.name) },

@@ -27,8 +27,8 @@ struct EstateAssetQuery: Content {
         } else if let visible = scope.visible {
             query = query.filter(\.$ownerID ~~ visible)
         }
-        if let kind = kind.flatMap(AssetKind.parse) { query = query.filter(\.$kind == kind.rawValue) }
-        if let state = state.flatMap(AssetState.parse) { query = query.filter(\.$state == state.rawValue) }
+        if let kind = kind.flatMap(AssetKind.parse) { query = query.filter(\.$kind == kind) }
+        if let state = state.flatMap(AssetState.parse) { query = query.filter(\.$state == state) }
         if personal == "yes" { query = query.filter(\.$personal == true) }
         if personal == "no" { query = query.filter(\.$personal == false) }
         if let text = q?.trimmingCharacters(in: .whitespaces), !text.isEmpty {

@@ -57,16 +57,13 @@ final class EstateProfile: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "organisation_id") var organisationID: UUID
-    @Field(key: "role") var role: String
-    /// Needs' raw values separated by commas.
-    @Field(key: "needs") var needs: String
+    @Typed(key: "role") var role: StaffRole
+    /// Stored comma-separated.
+    @Typed(key: "needs") var needs: StoredList<Need>
 
     init() {}
 
-    var profile: EntitlementProfile? {
-        guard let role = StaffRole(rawValue: role) else { return nil }
-        return EntitlementProfile(role: role, needs: Set(needs.split(separator: ",").compactMap { Need(rawValue: String($0)) }))
-    }
+    var profile: EntitlementProfile { EntitlementProfile(role: role, needs: Set(needs.elements)) }
 }
 
 /// A message for a member of staff about a request or their kit, shown on their estate page.
@@ -79,7 +76,7 @@ final class EstateNotice: Model, @unchecked Sendable {
     @Field(key: "text") var text: String
     @OptionalField(key: "request_id") var requestID: UUID?
     /// Set on a notice asking the person to decide the request at this step.
-    @OptionalField(key: "awaits_step") var awaitsStep: ApprovalStep?
+    @OptionalTyped(key: "awaits_step") var awaitsStep: ApprovalStep?
     /// When the decision it asked for was made by someone, or the request withdrawn: it no longer shows.
     @OptionalField(key: "settled_at") var settledAt: Date?
 

@@ -90,7 +90,7 @@ enum EstateFundingController {
         let pots = try await EstateFundingPot.query(on: req.db).filter(\.$ownerID ~~ owners).sort(\.$name).all()
         let settings = try await EstateSettings.query(on: req.db).filter(\.$organisationID == actingID).first()
         let limit = try await EstateRequestFlow.delegatedLimit(for: actingID, on: req.db)
-        let isCommissioner = staff.can(.approveFunding) && [.subICB, .icb, .national].contains(acting.organisationKind)
+        let isCommissioner = staff.can(.approveFunding) && [.subICB, .icb, .national].contains(acting.kind)
         let layout = Layout("Funding", section: .estate, request: req)
         return layout.render([
             .p(.a(.href(SiteURL.estate.path), .text("Digital estate"))),

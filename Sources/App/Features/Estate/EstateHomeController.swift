@@ -31,12 +31,12 @@ enum EstateHomeController {
         let asset = EstateAsset()
         asset.tag = "OWN-" + UUID().uuidString.prefix(8)
         asset.serial = ""
-        asset.kind = kind.rawValue
+        asset.kind = kind
         asset.make = form.makeAndModel?.trimmingCharacters(in: .whitespaces) ?? ""
         asset.model = ""
-        asset.funder = Funder.practice.rawValue
-        asset.state = AssetState.inUse.rawValue
-        asset.encryption = EncryptionStatus.unknown.rawValue
+        asset.funder = Funder.practice
+        asset.state = AssetState.inUse
+        asset.encryption = EncryptionStatus.unknown
         asset.personal = true
         asset.ownerID = try staff.actingOrganisation.requireID()
         asset.personID = try staff.person.requireID()
@@ -67,8 +67,8 @@ enum EstateHomeController {
                 status: .unprocessableEntity, for: req)
         }
         if let earlier = try await openClaim(for: form.assetID, on: req.db) {
-            let message = "You have already claimed for this \(asset.assetKind.displayName.lowercased()) "
-                + "(\(earlier.requestStatus.displayName.lowercased())). A device or plan is claimed for once; if the claim was "
+            let message = "You have already claimed for this \(asset.kind.displayName.lowercased()) "
+                + "(\(earlier.status.displayName.lowercased())). A device or plan is claimed for once; if the claim was "
                 + "refused, ask your practice manager."
             let errors = [FormError(field: "amount-\(form.assetID)", message: message)]
             return try await EstateHomePage.render(req: req, staff: staff, errors: errors).encodeResponse(status: .conflict, for: req)
@@ -76,10 +76,10 @@ enum EstateHomeController {
         let flow = EstateRequestFlow(db: req.db, now: Date())
         let justification =
             form.justification.flatMap { $0.isEmpty ? nil : $0 }
-            ?? "My own \(asset.assetKind.displayName.lowercased()) used for work at \(staff.actingOrganisation.name)."
+            ?? "My own \(asset.kind.displayName.lowercased()) used for work at \(staff.actingOrganisation.name)."
         let id = try await flow.createDraft(
             organisationID: try staff.actingOrganisation.requireID(), requesterID: personID, kind: .claim, justification: justification,
-            lines: [DraftLine(kind: asset.assetKind, quantity: 1, personID: personID, unitCost: pence)], assetIDs: [asset.id],
+            lines: [DraftLine(kind: asset.kind, quantity: 1, personID: personID, unitCost: pence)], assetIDs: [asset.id],
             raisedByManager: false)
         try await flow.submit(id, by: personID)
         return req.redirect(to: SiteURL.estateRequest(id: id).path + "?done=submitted", redirectType: .normal)
@@ -89,9 +89,9 @@ enum EstateHomeController {
     private static func openClaim(for assetID: UUID, on db: any Database) async throws -> EstateRequest? {
         let lines = try await EstateRequestLine.query(on: db).filter(\.$assetID == assetID).all()
         guard !lines.isEmpty else { return nil }
-        let closed = [KitRequestStatus.rejected, .withdrawn].map(\.rawValue)
+        let closed: [KitRequestStatus] = [.rejected, .withdrawn]
         return try await EstateRequest.query(on: db).filter(\.$id ~~ lines.map(\.requestID))
-            .filter(\.$kind == KitRequestKind.claim.rawValue).filter(\.$status !~ closed).first()
+            .filter(\.$kind == KitRequestKind.claim).filter(\.$status !~ closed).first()
     }
 
     /// The person a delivered line is for accepts it.

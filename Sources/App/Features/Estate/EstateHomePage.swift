@@ -13,7 +13,7 @@ enum EstateHomePage {
         let kit = assets.filter { !$0.personal }
         let waiting = try await EstateRequestLine.query(on: req.db).filter(\.$personID == personID).filter(\.$acceptedAt == nil).all()
         let delivered = try await EstateRequest.query(on: req.db).filter(\.$id ~~ Set(waiting.map(\.requestID)))
-            .filter(\.$status == KitRequestStatus.delivered.rawValue).all()
+            .filter(\.$status == KitRequestStatus.delivered).all()
         let toAccept = waiting.filter { line in delivered.contains { $0.id == line.requestID } }
         let readiness = try await EstateReadiness.organisations([staff.actingOrganisation], on: req.db, today: staff.today)
         let missing = readiness.first?.people.first { $0.personID == personID }?.missing ?? []
@@ -21,7 +21,7 @@ enum EstateHomePage {
             \.$at, .descending
         ).limit(15).all()
         let pools = try await DesktopAccess.pools(for: staff, on: req.db)
-        let video = staff.engagements.contains { $0.engagement.staffRole?.permissions.contains(.consultByVideo) ?? false }
+        let video = staff.engagements.contains { $0.engagement.role.permissions.contains(.consultByVideo) }
         let layout = Layout("Your kit", section: .estate, request: req)
         return layout.render([
             .h1(.text("Digital estate")),
@@ -35,13 +35,13 @@ enum EstateHomePage {
                     .ul(
                         .forEach(toAccept) { line in
                             .li(
-                                .text("\(line.quantity) × \(line.assetKind.displayName) "),
+                                .text("\(line.quantity) × \(line.kind.displayName) "),
                                 .form(
                                     .class("inline-form"), .action(SiteURL.estateLineAccept(id: line.id!).path), .method(.post),
                                     Components.csrfField(layout.csrf),
                                     .button(
                                         .type(.submit), .class("button"),
-                                        .text("I have received my \(line.assetKind.displayName.lowercased())"))
+                                        .text("I have received my \(line.kind.displayName.lowercased())"))
                                 )
                             )
                         })
@@ -101,17 +101,17 @@ enum EstateHomePage {
                 .tbody(
                     .forEach(assets) { asset in
                         .tr(
-                            .td(.text(asset.tag)), .td(.text(asset.assetKind.displayName)), .td(.text("\(asset.make) \(asset.model)")),
+                            .td(.text(asset.tag)), .td(.text(asset.kind.displayName)), .td(.text("\(asset.make) \(asset.model)")),
                             .td(.text(state(of: asset, delivered: delivered))))
                     })
             ))
     }
 
     private static func state(of asset: EstateAsset, delivered: Set<UUID>) -> String {
-        if asset.assetState == .inTransit, let line = asset.requestLineID, delivered.contains(line) {
+        if asset.state == .inTransit, let line = asset.requestLineID, delivered.contains(line) {
             return "Delivered: confirm you have it above"
         }
-        return asset.assetState.displayName + (asset.returnDueSince == nil ? "" : " (return due)")
+        return asset.state.displayName + (asset.returnDueSince == nil ? "" : " (return due)")
     }
 
     private static func ownTable(_ assets: [EstateAsset], csrf: String, errors: [FormError]) -> Node<HTML.BodyContext> {
@@ -123,7 +123,7 @@ enum EstateHomePage {
                 .tbody(
                     .forEach(assets) { asset in
                         .tr(
-                            .td(.text(asset.assetKind.displayName)), .td(.text(asset.make)),
+                            .td(.text(asset.kind.displayName)), .td(.text(asset.make)),
                             .td(
                                 .form(
                                     .action(SiteURL.estateClaims.path), .method(.post), Components.csrfField(csrf),

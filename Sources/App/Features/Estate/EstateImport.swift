@@ -5,13 +5,17 @@ import Foundation
 final class EstateImport: Model, @unchecked Sendable {
     static let schema = "estate_imports"
 
+    /// Where an import stands.
+    enum Status: String, Sendable, StoredText {
+        case running, finished, failed
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "by_id") var byID: UUID
     @Field(key: "organisation_id") var organisationID: UUID
     @Field(key: "file_name") var fileName: String
-    /// "running", "finished" or "failed".
-    @Field(key: "status") var status: String
+    @Typed(key: "status") var status: Status
     @Field(key: "total_rows") var totalRows: Int
     @Field(key: "processed_rows") var processedRows: Int
     @Field(key: "created_count") var createdCount: Int
@@ -28,7 +32,7 @@ final class EstateImport: Model, @unchecked Sendable {
         self.byID = byID
         self.organisationID = organisationID
         self.fileName = fileName
-        self.status = "running"
+        self.status = .running
         self.totalRows = 0
         self.processedRows = 0
         self.createdCount = 0

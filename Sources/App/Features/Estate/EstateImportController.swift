@@ -54,7 +54,7 @@ enum EstateImportController {
         let errors = try await EstateImportRejectedLine.query(on: req.db).filter(\.$importID == record.requireID()).sort(\.$line).limit(1000).all()
         let page = EstateImportPages.progress(record, errors: errors, req: req)
         let response = try await page.encodeResponse(for: req)
-        if record.status == "running" { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
+        if record.status == .running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
         return response
     }
 }

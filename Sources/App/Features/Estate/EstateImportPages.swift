@@ -34,14 +34,14 @@ enum EstateImportPages {
                         .li(
                             .a(
                                 .href(SiteURL.estateImport(id: record.id!).path),
-                                .text("\(EstateFormat.when(record.createdAt)) – \(record.fileName) – \(record.status)")))
+                                .text("\(EstateFormat.when(record.createdAt)) – \(record.fileName) – \(record.status.rawValue)")))
                     }),
         ])
     }
 
     static func progress(_ record: EstateImport, errors: [EstateImportRejectedLine], req: Request) -> HTML {
         let layout = Layout("Import \(record.fileName)", section: .estate, request: req)
-        let running = record.status == "running"
+        let running = record.status == .running
         return layout.render([
             .p(.a(.href(SiteURL.estateImports.path), .text("All imports"))),
             .h1(.text("Import of \(record.fileName)")),
@@ -58,7 +58,7 @@ enum EstateImportPages {
                     .text(
                         running
                             ? "Importing: \(record.processedRows) of \(record.totalRows) rows read. This page refreshes until it ends."
-                            : "Import \(record.status).")),
+                            : "Import \(record.status.rawValue).")),
                 Components.summaryList([
                     ("Rows", "\(record.totalRows)"), ("Created", "\(record.createdCount)"), ("Updated", "\(record.updatedCount)"),
                     ("Unchanged", "\(record.unchangedCount)"), ("Refused", "\(record.errorCount)"),

@@ -41,7 +41,7 @@ struct EstateImporter: Sendable {
     private func finish(_ importID: UUID, failure: String?) async throws {
         try await db.writeTransaction { tx in
             guard let record = try await EstateImport.find(importID, on: tx) else { return }
-            record.status = failure == nil ? "finished" : "failed"
+            record.status = failure == nil ? .finished : .failed
             record.failure = failure
             record.finishedAt = Date()
             try await record.save(on: tx)
@@ -150,8 +150,8 @@ extension EstateAsset {
     /// The asset as a CSV row, for export and to compare with an imported row.
     func row(ownerODS: String, personEmail: String?) -> AssetRow {
         AssetRow(
-            tag: tag, serial: serial, kind: assetKind, make: make, model: model, ownerODS: ownerODS, funder: assetFunder,
-            personEmail: personEmail, location: location, state: assetState, encryption: assetEncryption,
+            tag: tag, serial: serial, kind: kind, make: make, model: model, ownerODS: ownerODS, funder: funder,
+            personEmail: personEmail, location: location, state: state, encryption: encryption,
             operatingSystem: operatingSystem, osEndOfSupport: osEndOfSupport, lastSeen: lastSeen, personal: personal,
             certificate: certificate)
     }
@@ -160,15 +160,15 @@ extension EstateAsset {
     func apply(_ row: AssetRow, ownerID: UUID, personID: UUID?) {
         tag = row.tag
         serial = row.serial
-        kind = row.kind.rawValue
+        kind = row.kind
         make = row.make
         model = row.model
         self.ownerID = ownerID
-        funder = row.funder.rawValue
+        funder = row.funder
         self.personID = personID
         location = row.location
-        state = row.state.rawValue
-        encryption = row.encryption.rawValue
+        state = row.state
+        encryption = row.encryption
         operatingSystem = row.operatingSystem
         osEndOfSupport = row.osEndOfSupport
         lastSeen = row.lastSeen

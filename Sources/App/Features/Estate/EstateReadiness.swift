@@ -42,6 +42,10 @@ enum EstateReadiness {
             people = try await peopleEnrolment(personIDs, on: sql)
             kit = try await kitInUse(personIDs, on: sql)
         }
+        // read straight from SQL, not through the model: a role this version does not know is still an error
+        if let unknown = engagements.first(where: { StaffRole(rawValue: $0.role) == nil }) {
+            throw StoredValueError(table: Engagement.schema, row: unknown.id, column: "role", value: unknown.role)
+        }
         var grants: [DesktopPoolOrganisation] = []
         for chunk in ids.chunked(5000) {
             grants += try await DesktopPoolOrganisation.query(on: db).filter(\.$organisationID ~~ Array(chunk)).all()
@@ -58,7 +62,7 @@ enum EstateReadiness {
         let byOrganisation = Dictionary(grouping: engagements, by: \.organisation_id)
         return organisations.map { organisation in
             let id = organisation.id ?? UUID()
-            let own = (profiles[id] ?? []).compactMap(\.profile)
+            let own = (profiles[id] ?? []).map(\.profile)
             let seatRoles = desktopRoles(grants: grantsByOrganisation[id] ?? [], pools: pools)
             let roles = Dictionary(grouping: byOrganisation[id] ?? [], by: \.person_id)
                 .mapValues { rows in Array(Set(rows.compactMap { StaffRole(rawValue: $0.role) })).sorted { $0.rawValue < $1.rawValue } }
@@ -94,12 +98,14 @@ enum EstateReadiness {
     }
 
     private struct EngagementRow: Decodable {
+        var id: UUID
         var person_id: UUID
         var organisation_id: UUID
         var role: String
     }
 
     private struct WholeRow: Decodable {
+        var id: UUID
         var person_id: UUID
         var organisation_id: UUID
         var role: String
@@ -114,7 +120,7 @@ enum EstateReadiness {
     ) async throws -> ([EngagementRow], [UUID: (name: String, enrolled: Bool)], [UUID: Set<AssetKind>]) {
         let rows = try await sql.raw(
             """
-            SELECT e.person_id, e.organisation_id, e.role,
+            SELECT e.id, e.person_id, e.organisation_id, e.role,
                 CASE WHEN p.totp_secret IS NULL THEN 0 ELSE 1 END AS enrolled, COALESCE(k.kinds, 0) AS kinds
             FROM engagements e
             JOIN people p ON p.id = e.person_id
@@ -128,7 +134,7 @@ enum EstateReadiness {
             people[row.person_id] = ("", row.enrolled == 1)
             kit[row.person_id] = kinds(in: row.kinds)
         }
-        return (rows.map { EngagementRow(person_id: $0.person_id, organisation_id: $0.organisation_id, role: $0.role) }, people, kit)
+        return (rows.map { EngagementRow(id: $0.id, person_id: $0.person_id, organisation_id: $0.organisation_id, role: $0.role) }, people, kit)
     }
 
     /// Each person's kit in use as distinct bits summed, their own devices left out.
@@ -144,7 +150,7 @@ enum EstateReadiness {
 
     private static func activeEngagements(at ids: [UUID], on sql: any SQLDatabase, today: CalendarDay) async throws -> [EngagementRow] {
         func query() -> SQLSelectBuilder {
-            sql.select().columns("person_id", "organisation_id", "role").from(Engagement.schema)
+            sql.select().columns("id", "person_id", "organisation_id", "role").from(Engagement.schema)
                 .where("starts_on", .lessThanOrEqual, today.iso)
                 .where { $0.where("ends_on", .is, SQLLiteral.null).orWhere("ends_on", .greaterThanOrEqual, today.iso) }
         }

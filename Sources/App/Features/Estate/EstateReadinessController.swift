@@ -71,15 +71,15 @@ enum EstateReadinessController {
         let organisationID = try staff.actingOrganisation.requireID()
         try await req.db.writeTransaction { tx in
             let existing = try await EstateProfile.query(on: tx).filter(\.$organisationID == organisationID).filter(
-                \.$role == role.rawValue
+                \.$role == role
             ).first()
             if needs == EntitlementProfile.standard(for: role).needs {
                 try await existing?.delete(on: tx)
             } else {
                 let profile = existing ?? EstateProfile()
                 profile.organisationID = organisationID
-                profile.role = role.rawValue
-                profile.needs = needs.sorted().map(\.rawValue).joined(separator: ",")
+                profile.role = role
+                profile.needs = StoredList(needs.sorted())
                 try await profile.save(on: tx)
             }
             try await req.audit(

@@ -11,8 +11,8 @@ final class EstateRequest: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    @Field(key: "kind") var kind: String
-    @Field(key: "status") var status: String
+    @Typed(key: "kind") var kind: KitRequestKind
+    @Typed(key: "status") var status: KitRequestStatus
     @Field(key: "justification") var justification: String
     /// In pence: the sum of the lines.
     @Field(key: "cost") var cost: Int
@@ -33,16 +33,14 @@ final class EstateRequest: Model, @unchecked Sendable {
     init(organisationID: UUID, requesterID: UUID, kind: KitRequestKind, justification: String, raisedByManager: Bool) {
         self.organisationID = organisationID
         self.requesterID = requesterID
-        self.kind = kind.rawValue
-        self.status = KitRequestStatus.draft.rawValue
+        self.kind = kind
+        self.status = .draft
         self.justification = justification
         self.cost = 0
         self.raisedByManager = raisedByManager
         self.turn = 0
     }
 
-    var requestKind: KitRequestKind { KitRequestKind(rawValue: kind) ?? .kit }
-    var requestStatus: KitRequestStatus { KitRequestStatus(rawValue: status) ?? .draft }
     /// A short reference staff can say on the phone.
     var reference: String { id.map(Self.reference(for:)) ?? "ER-" }
 }
@@ -54,7 +52,7 @@ final class EstateRequestLine: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "request_id") var requestID: UUID
     @Field(key: "position") var position: Int
-    @Field(key: "kind") var kind: String
+    @Typed(key: "kind") var kind: AssetKind
     @Field(key: "quantity") var quantity: Int
     /// In pence.
     @Field(key: "unit_cost") var unitCost: Int
@@ -68,15 +66,14 @@ final class EstateRequestLine: Model, @unchecked Sendable {
     init(requestID: UUID, position: Int, line: DraftLine, assetID: UUID? = nil) {
         self.requestID = requestID
         self.position = position
-        self.kind = line.kind.rawValue
+        self.kind = line.kind
         self.quantity = line.quantity
         self.unitCost = line.unitCost
         self.personID = line.personID
         self.assetID = assetID
     }
 
-    var assetKind: AssetKind { AssetKind(rawValue: kind) ?? .other }
-    var draft: DraftLine { DraftLine(kind: assetKind, quantity: quantity, personID: personID, unitCost: unitCost) }
+    var draft: DraftLine { DraftLine(kind: kind, quantity: quantity, personID: personID, unitCost: unitCost) }
 }
 
 /// What happened to a request, in order: submitted, each approver's verdict, ordered, dispatched…
@@ -88,10 +85,10 @@ final class EstateRequestEvent: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
     @Field(key: "by_id") var byID: UUID
     /// The status the request moved to.
-    @Field(key: "status") var status: String
+    @Typed(key: "status") var status: KitRequestStatus
     /// For an approver's verdict: the step and the verdict.
-    @OptionalField(key: "step") var step: String?
-    @OptionalField(key: "verdict") var verdict: String?
+    @OptionalTyped(key: "step") var step: ApprovalStep?
+    @OptionalTyped(key: "verdict") var verdict: ApprovalVerdict?
     @OptionalField(key: "note") var note: String?
 
     init() {}
@@ -100,14 +97,13 @@ final class EstateRequestEvent: Model, @unchecked Sendable {
         self.requestID = requestID
         self.at = at
         self.byID = byID
-        self.status = status.rawValue
+        self.status = status
         self.note = note
     }
 
     /// The approver's decision this event records, if it is one.
     var decision: ApprovalDecision? {
-        guard let step = step.flatMap(ApprovalStep.init(rawValue:)), let verdict = verdict.flatMap(ApprovalVerdict.init(rawValue:))
-        else { return nil }
+        guard let step, let verdict else { return nil }
         return ApprovalDecision(step: step, approverID: byID, verdict: verdict)
     }
 }

@@ -149,7 +149,7 @@ extension StaffContext {
     /// The steps of `request`'s approval chain the signed-in person may decide (the rule is Domain's `Approver`).
     func approvalSteps(for request: EstateRequest, scope: EstateScope) -> Set<ApprovalStep> {
         Approver(
-            actingKind: actingOrganisation.organisationKind, roles: Set(actingRoles), permissions: permissions,
+            actingKind: actingOrganisation.kind, roles: Set(actingRoles), permissions: permissions,
             actsForRequester: actingOrganisation.id == request.organisationID, commissionsRequester: scope.contains(request.organisationID)
         ).steps
     }

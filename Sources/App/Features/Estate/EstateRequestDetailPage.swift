@@ -18,23 +18,23 @@ extension EstateRequestPages {
         let scope = try await EstateScope.load(for: staff, on: req.db)
         let chain = ApprovalChain(delegatedLimit: request.delegatedLimit ?? EstateSettings.standardDelegatedLimit)
         let decisions = events.compactMap(\.decision)
-        let next = request.requestStatus == .awaitingApproval ? chain.nextStep(for: request.approvalRequest, after: decisions) : nil
+        let next = request.status == .awaitingApproval ? chain.nextStep(for: request.approvalRequest, after: decisions) : nil
         let mayDecide = next.map { staff.approvalSteps(for: request, scope: scope).contains($0) } ?? false
         let pots =
             mayDecide
             ? try await EstateFundingPot.query(on: req.db).filter(\.$ownerID == staff.actingOrganisation.requireID()).sort(\.$name).all()
             : []
         /// A draft of the person's own with lines to spare: each line can be removed instead of showing when it was accepted.
-        let editable = request.requestStatus == .draft && request.requesterID == staff.person.id && lines.count > 1
+        let editable = request.status == .draft && request.requesterID == staff.person.id && lines.count > 1
         let layout = Layout("Request \(request.reference)", section: .estate, request: req)
         return layout.render([
             .p(.a(.href(SiteURL.estateRequests.path), .text("All requests"))),
-            .h1(.text("\(request.requestKind == .claim ? "Claim" : "Request") \(request.reference)")),
+            .h1(.text("\(request.kind == .claim ? "Claim" : "Request") \(request.reference)")),
             .unwrap(Confirmation(rawValue: (try? req.query.get(String.self, at: "done")) ?? "")) { done in
                 .p(.class("notice"), .attribute(named: "role", value: "status"), .id("confirmation"), .text(done.text))
             },
             Components.errorSummary(errors),
-            .p(.class("notice"), .id("request-status"), .text("Status: \(request.requestStatus.displayName)")),
+            .p(.class("notice"), .id("request-status"), .text("Status: \(request.status.displayName)")),
             Components.summaryList([
                 ("Organisation", organisation?.name ?? ""), ("Raised by", name(request.requesterID)),
                 ("Cost", EstateFormat.pounds(request.cost)),
@@ -54,7 +54,7 @@ extension EstateRequestPages {
                     .tbody(
                         .forEach(lines) { line in
                             .tr(
-                                .td(.text(line.assetKind.displayName)), .td(.text("\(line.quantity)")), .td(.text(name(line.personID))),
+                                .td(.text(line.kind.displayName)), .td(.text("\(line.quantity)")), .td(.text(name(line.personID))),
                                 .td(.text(EstateFormat.pounds(line.quantity * line.unitCost))),
                                 .td(
                                     editable
@@ -66,7 +66,7 @@ extension EstateRequestPages {
                                                 .text("Remove"),
                                                 .span(
                                                     .class("visually-hidden"),
-                                                    .text(" \(line.assetKind.displayName.lowercased()) for \(name(line.personID))"))))
+                                                    .text(" \(line.kind.displayName.lowercased()) for \(name(line.personID))"))))
                                         : .text(line.acceptedAt.map(EstateFormat.when) ?? "—")))
                         })
                 )),
@@ -94,8 +94,8 @@ extension EstateRequestPages {
                     .li(
                         .text(
                             "\(EstateFormat.when(event.at)) – \(name(event.byID)): "
-                                + (KitRequestStatus(rawValue: event.status)?.displayName ?? event.status)
-                                + (event.step.map { " (\(ApprovalStep(rawValue: $0)?.displayName ?? $0) \(event.verdict ?? ""))" } ?? "")
+                                + event.status.displayName
+                                + (event.step.map { " (\($0.displayName) \(event.verdict?.rawValue ?? ""))" } ?? "")
                                 + (event.note.map { " – \($0)" } ?? "")))
                 }),
         ])
@@ -109,11 +109,11 @@ extension EstateRequestPages {
         let isRequester = request.requesterID == staff.person.id
         let manages = staff.can(.manageEstate)
         var nodes: [Node<HTML.BodyContext>] = []
-        if request.requestStatus == .draft, isRequester {
+        if request.status == .draft, isRequester {
             nodes.append(Components.postButton("Submit for approval", to: .estateRequestSubmit(id: id), csrf: csrf))
         }
         let practiceManages = manages && staff.actingOrganisation.id == request.organisationID
-        if [.draft, .awaitingApproval].contains(request.requestStatus), isRequester || practiceManages {
+        if [.draft, .awaitingApproval].contains(request.status), isRequester || practiceManages {
             nodes.append(advanceButton("Withdraw", status: .withdrawn, id: id, csrf: csrf, style: "button--secondary"))
         }
         if let next {
@@ -138,8 +138,8 @@ extension EstateRequestPages {
                     .button(.type(.submit), .name("verdict"), .value("rejected"), .class("button button--warning"), .text("Reject"))
                 ))
         }
-        if manages, request.requestKind == .kit {
-            switch request.requestStatus {
+        if manages, request.kind == .kit {
+            switch request.status {
             case .approved: nodes.append(advanceButton("Mark as ordered", status: .ordered, id: id, csrf: csrf))
             case .ordered:
                 nodes.append(
@@ -157,12 +157,12 @@ extension EstateRequestPages {
             default: break
             }
         }
-        if request.requestStatus == .delivered {
+        if request.status == .delivered {
             for line in lines where line.acceptedAt == nil && (line.personID == staff.person.id || (line.personID == nil && isRequester)) {
                 nodes.append(
                     .form(
                         .action(SiteURL.estateLineAccept(id: line.id!).path), .method(.post), Components.csrfField(csrf),
-                        .button(.type(.submit), .class("button"), .text("I have received my \(line.assetKind.displayName.lowercased())"))
+                        .button(.type(.submit), .class("button"), .text("I have received my \(line.kind.displayName.lowercased())"))
                     ))
             }
         }

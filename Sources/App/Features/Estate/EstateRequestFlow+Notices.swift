@@ -19,15 +19,15 @@ extension EstateRequestFlow {
             role = .practiceManager
         case .commissionerITLead:
             organisations = try await OrganisationScope.commissioningLine(from: request.organisationID, on: db)
-                .filter { [.subICB, .icb].contains($0.organisationKind) }.compactMap(\.id)
+                .filter { [.subICB, .icb].contains($0.kind) }.compactMap(\.id)
             role = .commissionerITLead
         case .national:
-            organisations = try await Organisation.query(on: db).filter(\.$kind == OrganisationKind.national.rawValue).all().compactMap(
+            organisations = try await Organisation.query(on: db).filter(\.$kind == OrganisationKind.national).all().compactMap(
                 \.id)
             role = .nationalAdmin
         }
         let today = CalendarDay(now)
-        let deciders = try await Engagement.query(on: db).filter(\.$organisation.$id ~~ organisations).filter(\.$role == role.rawValue)
+        let deciders = try await Engagement.query(on: db).filter(\.$organisation.$id ~~ organisations).filter(\.$role == role)
             .all()
             .filter { $0.isActive(on: today) && $0.$person.id != request.requesterID }.map(\.$person.id)
         for person in Set(deciders) {

@@ -46,7 +46,7 @@ struct EstateRequestFlow {
             request.delegatedLimit = try await Self.delegatedLimit(for: request.organisationID, on: tx)
             let chain = ApprovalChain(delegatedLimit: request.delegatedLimit ?? EstateSettings.standardDelegatedLimit)
             request.status =
-                Fulfilment.status(after: chain.outcome(for: request.approvalRequest, after: []), kind: request.requestKind).rawValue
+                Fulfilment.status(after: chain.outcome(for: request.approvalRequest, after: []), kind: request.kind)
             try await request.save(on: tx)
             try await EstateRequestEvent(requestID: requestID, at: now, byID: personID, status: .awaitingApproval).create(on: tx)
             try await notify(request, lines: lines, "\(request.reference) was submitted for approval.", on: tx)
@@ -64,9 +64,9 @@ struct EstateRequestFlow {
             let events = try await EstateRequestEvent.query(on: tx).filter(\.$requestID == requestID).sort(\.$at).all()
             let decisions = events.compactMap(\.decision)
             let chain = ApprovalChain(delegatedLimit: request.delegatedLimit ?? EstateSettings.standardDelegatedLimit)
-            guard request.requestStatus != .draft, request.requestStatus != .withdrawn else {
+            guard request.status != .draft, request.status != .withdrawn else {
                 throw EstateError.refused(
-                    "\(request.reference) is \(request.requestStatus.displayName.lowercased()), not waiting for approval.")
+                    "\(request.reference) is \(request.status.displayName.lowercased()), not waiting for approval.")
             }
             let pot = try await request.potID.asyncMap { try await Self.lockPot($0, on: tx) }
             let updated: [ApprovalDecision]
@@ -85,12 +85,12 @@ struct EstateRequestFlow {
             } catch let error as FundingPotError {
                 throw EstateError.refused(error.description)
             }
-            let status = Fulfilment.status(after: chain.outcome(for: request.approvalRequest, after: updated), kind: request.requestKind)
-            request.status = status.rawValue
+            let status = Fulfilment.status(after: chain.outcome(for: request.approvalRequest, after: updated), kind: request.kind)
+            request.status = status
             try await request.save(on: tx)
             let event = EstateRequestEvent(requestID: requestID, at: now, byID: personID, status: status, note: note)
-            event.step = step.rawValue
-            event.verdict = verdict.rawValue
+            event.step = step
+            event.verdict = verdict
             try await event.create(on: tx)
             let lines = try await EstateRequestLine.query(on: tx).filter(\.$requestID == requestID).all()
             try await settleDecisionNotices(requestID, on: tx)
@@ -120,7 +120,7 @@ struct EstateRequestFlow {
             case .withdrawn: try await settleDecisionNotices(requestID, on: tx)
             default: break
             }
-            request.status = status.rawValue
+            request.status = status
             try await request.save(on: tx)
             let note = status == .dispatched ? "tracking \(request.tracking ?? "")" : nil
             try await EstateRequestEvent(requestID: requestID, at: now, byID: personID, status: status, note: note).create(on: tx)
@@ -144,7 +144,7 @@ struct EstateRequestFlow {
             guard request.requesterID == personID else {
                 throw EstateError.notAllowed("Only the person who raised this request can change it.")
             }
-            guard request.requestStatus == .draft else {
+            guard request.status == .draft else {
                 throw EstateError.refused("\(request.reference) has been submitted; its lines can no longer change.")
             }
             let lines = try await EstateRequestLine.query(on: tx).filter(\.$requestID == found.requestID).all()
@@ -172,7 +172,7 @@ struct EstateRequestFlow {
                 throw EstateError.notAllowed("Only the person this kit is for can accept it.")
             }
             guard line.acceptedAt == nil else { return }
-            guard request.requestStatus == .delivered else {
+            guard request.status == .delivered else {
                 throw EstateError.refused("\(request.reference) has not been delivered yet; accept it once you have the kit.")
             }
             line.acceptedAt = now
@@ -180,7 +180,7 @@ struct EstateRequestFlow {
             let book = EstateAssetBook(db: tx, now: now, byID: personID, source: "request")
             try await book.move(assetsOf: [line], to: line.personID == nil ? .inStock : .inUse)
             guard lines.allSatisfy({ $0.acceptedAt != nil }) else { return }
-            request.status = KitRequestStatus.accepted.rawValue
+            request.status = KitRequestStatus.accepted
             try await request.save(on: tx)
             try await EstateRequestEvent(requestID: request.requireID(), at: now, byID: personID, status: .accepted).create(on: tx)
             try await notify(request, lines: lines, "\(request.reference) is complete: everyone has accepted their kit.", on: tx)
@@ -212,7 +212,7 @@ struct EstateRequestFlow {
 
     private static func check(_ request: EstateRequest, to status: KitRequestStatus, tracking: String?) throws {
         do {
-            try Fulfilment.check(kind: request.requestKind, from: request.requestStatus, to: status, tracking: tracking)
+            try Fulfilment.check(kind: request.kind, from: request.status, to: status, tracking: tracking)
         } catch {
             throw EstateError.refused("\(request.reference): \(error.description)")
         }

@@ -11,9 +11,9 @@ enum EstateRequestPages {
         var query = EstateRequest.query(on: req.db)
         if let visible = scope.visible { query = query.filter(\.$organisationID ~~ visible) }
         // a draft is the practice's own until it is submitted
-        if !scope.isProvider { query = query.filter(\.$status != KitRequestStatus.draft.rawValue) }
+        if !scope.isProvider { query = query.filter(\.$status != KitRequestStatus.draft) }
         let requests = try await query.sort(\.$createdAt, .descending).limit(500).all()
-        let awaiting = requests.filter { $0.requestStatus == .awaitingApproval }
+        let awaiting = requests.filter { $0.status == .awaitingApproval }
         let events = try await EstateRequestEvent.query(on: req.db).filter(\.$requestID ~~ awaiting.compactMap(\.id)).all()
         let mine = awaiting.filter { request in
             let decisions = events.filter { $0.requestID == request.id }.compactMap(\.decision)
@@ -22,7 +22,7 @@ enum EstateRequestPages {
             return staff.approvalSteps(for: request, scope: scope).contains(next)
         }
         let names = try await EstateRequestPages.organisationNames(Set(requests.map(\.organisationID)), on: req.db)
-        let counts = KitRequestStatus.allCases.map { status in (status, requests.filter { $0.requestStatus == status }.count) }
+        let counts = KitRequestStatus.allCases.map { status in (status, requests.filter { $0.status == status }.count) }
         let people = scope.isProvider ? try await EstateRequestForm.staff(at: staff.actingOrganisation, on: req.db, today: staff.today) : []
         let layout = Layout("Requests for kit", section: .estate, request: req)
         return layout.render([
@@ -59,8 +59,8 @@ enum EstateRequestPages {
                         .tr(
                             .td(.a(.href(SiteURL.estateRequest(id: request.id!).path), .text(request.reference))),
                             .td(.text(names[request.organisationID] ?? "")),
-                            .td(.text(request.requestKind == .claim ? "Claim" : "Kit")),
-                            .td(.text(EstateFormat.pounds(request.cost))), .td(.text(request.requestStatus.displayName)))
+                            .td(.text(request.kind == .claim ? "Claim" : "Kit")),
+                            .td(.text(EstateFormat.pounds(request.cost))), .td(.text(request.status.displayName)))
                     })
             ))
     }

@@ -12,10 +12,10 @@ enum EstateReturns {
     {
         let engagements = try await Engagement.query(on: db).filter(\.$person.$id == personID).all()
         let stillEngaged = engagements.contains { engagement in
-            engagement.isActive(on: today) || (CalendarDay(engagement.startsOn).map { $0 > today } ?? false)
+            engagement.isActive(on: today) || engagement.startsOn > today
         }
         guard !stillEngaged else { return 0 }
-        let holding = AssetState.allCases.filter(\.holdsPerson).map(\.rawValue)
+        let holding = AssetState.allCases.filter(\.holdsPerson)
         return try await db.writeTransaction { tx in
             let assets = try await EstateAsset.query(on: tx).filter(\.$personID == personID).filter(\.$personal == false)
                 .filter(\.$state ~~ holding).filter(\.$returnDueSince == nil).all()
@@ -26,7 +26,7 @@ enum EstateReturns {
                 try await book.record(asset, "return started: the person's last engagement ended")
             }
             if !assets.isEmpty {
-                let kinds = assets.map { $0.assetKind.displayName.lowercased() }.joined(separator: ", ")
+                let kinds = assets.map { $0.kind.displayName.lowercased() }.joined(separator: ", ")
                 try await EstateNotice(
                     personID: personID, at: now, text: "Your work at the practice has ended: please return your \(kinds).",
                     requestID: nil

@@ -25,7 +25,7 @@ struct EstateScope: Sendable {
 
     /// Whether the acting organisation looks after staff itself, rather than commissioning others who do.
     var isProvider: Bool {
-        switch acting.organisationKind {
+        switch acting.kind {
         case .practice, .branch, .hub, .outOfHours, .urgentCare: true
         case .pcn, .subICB, .icb, .national: false
         }
@@ -34,7 +34,7 @@ struct EstateScope: Sendable {
     /// The visible organisations whose staff readiness is counted: practices, hubs and services, never commissioners.
     func providers(on db: any Database) async throws -> [Organisation] {
         if isProvider { return [acting] }
-        let kinds = [OrganisationKind.practice, .hub, .outOfHours, .urgentCare].map(\.rawValue)
+        let kinds: [OrganisationKind] = [.practice, .hub, .outOfHours, .urgentCare]
         var query = Organisation.query(on: db).filter(\.$kind ~~ kinds)
         if let visible { query = query.filter(\.$id ~~ visible) }
         return try await query.sort(\.$name).all()
@@ -59,7 +59,7 @@ struct EstateScope: Sendable {
     /// The request, if it was raised at an organisation in scope.
     func request(_ id: UUID, on db: any Database) async throws -> EstateRequest {
         guard let request = try await EstateRequest.find(id, on: db), contains(request.organisationID),
-            request.requestStatus != .draft || request.organisationID == acting.id
+            request.status != .draft || request.organisationID == acting.id
         else {
             throw Abort(.notFound, reason: "That request does not exist or is not one you can see.")
         }

@@ -24,9 +24,9 @@ enum HomeController {
                     .forEach(staff.engagements) { item in
                         .tr(
                             .td(.text("\(item.organisation.name) (\(item.organisation.odsCode))")),
-                            .td(.text(item.engagement.staffRole?.displayName ?? item.engagement.role)),
-                            .td(.text(item.engagement.engagementKind.displayName)),
-                            .td(.text(item.engagement.endsOn.flatMap { CalendarDay($0)?.displayText } ?? "No end date"))
+                            .td(.text(item.engagement.role.displayName)),
+                            .td(.text(item.engagement.kind.displayName)),
+                            .td(.text(item.engagement.endsOn?.displayText ?? "No end date"))
                         )
                     }
                 )

@@ -75,12 +75,10 @@ enum InvitationController {
             let person = existing ?? Person(name: invitation.name, email: invitation.email)
             if let newHash { person.passwordHash = newHash }
             try await person.save(on: tx)
-            guard let starts = CalendarDay(invitation.startsOn),
-                let period = try? EngagementPeriod(starts: starts, ends: invitation.endsOn.flatMap { CalendarDay($0) }),
-                let role = StaffRole(rawValue: invitation.role)
+            guard let period = try? EngagementPeriod(starts: invitation.startsOn, ends: invitation.endsOn)
             else { throw Abort(.unprocessableEntity, reason: "This invitation is damaged. Ask for a new one.") }
-            try await Engagement(personID: person.requireID(), organisationID: invitation.$organisation.id, role: role,
-                                 kind: EngagementKind(rawValue: invitation.kind) ?? .permanent, period: period).create(on: tx)
+            try await Engagement(personID: person.requireID(), organisationID: invitation.$organisation.id, role: invitation.role,
+                                 kind: invitation.kind, period: period).create(on: tx)
             invitation.acceptedAt = Date()
             try await invitation.save(on: tx)
             try await req.audit(.invitationAccepted, recordType: "invitation", recordID: invitation.id?.uuidString, actorID: person.id, within: tx)

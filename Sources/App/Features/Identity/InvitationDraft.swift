@@ -84,10 +84,10 @@ enum Invitations {
         invitation.$invitedBy.id = invitedBy
         invitation.email = draft.email
         invitation.name = draft.name
-        invitation.role = draft.role.rawValue
-        invitation.kind = draft.kind.rawValue
-        invitation.startsOn = draft.period.starts.iso
-        invitation.endsOn = draft.period.ends?.iso
+        invitation.role = draft.role
+        invitation.kind = draft.kind
+        invitation.startsOn = draft.period.starts
+        invitation.endsOn = draft.period.ends
         invitation.createdAt = now
         invitation.expiresAt = now.addingTimeInterval(lifetime)
         try await invitation.create(on: db)

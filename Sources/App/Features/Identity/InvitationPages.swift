@@ -54,12 +54,12 @@ struct AcceptInvitationPage {
     var token: String
 
     func render(_ req: Request) -> HTML {
-        let role = StaffRole(rawValue: invitation.role)?.displayName ?? invitation.role
+        let role = invitation.role.displayName
         return Layout("Accept your invitation", request: req).render([
             .div(
                 .class("narrow"),
                 .h1(.text("Join \(organisationName)")),
-                .p(.text("\(invitation.name), you are invited as \(role), from \(CalendarDay(invitation.startsOn)?.displayText ?? invitation.startsOn)\(invitation.endsOn.flatMap { CalendarDay($0) }.map { " to \($0.displayText)" } ?? "").")),
+                .p(.text("\(invitation.name), you are invited as \(role), from \(invitation.startsOn.displayText)\(invitation.endsOn.map { " to \($0.displayText)" } ?? "").")),
                 Components.errorSummary(errors),
                 form(req)
             )

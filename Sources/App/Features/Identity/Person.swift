@@ -45,10 +45,10 @@ final class Engagement: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     // data fields
-    @Field(key: "role") var role: String
-    @Field(key: "kind") var kind: String
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @Typed(key: "role") var role: StaffRole
+    @Typed(key: "kind") var kind: EngagementKind
+    @Typed(key: "starts_on") var startsOn: CalendarDay
+    @OptionalTyped(key: "ends_on") var endsOn: CalendarDay?
 
     // relationships
     @Parent(key: "person_id") var person: Person
@@ -59,19 +59,15 @@ final class Engagement: Model, @unchecked Sendable {
     init(personID: UUID, organisationID: UUID, role: StaffRole, kind: EngagementKind, period: EngagementPeriod) {
         self.$person.id = personID
         self.$organisation.id = organisationID
-        self.role = role.rawValue
-        self.kind = kind.rawValue
-        self.startsOn = period.starts.iso
-        self.endsOn = period.ends?.iso
+        self.role = role
+        self.kind = kind
+        self.startsOn = period.starts
+        self.endsOn = period.ends
     }
 
-    var staffRole: StaffRole? { StaffRole(rawValue: role) }
-    var engagementKind: EngagementKind { EngagementKind(rawValue: kind) ?? .permanent }
 
-    var period: EngagementPeriod? {
-        guard let starts = CalendarDay(startsOn) else { return nil }
-        return try? EngagementPeriod(starts: starts, ends: endsOn.flatMap { CalendarDay($0) })
-    }
+    /// Nil when the last day is before the first, which no form or import writes: such an engagement is never active.
+    var period: EngagementPeriod? { try? EngagementPeriod(starts: startsOn, ends: endsOn) }
 
     func isActive(on day: CalendarDay) -> Bool { period?.isActive(on: day) ?? false }
 }

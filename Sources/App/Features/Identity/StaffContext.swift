@@ -29,7 +29,7 @@ struct StaffContext: Sendable {
 
     /// The roles held at the organisation being acted for.
     var actingRoles: [StaffRole] {
-        engagements.filter { $0.organisation.id == actingOrganisation.id }.compactMap { $0.engagement.staffRole }
+        engagements.filter { $0.organisation.id == actingOrganisation.id }.map(\.engagement.role)
     }
 
     func can(_ permission: Permission) -> Bool { permissions.contains(permission) }
@@ -50,7 +50,7 @@ struct StaffContext: Sendable {
             .filter(\.$person.$id == person.requireID())
             .with(\.$organisation)
             .all()
-        let active = all.filter { $0.isActive(on: today) && $0.staffRole != nil }
+        let active = all.filter { $0.isActive(on: today) }
             .map { ActiveEngagement(engagement: $0, organisation: $0.organisation) }
             .sorted { $0.organisation.name < $1.organisation.name }
         guard let first = active.first else { return nil }
@@ -60,7 +60,7 @@ struct StaffContext: Sendable {
             session.actingOrganisationID = acting.id
             try await db.writeTransaction { try await session.save(on: $0) }
         }
-        let roles = active.filter { $0.organisation.id == acting.id }.compactMap { $0.engagement.staffRole }
+        let roles = active.filter { $0.organisation.id == acting.id }.map(\.engagement.role)
         return StaffContext(
             person: person, session: session, today: today, engagements: active, actingOrganisation: acting,
             permissions: StaffRole.permissions(for: roles))

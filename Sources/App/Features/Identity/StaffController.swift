@@ -59,8 +59,8 @@ enum StaffController {
         let endedBy = try staff.person.requireID()
         try await req.db.writeTransaction { tx in
             let yesterday = today.adding(days: -1)
-            if engagement.endsOn.flatMap({ CalendarDay($0) }).map({ $0 > yesterday }) ?? true {
-                engagement.endsOn = max(yesterday, CalendarDay(engagement.startsOn) ?? yesterday).iso
+            if engagement.endsOn.map({ $0 > yesterday }) ?? true {
+                engagement.endsOn = max(yesterday, engagement.startsOn)
                 try await engagement.save(on: tx)
             }
             try await EstateReturns.startIfLastEngagementEnded(personID: engagement.$person.id, endedBy: endedBy, on: tx, today: today, now: Date())
@@ -78,9 +78,9 @@ enum StaffController {
         person: UUID, organisation: UUID, on db: any Database, today: CalendarDay
     ) async throws -> LiveEnding {
         let active = try await Engagement.query(on: db).filter(\.$person.$id == person).with(\.$organisation).all()
-            .filter { $0.isActive(on: today) && $0.staffRole != nil }
+            .filter { $0.isActive(on: today) }
             .map { StaffContext.ActiveEngagement(engagement: $0, organisation: $0.organisation) }
-        let roles = active.filter { $0.organisation.id == organisation }.compactMap { $0.engagement.staffRole }
+        let roles = active.filter { $0.organisation.id == organisation }.map(\.engagement.role)
         return .engagementEnded(
             person: person, organisation: organisation, stillPermitted: StaffRole.permissions(for: roles),
             poolsStillOpen: try await DesktopAccess.poolIDs(for: active, on: db))
@@ -107,10 +107,10 @@ struct StaffListPage {
                         .forEach(engagements) { item in
                             let active = item.isActive(on: today)
                             return .tr(
-                                .td(.text(item.person.name)), .td(.text(item.staffRole?.displayName ?? item.role)),
-                                .td(.text(item.engagementKind.displayName)),
-                                .td(.text(CalendarDay(item.startsOn)?.displayText ?? item.startsOn)),
-                                .td(.text(item.endsOn.flatMap { CalendarDay($0)?.displayText } ?? "No end date")),
+                                .td(.text(item.person.name)), .td(.text(item.role.displayName)),
+                                .td(.text(item.kind.displayName)),
+                                .td(.text(item.startsOn.displayText)),
+                                .td(.text(item.endsOn?.displayText ?? "No end date")),
                                 .td(.span(.class("tag"), .text(active ? "Active" : "Not active today"))),
                                 .td(.if(canEnd && active, .unwrap(item.id) { id in
                                     Components.postButton("End engagement", to: .engagementEnd(id: id), csrf: req.csrfToken, style: "button--warning")

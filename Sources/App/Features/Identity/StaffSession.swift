@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 
@@ -68,10 +69,10 @@ final class Invitation: Model, @unchecked Sendable {
     @Field(key: "token_digest") var tokenDigest: String
     @Field(key: "email") var email: String
     @Field(key: "name") var name: String
-    @Field(key: "role") var role: String
-    @Field(key: "kind") var kind: String
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @Typed(key: "role") var role: StaffRole
+    @Typed(key: "kind") var kind: EngagementKind
+    @Typed(key: "starts_on") var startsOn: CalendarDay
+    @OptionalTyped(key: "ends_on") var endsOn: CalendarDay?
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "accepted_at") var acceptedAt: Date?
 

@@ -97,13 +97,13 @@ struct ODSImport {
         let isNew = org.id == nil
         let before = isNew ? nil : Self.fingerprint(org)
         org.name = record.name
-        org.kind = Self.kind(for: record.prescribingSetting).rawValue
+        org.kind = Self.kind(for: record.prescribingSetting)
         org.address = record.addressLines.isEmpty ? nil : record.addressLines.joined(separator: ", ")
         org.postcode = record.postcode.isEmpty ? nil : record.postcode
         org.telephone = record.telephone
-        org.status = record.status.rawValue
-        org.openedOn = record.opened?.iso
-        org.closedOn = record.closed?.iso
+        org.status = record.status
+        org.openedOn = record.opened
+        org.closedOn = record.closed
         org.parentID = parentID
         if isNew {
             try await org.create(on: db)
@@ -118,6 +118,6 @@ struct ODSImport {
     }
 
     private static func fingerprint(_ org: Organisation) -> [String?] {
-        [org.name, org.kind, org.address, org.postcode, org.telephone, org.status, org.openedOn, org.closedOn, org.parentID?.uuidString]
+        [org.name, org.kind.rawValue, org.address, org.postcode, org.telephone, org.status.rawValue, org.openedOn?.iso, org.closedOn?.iso, org.parentID?.uuidString]
     }
 }

@@ -13,13 +13,13 @@ final class Organisation: Model, @unchecked Sendable {
     // data fields
     @Field(key: "ods_code") var odsCode: String
     @Field(key: "name") var name: String
-    @Field(key: "kind") var kind: String
+    @Typed(key: "kind") var kind: OrganisationKind
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "postcode") var postcode: String?
     @OptionalField(key: "telephone") var telephone: String?
-    @Field(key: "status") var status: String
-    @OptionalField(key: "opened_on") var openedOn: String?
-    @OptionalField(key: "closed_on") var closedOn: String?
+    @Typed(key: "status") var status: PracticeStatus
+    @OptionalTyped(key: "opened_on") var openedOn: CalendarDay?
+    @OptionalTyped(key: "closed_on") var closedOn: CalendarDay?
 
     // relationships
     /// The commissioning line: practice → sub-ICB → ICB → national; branch → practice.
@@ -33,13 +33,11 @@ final class Organisation: Model, @unchecked Sendable {
         self.id = id
         self.odsCode = odsCode
         self.name = name
-        self.kind = kind.rawValue
-        self.status = PracticeStatus.active.rawValue
+        self.kind = kind
+        self.status = .active
         self.parentID = parentID
         self.pcnID = pcnID
     }
-
-    var organisationKind: OrganisationKind { OrganisationKind(rawValue: kind) ?? .practice }
 }
 
 /// A hub or out-of-hours service working for a practice between two dates.
@@ -50,8 +48,8 @@ final class SharingAgreement: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
 
     // data fields
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @Typed(key: "starts_on") var startsOn: CalendarDay
+    @OptionalTyped(key: "ends_on") var endsOn: CalendarDay?
     @Field(key: "purpose") var purpose: String
 
     // relationships
@@ -63,14 +61,12 @@ final class SharingAgreement: Model, @unchecked Sendable {
     init(providerID: UUID, practiceID: UUID, period: EngagementPeriod, purpose: String) {
         self.$provider.id = providerID
         self.$practice.id = practiceID
-        self.startsOn = period.starts.iso
-        self.endsOn = period.ends?.iso
+        self.startsOn = period.starts
+        self.endsOn = period.ends
         self.purpose = purpose
     }
 
     func isActive(on day: CalendarDay) -> Bool {
-        guard let starts = CalendarDay(startsOn) else { return false }
-        let ends = endsOn.flatMap { CalendarDay($0) }
-        return starts <= day && (ends.map { day <= $0 } ?? true)
+        startsOn <= day && (endsOn.map { day <= $0 } ?? true)
     }
 }

@@ -78,7 +78,7 @@ struct OrganisationListPage {
                         .forEach(organisations) { org in
                             .tr(
                                 .td(.a(.href(SiteURL.organisation(ods: org.odsCode).path), .text(org.name))),
-                                .td(.text(org.odsCode)), .td(.text(org.organisationKind.displayName)), .td(.text(org.postcode ?? ""))
+                                .td(.text(org.odsCode)), .td(.text(org.kind.displayName)), .td(.text(org.postcode ?? ""))
                             )
                         }
                     )
@@ -98,8 +98,8 @@ struct OrganisationShowPage {
 
     func render(_ req: Request) -> HTML {
         var rows: [(String, String)] = [
-            ("ODS code", organisation.odsCode), ("Kind", organisation.organisationKind.displayName),
-            ("Status", PracticeStatus(rawValue: organisation.status)?.displayName ?? organisation.status),
+            ("ODS code", organisation.odsCode), ("Kind", organisation.kind.displayName),
+            ("Status", organisation.status.displayName),
         ]
         if let address = organisation.address { rows.append(("Address", address)) }
         if let postcode = organisation.postcode { rows.append(("Postcode", postcode)) }

@@ -10,7 +10,7 @@ enum OrganisationScope {
     static func visibleIDs(from acting: Organisation, on db: any Database, today: CalendarDay, partners: Bool = true) async throws
         -> Set<UUID>?
     {
-        let kind = acting.organisationKind
+        let kind = acting.kind
         if kind == .national { return nil }
         let actingID = try acting.requireID()
         var visible: Set<UUID> = [actingID]

@@ -54,7 +54,7 @@ enum VideoBooking {
     /// The people of the organisation who may consult by video today.
     static func clinicians(of organisation: UUID, on db: any Database, today: CalendarDay) async throws -> [Person] {
         let engagements = try await Engagement.query(on: db).filter(\.$organisation.$id == organisation).with(\.$person).all()
-        let able = engagements.filter { $0.isActive(on: today) && ($0.staffRole?.permissions.contains(.consultByVideo) ?? false) }
+        let able = engagements.filter { $0.isActive(on: today) && $0.role.permissions.contains(.consultByVideo) }
         return Dictionary(grouping: able.map(\.person), by: { $0.id }).compactMap { $0.value.first }.sorted { $0.name < $1.name }
     }
 
@@ -91,8 +91,8 @@ enum VideoBooking {
             patientName: request.patientName, slotAt: checked.slot, bookedByID: bookedBy, now: Date())
         try await db.writeTransaction { tx in
             try await consultation.create(on: tx)
-            request.status = TriageStatus.booked.rawValue
-            request.bookingMode = BookingMode.video.rawValue
+            request.status = TriageStatus.booked
+            request.bookingMode = BookingMode.video
             try await request.save(on: tx)
             try await VideoLink(
                 consultationID: consultation.requireID(), tokenDigest: SecretToken.digest(token), participant: .patient, label: nil,

@@ -6,6 +6,11 @@ import Foundation
 final class VideoConsultation: Model, @unchecked Sendable {
     static let schema = "video_consultations"
 
+    /// `VideoCallState.name` as stored; an ended call's outcome is a column of its own.
+    enum StateName: String, Sendable, StoredText {
+        case booked, waiting, inCall, ended
+    }
+
     // managed fields
     @ID(key: .id) var id: UUID?
     @Field(key: "created_at") var createdAt: Date
@@ -14,19 +19,18 @@ final class VideoConsultation: Model, @unchecked Sendable {
     /// What the clinician's page and the waiting room call the patient; never sent to another patient.
     @Field(key: "patient_name") var patientName: String
     @Field(key: "slot_at") var slotAt: Date
-    /// `VideoCallState.name`: booked, waiting, inCall or ended.
-    @Field(key: "state") var state: String
-    /// `ConsultationOutcome` raw value, once ended.
-    @OptionalField(key: "outcome") var outcome: String?
+    @Typed(key: "state") var state: StateName
+    /// Set once ended, and only then.
+    @OptionalTyped(key: "outcome") var outcome: ConsultationOutcome?
     /// When the patient first reached the waiting room (kept when they come back), for their place in line.
     @OptionalField(key: "arrived_at") var arrivedAt: Date?
     /// The clinician's "running late" message to the patients waiting for them.
     @OptionalField(key: "running_late") var runningLate: String?
     /// The number the clinician called after "switch to phone".
     @OptionalField(key: "phone_number") var phoneNumber: String?
-    /// For a booking made without a request: where the link went ("sms" or "email", the address) and what the
-    /// messaging service said. A booking from a request keeps its message with the request.
-    @OptionalField(key: "invite_channel") var inviteChannel: String?
+    /// For a booking made without a request: where the link went (channel and address) and what the messaging
+    /// service said, in words. A booking from a request keeps its message with the request.
+    @OptionalTyped(key: "invite_channel") var inviteChannel: OutgoingMessage.Channel?
     @OptionalField(key: "invite_recipient") var inviteRecipient: String?
     @OptionalField(key: "invite_status") var inviteStatus: String?
 
@@ -45,19 +49,39 @@ final class VideoConsultation: Model, @unchecked Sendable {
         self.patientName = patientName
         self.slotAt = slotAt
         self.bookedByID = bookedByID
-        self.state = VideoCallState.booked.name
+        self.state = .booked
         self.createdAt = now
     }
 
-    /// The stored state as the Domain rules see it; a row that does not read back counts as booked.
+    /// The stored state as the Domain rules see it. Loading checks that state and outcome agree, and `set` writes
+    /// them together, so the fallback is never reached.
     var callState: VideoCallState {
-        VideoCallState(name: state, outcome: outcome.flatMap(ConsultationOutcome.init(rawValue:))) ?? .booked
+        VideoCallState(name: state.rawValue, outcome: outcome) ?? .booked
     }
 
     /// Stores `newState` (and its outcome).
     func set(_ newState: VideoCallState) {
-        state = newState.name
-        outcome = newState.outcome?.rawValue
+        switch newState {
+        case .booked: state = .booked
+        case .waiting: state = .waiting
+        case .inCall: state = .inCall
+        case .ended: state = .ended
+        }
+        outcome = newState.outcome
+    }
+
+    /// Fluent's loading of each column, then a check that state and outcome make a `VideoCallState`: an ended call
+    /// without an outcome, or an outcome before the end, is a `StoredValueError` rather than a booked call.
+    func output(from output: any DatabaseOutput) throws {
+        for property in properties.compactMap({ $0 as? any AnyDatabaseProperty }) {
+            try property.output(from: output)
+        }
+        guard output.contains("state"), output.contains("outcome"), $state.value != nil else { return }
+        guard VideoCallState(name: state.rawValue, outcome: outcome) != nil else {
+            throw StoredValueError(
+                table: Self.schema, row: id, column: "state",
+                value: "\(state.rawValue) with outcome \(outcome?.rawValue ?? "none")")
+        }
     }
 }
 

@@ -43,7 +43,7 @@ enum VideoListController {
         let consultation = VideoConsultation(
             organisationID: organisation, clinicianID: try clinician.requireID(), requestID: nil, patientName: name, slotAt: slot,
             bookedByID: try staff.person.requireID(), now: Date())
-        consultation.inviteChannel = channel.rawValue
+        consultation.inviteChannel = channel
         consultation.inviteRecipient = recipient
         consultation.inviteStatus = "queued"
         try await req.db.writeTransaction { tx in

@@ -40,15 +40,15 @@ enum VideoOutcomes {
     /// triage with a note.
     static func apply(_ followUp: RequestFollowUp, to request: TriageRequest, by person: UUID, now: Date, on db: any Database) async throws
     {
-        request.status = followUp.status.rawValue
+        request.status = followUp.status
         switch followUp {
         case .close(let outcome):
-            request.outcome = outcome.rawValue
+            request.outcome = outcome
             request.outcomeNote = "After a video consultation."
             request.closedAt = now
             request.closedByID = person
         case .continueAs(let mode):
-            request.bookingMode = mode.rawValue
+            request.bookingMode = mode
         case .returnToTriage(let text):
             let note = RequestNote()
             note.$request.id = try request.requireID()

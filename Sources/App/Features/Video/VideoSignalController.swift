@@ -74,7 +74,7 @@ enum VideoSignalController {
         else {
             throw Abort(.notFound, reason: "There is no such video consultation booked with you.")
         }
-        let roles = staff.engagements.filter { $0.organisation.id == consultation.organisationID }.compactMap { $0.engagement.staffRole }
+        let roles = staff.engagements.filter { $0.organisation.id == consultation.organisationID }.map(\.engagement.role)
         guard StaffRole.permissions(for: roles).contains(.consultByVideo) else {
             throw Abort(.forbidden, reason: "You no longer consult by video for the practice this consultation belongs to.")
         }
