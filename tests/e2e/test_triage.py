@@ -158,6 +158,7 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     open_queue(queue)
     check_page(queue)
     count_before = queue_count(queue)
+    new_before = int(re.search(r"New: (\d+)", queue.get_by_test_id("status-counts").inner_text()).group(1))
     queue.evaluate("window.__sameQueuePage = true")  # gone if the page reloads
     # When each change reached the queue's DOM (browser clock, same host as this one).
     queue.evaluate("""() => {
@@ -183,6 +184,8 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     print(f"\nadmit-to-queue: {reference} appeared on the open queue {shown_at - sent_at:.2f}s after 'Send request' "
           f"was clicked ({shown_at - confirmed_at:+.2f}s relative to the patient's confirmation page)")
     expect(queue.get_by_test_id("queue-count")).to_have_text(re.compile(rf"^\s*{count_before + 1} requests\b"))
+    # the status counts follow the live update too
+    expect(queue.get_by_test_id("status-counts")).to_contain_text(f"New: {new_before + 1}")
     check_page(queue)
     assert not refused, f"the Content-Security-Policy refused: {refused}"
 

@@ -22,7 +22,7 @@ public enum ClinicalSummary {
     public static func text(
         reference: String, receivedAt: Date, redFlags: Set<RedFlag>, kind: RequestKind, adminTopic: AdminTopic?,
         patientWords: String, messages: [Message], outcome: Outcome?, outcomeNote: String?, closedBy: String?,
-        closedAt: Date?
+        closedAt: Date?, photos: Int = 0
     ) -> String {
         var lines: [String] = []
         func add(_ text: String, indent: String = "  ") { lines += wrap(text, width: lineWidth, continuation: indent) }
@@ -36,6 +36,11 @@ public enum ClinicalSummary {
         lines.append("Patient's words:")
         for paragraph in patientWords.split(separator: "\n", omittingEmptySubsequences: false) {
             add("  " + paragraph, indent: "  ")
+        }
+        if photos > 0 {
+            add(
+                "Photos: \(photos) sent by the patient, not included here: view them on the request in Surgery Anywhere"
+                    + " and attach any the record needs")
         }
         if !messages.isEmpty {
             lines.append("Messages:")

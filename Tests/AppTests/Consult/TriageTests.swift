@@ -117,6 +117,8 @@ import VaporTesting
             #expect(summary.status == .ok)
             #expect(summary.body.string.contains(world.requestReferenceA))
             #expect(summary.body.string.contains("Fluids and rest."))
+            let photos = try await RequestPhoto.query(on: app.db).filter(\.$request.$id == world.requestA).count()
+            #expect(photos > 0 && summary.body.string.contains("Photos: \(photos) sent by the patient"), "the record is told of the photos")
             #expect(fhir.status == .ok)
             let bundle = try FHIRBundle.decode(Data(fhir.body.readableBytesView))
             let fullURLs = Set(bundle.entry.map(\.fullUrl))

@@ -122,6 +122,17 @@ import Testing
         #expect(words.filter { $0 == "x" }.count == 130)
     }
 
+    @Test func mentionsThePhotosItLeavesOut() {
+        func summary(photos: Int) -> String {
+            ClinicalSummary.text(
+                reference: "SA-4F7K", receivedAt: consultUTC("2026-03-27T10:00:00Z"), redFlags: [], kind: .medical, adminTopic: nil,
+                patientWords: "A rash.", messages: [], outcome: .adviceGiven, outcomeNote: nil, closedBy: nil, closedAt: nil,
+                photos: photos)
+        }
+        #expect(summary(photos: 2).contains("Photos: 2 sent by the patient, not included here"))
+        #expect(!summary(photos: 0).contains("Photos:"))
+    }
+
     @Test func wrapsAtSpaces() {
         #expect(ClinicalSummary.wrap("aaa bbb ccc ddd", width: 11) == ["aaa bbb ccc", "ddd"])
         #expect(ClinicalSummary.wrap("aaa bbb ccc ddd", width: 12, continuation: "  ") == ["aaa bbb ccc", "  ddd"])

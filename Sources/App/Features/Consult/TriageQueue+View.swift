@@ -10,16 +10,12 @@ extension TriageQueue {
 
         var html: HTML {
             let filters = model.filters
-            let counts = model.counts
             let layout = Layout("Triage queue", section: .consult, chrome: chrome)
             return layout.render([
                 .h1(.text("Triage queue")),
                 .p(.a(.href(SiteURL.videoConsultations.path), .text("Video consultations")), .text(" · "),
                    .a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
                    .a(.href(SiteURL.consultSettings.path), .text("Online request settings"))),
-                .ul(.class("counts"), .forEach(TriageStatus.allCases.filter { $0 != .closed }) { status in
-                    .li(.a(.href(SiteURL.consult.path + "?status=\(status.rawValue)"), .text("\(status.displayName): \(counts[status] ?? 0)")))
-                }),
                 .form(
                     .class("filters"), .action(SiteURL.consult.path), .method(.get),
                     .div(Components.select("status", label: "Status", options: [("open", "Open"), ("all", "All")] + TriageStatus.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.status ?? "open")),
@@ -44,7 +40,12 @@ extension TriageQueue {
             let assigneeNames = model.assigneeNames
             let floods = model.floods
             let flooding = Set(floods.map(\.clientDigest))
+            let counts = model.counts
             return .div(
+                // the counts live here, so that the live update keeps them true
+                .ul(.class("counts"), .attribute(named: "data-testid", value: "status-counts"), .forEach(TriageStatus.allCases.filter { $0 != .closed }) { status in
+                    .li(.a(.href(SiteURL.consult.path + "?status=\(status.rawValue)"), .text("\(status.displayName): \(counts[status] ?? 0)")))
+                }),
                 .forEach(floods) { flood in
                     .div(
                         .class("notice notice--warning"), .attribute(named: "role", value: "status"), .attribute(named: "data-testid", value: "possible-flood"),

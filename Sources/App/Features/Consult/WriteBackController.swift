@@ -20,7 +20,8 @@ enum WriteBackController {
             reference: request.reference, receivedAt: request.receivedAt, redFlags: Set(request.redFlagSet), kind: request.kind,
             adminTopic: request.adminTopic, patientWords: request.description,
             messages: messages.map { ClinicalSummary.Message(sentAt: $0.createdAt, author: $0.direction == .inbound ? "Patient" : "Practice", text: ReplyLinks.redact($0.body)) },
-            outcome: request.outcome, outcomeNote: request.outcomeNote, closedBy: closer, closedAt: request.closedAt)
+            outcome: request.outcome, outcomeNote: request.outcomeNote, closedBy: closer, closedAt: request.closedAt,
+            photos: try await RequestPhoto.query(on: req.db).filter(\.$request.$id == request.requireID()).count())
         try await req.audit(.requestWriteBack, recordType: "triage_request", recordID: request.reference, detail: "summary")
         var headers = HTTPHeaders()
         headers.add(name: .contentType, value: "text/plain; charset=utf-8")
