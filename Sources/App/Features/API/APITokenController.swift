@@ -15,9 +15,8 @@ enum APITokenController {
     }
 
     @Sendable static func index(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.manageAPITokens)
-        return try await page(req, staff: staff, draft: APITokenPage.blankDraft, errors: [], created: nil)
+        let model = try await APITokens.Model.load(for: try req.staff, now: Date(), on: req.db)
+        return APITokens.View(model: model, chrome: req.pageChrome).html
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
@@ -28,7 +27,8 @@ enum APITokenController {
         let checked: APITokenDraft.Checked
         do { checked = try draft.validate() } catch {
             let errors = error.all.map { FormError(field: $0.field, message: $0.message) }
-            return .page(try await page(req, staff: staff, draft: draft, errors: errors, created: nil), status: .unprocessableEntity)
+            let model = try await APITokens.Model.load(for: staff, draft: draft, errors: errors, now: Date(), on: req.db)
+            return .page(APITokens.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let organisationID = try staff.actingOrganisation.requireID()
         let makerID = try staff.person.requireID()
@@ -37,8 +37,9 @@ enum APITokenController {
             try await req.audit(.apiTokenCreated, recordType: "api_token", recordID: token.id?.uuidString, detail: auditDetail(token), within: tx)
             return (token, secret)
         }
-        let created = APITokenPage.Created(secret: secret, scope: checked.scope, expiry: token.expiry)
-        return try await page(req, staff: staff, draft: APITokenPage.blankDraft, errors: [], created: created).encodeResponse(for: req)
+        let created = APITokens.Created(secret: secret, scope: checked.scope, expiry: token.expiry)
+        let model = try await APITokens.Model.load(for: staff, created: created, now: Date(), on: req.db)
+        return try await APITokens.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
     }
 
     /// Stores a new token and returns it with its secret, which exists nowhere else: the page and `surgery api-token
@@ -74,21 +75,5 @@ enum APITokenController {
             }
         }
         return req.redirect(to: SiteURL.apiTokens.path, redirectType: .normal)
-    }
-
-    private static func page(_ req: Request, staff: StaffContext, draft: APITokenDraft, errors: [FormError], created: APITokenPage.Created?)
-        async throws -> HTML
-    {
-        let organisationID = try staff.actingOrganisation.requireID()
-        let tokens = try await APIToken.query(on: req.db).filter(\.$organisation.$id == organisationID).sort(\.$createdAt, .descending).all()
-        let engagedMakers = Set(
-            try await Engagement.query(on: req.db).filter(\.$organisation.$id == organisationID)
-                .filter(\.$person.$id ~~ Set(tokens.map(\.$createdBy.id))).all()
-                .filter { $0.isActive(on: staff.today) }.map(\.$person.id))
-        return APITokenPage(
-            organisationName: staff.actingOrganisation.name,
-            rows: tokens.map { APITokenPage.Row(token: $0, makerEngaged: engagedMakers.contains($0.$createdBy.id)) },
-            draft: draft, errors: errors, created: created, now: Date()
-        ).render(req)
     }
 }

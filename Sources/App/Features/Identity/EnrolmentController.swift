@@ -14,7 +14,7 @@ enum EnrolmentController {
             person.pendingTOTPSecret = req.application.secretBox.seal(Base32.encode(TOTP.randomSecret()))
             try await person.save(on: req.db)
         }
-        return try await EnrolPage(person: person, errors: []).render(req).encodeResponse(for: req)
+        return try await setupPage(req, person: person, errors: []).encodeResponse(for: req)
     }
 
     @Sendable static func confirm(req: Request) async throws -> Response {
@@ -26,7 +26,7 @@ enum EnrolmentController {
             let counter = TOTP(secret: secret).acceptedCounter(for: code, at: Date(), lastUsedCounter: nil)
         else {
             let errors = [FormError(field: "code", message: "That code is not right. Check the time on your phone is set automatically, then enter the code the app shows now.")]
-            return .page(EnrolPage(person: person, errors: errors).render(req), status: .unprocessableEntity)
+            return .page(setupPage(req, person: person, errors: errors), status: .unprocessableEntity)
         }
         let codes = RecoveryCodes.generate()
         let personID = try person.requireID()
@@ -43,63 +43,16 @@ enum EnrolmentController {
         }
         let (token, formToken) = try await SignIn(request: req).completeSession(session)
         req.csrfToken = formToken
-        let response = try await RecoveryCodesPage(codes: codes).render(req).encodeResponse(for: req)
+        let page = Enrolment.Codes.View(model: .init(codes: codes), chrome: req.pageChrome).html
+        let response = try await page.encodeResponse(for: req)
         SiteCookie.signIn(response, token: token, formToken: formToken, config: req.application.appConfig)
         return response
     }
-}
 
-/// The enrolment page: a QR code drawn on the server and the same secret as text.
-struct EnrolPage {
-    var person: Person
-    var errors: [FormError]
-
-    func render(_ req: Request) -> HTML {
+    /// The enrolment page for `person`, showing their pending secret.
+    private static func setupPage(_ req: Request, person: Person, errors: [FormError]) -> HTML {
         let secret = person.pendingTOTPSecret.flatMap { try? req.application.secretBox.open($0) } ?? ""
-        let uri = TOTP(secret: Base32.decode(secret) ?? []).provisioningURI(
-            issuer: "Surgery Anywhere", account: person.email, base32Secret: secret)
-        let grouped = stride(from: 0, to: secret.count, by: 4).map { offset -> String in
-            let start = secret.index(secret.startIndex, offsetBy: offset)
-            return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
-        }.joined(separator: " ")
-        return Layout("Set up your authenticator app", request: req).render([
-            .div(
-                .class("narrow"),
-                .h1(.text("Set up your authenticator app")),
-                Components.errorSummary(errors),
-                .p(.text("Every sign-in needs a code from an authenticator app on your phone, in place of a hardware token. Any standard app works (for example Microsoft Authenticator or Google Authenticator).")),
-                .ol(
-                    .li(.text("Open the app and choose to add an account.")),
-                    .li(.text("Scan this QR code, or type in the key below.")),
-                    .li(.text("Enter the 6-digit code the app shows."))
-                ),
-                .raw(QRCode.svg(for: uri, label: "QR code for your authenticator app") ?? ""),
-                .p(.text("Key: "), .code(.attribute(named: "data-testid", value: "totp-secret"), .text(grouped))),
-                .form(
-                    .action(SiteURL.enrol.path), .method(.post), .novalidate(),
-                    Components.csrfField(req.csrfToken),
-                    .div(Components.field("code", label: "Code from your authenticator app", autocomplete: "one-time-code", errors: errors,
-                                          extra: [.attribute(named: "inputmode", value: "numeric")])),
-                    .button(.type(.submit), .class("button"), .text("Confirm"))
-                )
-            )
-        ])
-    }
-}
-
-/// Shown once after enrolment: codes that stand in for the phone if it is lost.
-struct RecoveryCodesPage {
-    var codes: [String]
-
-    func render(_ req: Request) -> HTML {
-        Layout("Your recovery codes", request: req).render([
-            .div(
-                .class("narrow"),
-                .h1(.text("Your recovery codes")),
-                .p(.text("Keep these somewhere safe, away from your phone. Each one works once in place of a code from the app. They will not be shown again.")),
-                .ul(.class("recovery-codes"), .attribute(named: "data-testid", value: "recovery-codes"), .forEach(codes) { .li(.code(.text($0))) }),
-                .a(.class("button"), .href(SiteURL.home.path), .text("Continue"))
-            )
-        ])
+        let model = Enrolment.Setup.Model(email: person.email, secret: secret, errors: errors)
+        return Enrolment.Setup.View(model: model, chrome: req.pageChrome).html
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Foundation
+import Plot
 import Vapor
 
 /// Accepting an invitation: a new account sets a password, then enrols a second factor; someone who has an account
@@ -11,64 +12,29 @@ enum InvitationController {
         var confirm: String?
     }
 
-    private static func find(_ req: Request) async throws -> (Invitation, String) {
-        let token = try req.parameter(.invitationToken)
-        guard let invitation = try await Invitation.query(on: req.db).filter(\.$tokenDigest == SecretToken.digest(token))
-            .with(\.$organisation).first()
-        else { throw Abort(.notFound, reason: "This invitation link is not right. Check you copied all of it, or ask for a new invitation.") }
-        guard invitation.acceptedAt == nil else {
-            throw Abort(.gone, reason: "This invitation has been used already. Sign in with your email address and password.")
-        }
-        guard invitation.expiresAt > Date() else {
-            throw Abort(.gone, reason: "This invitation has expired. Ask the practice manager who invited you to send a new one.")
-        }
-        return (invitation, token)
-    }
-
-    /// Whether the invitation is for an account that exists, and whether this browser is signed in to it with both factors.
-    private static func account(for invitation: Invitation, _ req: Request) async throws -> (existing: Person?, signedIn: Bool) {
-        let existing = try await Person.query(on: req.db).filter(\.$email == invitation.email).first()
-        guard let existing, existing.passwordHash != nil else { return (existing, false) }
-        guard let session = req.staffSession, session.secondFactorAt != nil else { return (existing, false) }
-        return (existing, session.$person.id == existing.id)
-    }
-
-    private static func page(_ invitation: Invitation, existing: Person?, signedIn: Bool, errors: [FormError], token: String)
-        -> AcceptInvitationPage
-    {
-        AcceptInvitationPage(
-            invitation: invitation, organisationName: invitation.organisation.name,
-            account: existing?.passwordHash == nil ? .new : (signedIn ? .signedIn : .signInFirst), errors: errors, token: token)
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
-        let (invitation, token) = try await find(req)
-        let (existing, signedIn) = try await account(for: invitation, req)
-        return try await page(invitation, existing: existing, signedIn: signedIn, errors: [], token: token).render(req)
-            .encodeResponse(for: req)
+        let model = try await AcceptInvitation.Model.load(token: req.parameter(.invitationToken), session: req.staffSession, on: req.db)
+        return try await AcceptInvitation.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
     }
 
     @Sendable static func accept(req: Request) async throws -> Response {
         if let refused = await req.throttled(.invitation) { return refused }
-        let (invitation, token) = try await find(req)
+        var model = try await AcceptInvitation.Model.load(token: req.parameter(.invitationToken), session: req.staffSession, on: req.db)
         let form = try req.content.decode(AcceptForm.self)
         let password = form.password ?? ""
-        let (existing, signedIn) = try await account(for: invitation, req)
-        var errors: [FormError] = []
+        let (invitation, existing, signedIn) = (model.invitation, model.existing, model.signedIn)
         if existing?.passwordHash != nil {
             guard signedIn else {
-                let message = "If you already have an account, sign in to it first, then open this link again."
-                let page = page(invitation, existing: existing, signedIn: false, errors: [.init(field: "password", message: message)], token: token)
-                return .page(page.render(req), status: .unprocessableEntity)
+                model.errors = [.init(field: "password", message: "If you already have an account, sign in to it first, then open this link again.")]
+                return .page(AcceptInvitation.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
             }
         } else if let problem = PasswordPolicy.standard.problem(with: password, email: invitation.email) {
-            errors.append(.init(field: "password", message: problem.message))
+            model.errors.append(.init(field: "password", message: problem.message))
         } else if password != form.confirm {
-            errors.append(.init(field: "confirm", message: "The two passwords are not the same"))
+            model.errors.append(.init(field: "confirm", message: "The two passwords are not the same"))
         }
-        guard errors.isEmpty else {
-            let page = page(invitation, existing: existing, signedIn: signedIn, errors: errors, token: token)
-            return .page(page.render(req), status: .unprocessableEntity)
+        guard model.errors.isEmpty else {
+            return .page(AcceptInvitation.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let newHash = existing?.passwordHash == nil ? try await req.passwords.hash(password) : nil
         let person = try await req.db.writeTransaction { tx -> Person in

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Foundation
+import Plot
 import Vapor
 
 /// Sign-in with a password and a code from an authenticator app; sign-out here or everywhere, which also closes the
@@ -21,7 +22,8 @@ enum LoginController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         if req.staffSession?.secondFactorAt != nil { return req.redirect(to: SiteURL.home.path) }
-        return try await LoginPage(email: "", errors: [], next: nextPath(req)).render(req).encodeResponse(for: req)
+        let signedOut = (try? req.query.get(String.self, at: "signed-out")) != nil
+        return try await passwordPage(req, email: "", errors: [], next: nextPath(req), signedOut: signedOut).encodeResponse(for: req)
     }
 
     @Sendable static func submitPassword(req: Request) async throws -> Response {
@@ -32,11 +34,11 @@ enum LoginController {
         if email.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "email", message: "Enter your email address")) }
         if (form.password ?? "").isEmpty { errors.append(.init(field: "password", message: "Enter your password")) }
         let next = nextPath(req)
-        guard errors.isEmpty else { return .page(LoginPage(email: email, errors: errors, next: next).render(req), status: .unprocessableEntity) }
+        guard errors.isEmpty else { return .page(passwordPage(req, email: email, errors: errors, next: next), status: .unprocessableEntity) }
         switch try await SignIn(request: req).password(email: email, password: form.password ?? "") {
         case .refused(let message):
-            let page = LoginPage(email: email, errors: [.init(field: "password", message: message)], next: next)
-            return .page(page.render(req), status: .unprocessableEntity)
+            let page = passwordPage(req, email: email, errors: [.init(field: "password", message: message)], next: next)
+            return .page(page, status: .unprocessableEntity)
         case .passed(let person):
             let (_, token, formToken) = try await SignIn(request: req).startSession(for: person)
             let target = person.hasSecondFactor ? SiteURL.secondFactor.path : SiteURL.enrol.path
@@ -51,7 +53,7 @@ enum LoginController {
         if session.secondFactorAt != nil { return req.redirect(to: SiteURL.home.path) }
         let person = try await session.$person.get(on: req.db)
         if !person.hasSecondFactor { return req.redirect(to: SiteURL.enrol.path) }
-        return try await SecondFactorPage(errors: [], next: nextPath(req)).render(req).encodeResponse(for: req)
+        return try await codePage(req, errors: [], next: nextPath(req)).encodeResponse(for: req)
     }
 
     @Sendable static func submitSecondFactor(req: Request) async throws -> Response {
@@ -63,12 +65,11 @@ enum LoginController {
         let next = nextPath(req)
         guard !code.isEmpty else {
             let errors = [FormError(field: "code", message: "Enter the 6-digit code from your authenticator app")]
-            return .page(SecondFactorPage(errors: errors, next: next).render(req), status: .unprocessableEntity)
+            return .page(codePage(req, errors: errors, next: next), status: .unprocessableEntity)
         }
         switch try await SignIn(request: req).secondFactor(person: person, code: code) {
         case .refused(let message):
-            let page = SecondFactorPage(errors: [.init(field: "code", message: message)], next: next)
-            return .page(page.render(req), status: .unprocessableEntity)
+            return .page(codePage(req, errors: [.init(field: "code", message: message)], next: next), status: .unprocessableEntity)
         case .passed:
             let (token, formToken) = try await SignIn(request: req).completeSession(session)
             let response = req.redirect(to: next ?? SiteURL.home.path, redirectType: .normal)
@@ -105,6 +106,18 @@ enum LoginController {
         response.cookies[SiteCookie.session] = SiteCookie.expired(config: req.application.appConfig)
         response.cookies[SiteCookie.csrf] = SiteCookie.expired(config: req.application.appConfig)
         return response
+    }
+
+    /// The email and password page, for the request's frame; `signedOut` is true only straight after signing out.
+    private static func passwordPage(_ req: Request, email: String, errors: [FormError], next: String?, signedOut: Bool = false)
+        -> HTML
+    {
+        let model = Login.Password.Model(email: email, errors: errors, next: next, signedOut: signedOut)
+        return Login.Password.View(model: model, chrome: req.pageChrome).html
+    }
+
+    private static func codePage(_ req: Request, errors: [FormError], next: String?) -> HTML {
+        Login.SecondFactor.View(model: .init(errors: errors, next: next), chrome: req.pageChrome).html
     }
 
     /// A same-site path to return to after sign-in; anything else is dropped.

@@ -9,19 +9,13 @@ import Vapor
 enum StaffController {
     @Sendable static func index(req: Request) async throws -> HTML {
         let staff = try req.staff
-        try staff.require(.viewStaff)
-        let engagements = try await Engagement.query(on: req.db)
-            .filter(\.$organisation.$id == staff.actingOrganisation.requireID())
-            .with(\.$person).all()
-            .sorted { $0.person.name < $1.person.name }
+        let model = try await StaffList.Model.load(for: staff, on: req.db)
         try await req.audit(.staffListViewed, recordType: "organisation", recordID: staff.actingOrganisation.odsCode)
-        return StaffListPage(engagements: engagements, today: staff.today, canEnd: staff.can(.endEngagements), canInvite: staff.can(.inviteStaff)).render(req)
+        return StaffList.View(model: model, chrome: req.pageChrome).html
     }
 
     @Sendable static func showInvite(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.inviteStaff)
-        return InvitePage(draft: InvitationDraft(startsOn: staff.today.iso), roles: InvitationDraft.invitableRoles(by: staff.actingRoles), errors: [], link: nil).render(req)
+        Invite.View(model: try Invite.Model.load(for: try req.staff), chrome: req.pageChrome).html
     }
 
     @Sendable static func invite(req: Request) async throws -> Response {
@@ -33,7 +27,8 @@ enum StaffController {
         do {
             checked = try draft.validate(allowedRoles: roles, today: staff.today)
         } catch {
-            return .page(InvitePage(draft: draft, roles: roles, errors: error.errors, link: nil).render(req), status: .unprocessableEntity)
+            let model = try Invite.Model.load(for: staff, draft: draft, errors: error.errors)
+            return .page(Invite.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let organisationID = try staff.actingOrganisation.requireID()
         let invitedBy = try staff.person.requireID()
@@ -45,7 +40,8 @@ enum StaffController {
                 detail: "role \(checked.role.rawValue), \(checked.kind.rawValue)", within: tx)
             return link
         }
-        return try await InvitePage(draft: InvitationDraft(startsOn: staff.today.iso), roles: roles, errors: [], link: (checked.name, link)).render(req).encodeResponse(for: req)
+        let model = try Invite.Model.load(for: staff, link: (checked.name, link))
+        return try await Invite.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
     }
 
     @Sendable static func endEngagement(req: Request) async throws -> Response {
@@ -84,42 +80,5 @@ enum StaffController {
         return .engagementEnded(
             person: person, organisation: organisation, stillPermitted: StaffRole.permissions(for: roles),
             poolsStillOpen: try await DesktopAccess.poolIDs(for: active, on: db))
-    }
-}
-
-/// The staff list of one organisation.
-struct StaffListPage {
-    var engagements: [Engagement]
-    var today: CalendarDay
-    var canEnd: Bool
-    var canInvite: Bool
-
-    func render(_ req: Request) -> HTML {
-        Layout("Staff", section: .staff, request: req).render([
-            .h1(.text("Staff")),
-            .if(canInvite, .p(.a(.class("button"), .href(SiteURL.staffInvite.path), .text("Invite someone")))),
-            .div(
-                .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Staff (scrolls sideways)"),
-                .table(
-                    .class("table"),
-                    .thead(.tr(.th(.text("Name")), .th(.text("Role")), .th(.text("Kind")), .th(.text("From")), .th(.text("Until")), .th(.text("Status")), .th(.text("Action")))),
-                    .tbody(
-                        .forEach(engagements) { item in
-                            let active = item.isActive(on: today)
-                            return .tr(
-                                .td(.text(item.person.name)), .td(.text(item.role.displayName)),
-                                .td(.text(item.kind.displayName)),
-                                .td(.text(item.startsOn.displayText)),
-                                .td(.text(item.endsOn?.displayText ?? "No end date")),
-                                .td(.span(.class("tag"), .text(active ? "Active" : "Not active today"))),
-                                .td(.if(canEnd && active, .unwrap(item.id) { id in
-                                    Components.postButton("End engagement", to: .engagementEnd(id: id), csrf: req.csrfToken, style: "button--warning")
-                                }))
-                            )
-                        }
-                    )
-                )
-            ),
-        ])
     }
 }

@@ -38,7 +38,8 @@ struct SiteErrorMiddleware: AsyncMiddleware {
                 }
                 return response
             }
-            return .page(ErrorPage(status: status, detail: detail).render(request), status: status)
+            let page = ErrorPage.View(model: .init(status: status, detail: detail), chrome: request.pageChrome).html
+            return .page(page, status: status)
         }
     }
 
@@ -79,28 +80,4 @@ struct SiteErrorMiddleware: AsyncMiddleware {
 struct ValidationProblem: Error, Sendable {
     var errors: [FormError]
     var summary: String { errors.map(\.message).joined(separator: " ") }
-}
-
-/// The page shown for an error: what happened and what to do next.
-struct ErrorPage {
-    var status: HTTPResponseStatus
-    var detail: String
-
-    func render(_ req: Request) -> HTML {
-        let title: String
-        let advice: String
-        switch status.code {
-        case 404: (title, advice) = ("Page not found", "Check the address, or go back to the home page.")
-        case 403: (title, advice) = ("You cannot open this page", "If you think you should, ask your practice manager.")
-        case 401: (title, advice) = ("Sign in to continue", "Your session may have ended.")
-        case 400..<500: (title, advice) = ("There is a problem with what was sent", "Go back, check what you entered and try again.")
-        default: (title, advice) = ("Sorry, there is a problem with the service", "Try again later. Nothing you entered has been half-saved.")
-        }
-        return Layout(title, request: req).render([
-            .h1(.text(title)),
-            .p(.attribute(named: "data-testid", value: "error-detail"), .text(detail)),
-            .p(.text(advice)),
-            .p(.a(.href(SiteURL.home.path), .text("Go to the home page"))),
-        ])
-    }
 }

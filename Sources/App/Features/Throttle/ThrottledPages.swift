@@ -18,29 +18,22 @@ extension ThrottleRefusal {
 
     /// The 429 answer: a page saying when to try again, or problem+json under /api.
     func response(for req: Request) -> Response {
-        let (title, lines) = wording
-        let when = advice.sentence(now: now)
         guard !req.url.path.hasPrefix("/api/") else {
             let problem = SiteErrorMiddleware.Problem(
-                type: "about:blank", title: "Too Many Requests", status: 429, detail: "\(lines[0]) \(when)")
+                type: "about:blank", title: "Too Many Requests", status: 429, detail: "\(wording.1[0]) \(advice.sentence(now: now))")
             let response = Response(status: .tooManyRequests, body: .init(data: (try? JSONEncoder().encode(problem)) ?? Data()))
             response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
             response.headers.replaceOrAdd(name: .retryAfter, value: "\(retryAfterSeconds)")
             return response
         }
-        let page = Layout(title, request: req).render([
-            .div(
-                .class("narrow"),
-                .h1(.text(title)),
-                .div(
-                    .class("notice notice--warning"), .attribute(named: "role", value: "alert"),
-                    .attribute(named: "data-testid", value: "throttled"),
-                    .p(.text(lines[0])), .p(.strong(.text(when)))
-                ),
-                .forEach(lines.dropFirst()) { .p(.text($0)) }
-            )
-        ])
+        let page = TryAgainLater.View(model: tryAgainLater, chrome: req.pageChrome).html
         return .tooManyRequests(page, retryAfter: retryAfterSeconds)
+    }
+
+    /// What the "try again later" page says for this refusal.
+    var tryAgainLater: TryAgainLater.Model {
+        let (title, lines) = wording
+        return TryAgainLater.Model(title: title, reason: lines[0], when: advice.sentence(now: now), help: Array(lines.dropFirst()))
     }
 
     /// The page's heading and paragraphs for this purpose.
