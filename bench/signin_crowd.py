@@ -17,6 +17,7 @@ of the runs with their spread (min-max) beside it. Every loop is bounded in time
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -98,6 +99,7 @@ def phase(port: int, cookies: dict[str, str], people: list[dict], seconds: float
         "p50": percentile(latencies, 0.50), "p99": percentile(latencies, 0.99), "pages": len(latencies),
         "page_errors": len(errors), "signins": sum(1 for status in answers if status == 303) / seconds,
         "signin_errors": sum(1 for status in answers if status != 303),
+        "error_statuses": collections.Counter(status for status in answers if status != 303),
     }
 
 
@@ -164,6 +166,11 @@ def main() -> int:
                   f"{spread([r['crowd']['p50'] for r in mine]):>14} {spread([r['crowd']['p99'] for r in mine]):>16} "
                   f"{spread([r['crowd']['signins'] for r in mine]):>12} {sum(r['crowd']['page_errors'] for r in mine):>11} "
                   f"{sum(r['crowd']['signin_errors'] for r in mine):>14}")
+        for threads in sorted({r["threads"] for r in runs}, reverse=True):
+            statuses = sum((r["crowd"]["error_statuses"] for r in runs if r["threads"] == threads), collections.Counter())
+            if statuses:
+                said = ", ".join(f"{'no answer' if code == 0 else code}: {count}" for code, count in sorted(statuses.items()))
+                print(f"{label:<11} sign-in answers other than 303 with {threads} hash threads, by status: {said}")
         if 64 in medians and bounded in medians and medians[bounded] > 0:
             print(f"{label:<11} the page's p99 under the crowd, 64 hash threads / {bounded}: {medians[64] / medians[bounded]:.1f}x")
     return 0
