@@ -7,8 +7,20 @@ import Vapor
 /// Administration of desktop pools: who sits where, the line, hosts' state and health, force sign-out, utilisation.
 enum DesktopAdminController {
     @Sendable static func index(req: Request) async throws -> HTML {
-        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
-        return try await DesktopAdminPages.list(req: req, scope: scope, form: DesktopPoolForm(), errors: [])
+        try await list(req: req, form: DesktopPoolForm(), errors: [])
+    }
+
+    /// The pools with the register form: load, render.
+    static func list(req: Request, form: DesktopPoolForm, errors: [FormError]) async throws -> HTML {
+        let model = try await DesktopAdminPools.Model.load(form: form, errors: errors, for: try req.staff, on: req.db)
+        return DesktopAdminPools.View(model: model, chrome: req.pageChrome).html
+    }
+
+    /// One pool's page with the add host form: load, render.
+    static func pool(_ id: UUID, req: Request, hostForm: DesktopHostForm, errors: [FormError]) async throws -> HTML {
+        let model = try await DesktopAdminPool.Model.load(
+            id, hostForm: hostForm, errors: errors, for: try req.staff, now: Date(), on: req.db)
+        return DesktopAdminPool.View(model: model, chrome: req.pageChrome).html
     }
 
     /// Registers a pool from the form; its hosts are added on the pool's page.
@@ -17,7 +29,7 @@ enum DesktopAdminController {
         let form = try req.content.decode(DesktopPoolForm.self)
         let errors = try await form.errors(scope: scope, on: req.db)
         guard errors.isEmpty else {
-            return try await DesktopAdminPages.list(req: req, scope: scope, form: form, errors: errors).encodeResponse(
+            return try await list(req: req, form: form, errors: errors).encodeResponse(
                 status: .unprocessableEntity, for: req)
         }
         let id = try await req.db.writeTransaction { tx in
@@ -29,9 +41,8 @@ enum DesktopAdminController {
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
-        let scope = try await DesktopAdminScope.load(for: req.staff, on: req.db)
-        let pool = try await scope.pool(try req.uuidParameter(.poolID), on: req.db)
-        return try await DesktopAdminPages.pool(pool, req: req, hostForm: DesktopHostForm(), errors: [])
+        try req.staff.require(.manageDesktopPools)
+        return try await pool(try req.uuidParameter(.poolID), req: req, hostForm: DesktopHostForm(), errors: [])
     }
 
     /// Adds a host and its seats ("address:port", one per line); its password is sealed at once.
@@ -41,7 +52,7 @@ enum DesktopAdminController {
         let form = try req.content.decode(DesktopHostForm.self)
         let errors = try await form.errors(pool: pool, on: req.db)
         guard errors.isEmpty else {
-            return try await DesktopAdminPages.pool(pool, req: req, hostForm: form.withoutSecret, errors: errors)
+            return try await self.pool(try pool.requireID(), req: req, hostForm: form.withoutSecret, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let box = req.application.secretBox

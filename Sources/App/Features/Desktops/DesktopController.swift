@@ -10,26 +10,18 @@ enum DesktopController {
     @Sendable static func index(req: Request) async throws -> HTML {
         let staff = try req.staff
         try staff.require(.openDesktop)
-        let personID = try staff.person.requireID()
-        var rows: [DesktopPoolsPage.Row] = []
-        for pool in try await DesktopAccess.pools(for: staff, on: req.db) {
-            rows.append(.init(pool: pool, status: try await DesktopStatus.load(person: personID, pool: pool.requireID(), on: req.db)))
-        }
         let notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
-        return DesktopPoolsPage(rows: rows, notice: notice, canManage: staff.can(.manageDesktopPools)).render(req)
+        let model = try await DesktopPools.Model.load(notice: notice, for: staff, on: req.db)
+        return DesktopPools.View(model: model, chrome: req.pageChrome).html
     }
 
     /// The pool's page: the viewer when the person has a seat, else their place in line or the seat held for them.
     @Sendable static func show(req: Request) async throws -> HTML {
         let staff = try req.staff
         try staff.require(.openDesktop)
-        let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
-        let status = try await DesktopStatus.load(person: staff.person.requireID(), pool: pool.requireID(), on: req.db)
-        var notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
-        if notice == nil {
-            notice = try await DesktopPersonNotice.latest(pool: pool.requireID(), person: staff.person.requireID(), on: req.db)
-        }
-        return DesktopPage(pool: pool, status: status, notice: notice).render(req)
+        let notice = req.query[String.self, at: "notice"].flatMap(DesktopNotice.init(rawValue:))
+        let model = try await DesktopPoolShow.Model.load(try req.uuidParameter(.poolID), notice: notice, for: staff, on: req.db)
+        return DesktopPoolShow.View(model: model, chrome: req.pageChrome).html
     }
 
     /// "Open my desktop" and "Take the seat".

@@ -67,7 +67,7 @@ enum EstateAPIController {
         let filters = try req.query.decode(EstateAssetQuery.self)
         let found = try await filters.build(scope: scope, on: req.db).limit(201).all()
         let page = Array(found.prefix(200))
-        let rows = try await EstateAssetPages.rows(page, on: req.db)
+        let rows = try await AssetRow.load(page, on: req.db)
         return AssetPage(
             assets: zip(page, rows).map { AssetBody(id: $0.0.id, row: $0.1) }, next: found.count > page.count ? page.last?.tag : nil)
     }
@@ -76,7 +76,7 @@ enum EstateAPIController {
         let token = try req.requireAPIToken()
         let scope = try await EstateScope.load(for: token.organisation, on: req.db)
         let asset = try await scope.asset(try req.uuidParameter(.assetID), on: req.db)
-        let row = try await EstateAssetPages.rows([asset], on: req.db)[0]
+        let row = try await AssetRow.load([asset], on: req.db)[0]
         return AssetBody(id: asset.id, row: row)
     }
 

@@ -6,12 +6,21 @@ import Vapor
 
 /// The estate's assets: a filtered list, the CSV export, one asset with its history, and changes to it.
 enum EstateAssetController {
-    static let pageSize = 50
-
     @Sendable static func index(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.viewEstate)
-        return try await EstateAssetPages.list(req: req, staff: staff, form: EstateAssetForm(), errors: [])
+        try await list(req: req, form: EstateAssetForm(), errors: [])
+    }
+
+    /// The list with the add form: decode the filters, load, render.
+    static func list(req: Request, form: EstateAssetForm, errors: [FormError]) async throws -> HTML {
+        let filters = try req.query.decode(EstateAssetQuery.self)
+        let model = try await EstateAssets.Model.load(filters, form: form, errors: errors, for: try req.staff, on: req.db)
+        return EstateAssets.View(model: model, chrome: req.pageChrome).html
+    }
+
+    /// One asset's page, as found in the person's scope.
+    static func detail(_ asset: EstateAsset, req: Request, errors: [FormError]) async throws -> HTML {
+        let model = try await EstateAssetShow.Model.load(checked: asset, for: try req.staff, errors: errors, on: req.db)
+        return EstateAssetShow.View(model: model, chrome: req.pageChrome).html
     }
 
     /// Streams every matching asset as CSV, a few thousand rows at a time.
@@ -32,7 +41,7 @@ enum EstateAssetController {
                 while true {
                     let page = try await cursor.build(scope: scope, on: db).limit(5000).all()
                     guard let last = page.last else { break }
-                    let rows = try await EstateAssetPages.rows(page, on: db)
+                    let rows = try await AssetRow.load(page, on: db)
                     try await writer.write(.buffer(ByteBuffer(string: rows.map(AssetCSV.line).joined(separator: "\r\n") + "\r\n")))
                     cursor.after = last.tag
                 }
@@ -52,7 +61,7 @@ enum EstateAssetController {
         guard errors.isEmpty, let kind = AssetKind.parse(form.kind), let funder = Funder(rawValue: form.funder),
             let encryption = EncryptionStatus(rawValue: form.encryption)
         else {
-            return try await EstateAssetPages.list(req: req, staff: staff, form: form, errors: errors)
+            return try await list(req: req, form: form, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let asset = EstateAsset()
@@ -76,9 +85,8 @@ enum EstateAssetController {
     @Sendable static func show(req: Request) async throws -> HTML {
         let staff = try req.staff
         try staff.require(.viewEstate)
-        let scope = try await EstateScope.load(for: staff, on: req.db)
-        let asset = try await scope.asset(try req.uuidParameter(.assetID), on: req.db)
-        return try await EstateAssetPages.detail(asset, req: req, staff: staff, errors: [])
+        let model = try await EstateAssetShow.Model.load(try req.uuidParameter(.assetID), for: staff, errors: [], on: req.db)
+        return EstateAssetShow.View(model: model, chrome: req.pageChrome).html
     }
 
     struct MoveForm: Content {
@@ -101,8 +109,8 @@ enum EstateAssetController {
             let owner = try await Organisation.find(asset.ownerID, on: req.db)
             let staffThere = try await owner.asyncMap { try await EstateRequestForm.staff(at: $0, on: req.db, today: staff.today) } ?? []
             guard staffThere.contains(where: { $0.id == id }) else {
-                return try await EstateAssetPages.detail(
-                    asset, req: req, staff: staff,
+                return try await detail(
+                    asset, req: req,
                     errors: [FormError(field: "person", message: "Choose someone who works at the owning organisation.")]
                 ).encodeResponse(status: .unprocessableEntity, for: req)
             }
@@ -121,8 +129,8 @@ enum EstateAssetController {
                 try await req.audit(.estateAssetChanged, recordType: "estate_asset", recordID: asset.id?.uuidString, detail: state.rawValue, within: tx)
             }
         } catch let error as EstateError {
-            return try await EstateAssetPages.detail(
-                asset, req: req, staff: staff, errors: [FormError(field: "state", message: error.reason)]
+            return try await detail(
+                asset, req: req, errors: [FormError(field: "state", message: error.reason)]
             )
             .encodeResponse(status: .unprocessableEntity, for: req)
         }

@@ -51,3 +51,14 @@ struct EstateAssetQuery: Content {
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
+
+extension AssetRow {
+    /// Assets as CSV rows (the export and the API), with their owners' codes and people's emails read in two queries.
+    static func load(_ assets: [EstateAsset], on db: any Database) async throws -> [AssetRow] {
+        let organisations = try await Organisation.query(on: db).filter(\.$id ~~ Set(assets.map(\.ownerID))).all()
+        let codes = Dictionary(organisations.compactMap { org in org.id.map { ($0, org.odsCode) } }, uniquingKeysWith: { a, _ in a })
+        let people = try await Person.query(on: db).filter(\.$id ~~ Set(assets.compactMap(\.personID))).all()
+        let emails = Dictionary(people.compactMap { person in person.id.map { ($0, person.email) } }, uniquingKeysWith: { a, _ in a })
+        return assets.map { $0.row(ownerODS: codes[$0.ownerID] ?? "", personEmail: $0.personID.flatMap { emails[$0] }) }
+    }
+}

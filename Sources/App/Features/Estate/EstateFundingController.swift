@@ -83,71 +83,9 @@ enum EstateFundingController {
         return req.redirect(to: SiteURL.estateFunding.path, redirectType: .normal)
     }
 
+    /// The page: load it, render it.
     private static func page(req: Request, staff: StaffContext, errors: [FormError]) async throws -> HTML {
-        let acting = staff.actingOrganisation
-        let actingID = try acting.requireID()
-        let owners = try await OrganisationScope.commissioningLine(from: actingID, on: req.db).compactMap(\.id)
-        let pots = try await EstateFundingPot.query(on: req.db).filter(\.$ownerID ~~ owners).sort(\.$name).all()
-        let settings = try await EstateSettings.query(on: req.db).filter(\.$organisationID == actingID).first()
-        let limit = try await EstateRequestFlow.delegatedLimit(for: actingID, on: req.db)
-        let isCommissioner = staff.can(.approveFunding) && [.subICB, .icb, .national].contains(acting.kind)
-        let layout = Layout("Funding", section: .estate, request: req)
-        return layout.render([
-            .p(.a(.href(SiteURL.estate.path), .text("Digital estate"))),
-            .h1(.text("Funding for kit")),
-            .p(.text("Requests above \(EstateFormat.pounds(limit)) also need national approval.")),
-            .h2(.text("Spend against allocation")),
-            EstateBarChart(
-                id: "spend", title: "Drawn down (blue) against allocation (grey) for each pot",
-                bars: pots.map {
-                    .init(
-                        label: $0.name, value: $0.drawnDown, total: $0.allocation,
-                        text: "\(EstateFormat.pounds($0.drawnDown)) of \(EstateFormat.pounds($0.allocation))")
-                },
-                scale: max(pots.map(\.allocation).max() ?? 1, 1), target: nil, targetLabel: nil
-            ).node,
-            .div(
-                .class("table-wrap"),
-                .table(
-                    .class("table"), .id("pots"), .caption(.text("Funding pots")),
-                    .thead(.tr(.th(.text("Pot")), .th(.text("Allocation")), .th(.text("Drawn down")), .th(.text("Left")))),
-                    .tbody(
-                        .forEach(pots) { pot in
-                            .tr(
-                                .td(.text(pot.name)), .td(.text(EstateFormat.pounds(pot.allocation))),
-                                .td(.text(EstateFormat.pounds(pot.drawnDown))),
-                                .td(.text(EstateFormat.pounds(pot.allocation - pot.drawnDown))))
-                        })
-                )),
-            Components.errorSummary(errors),
-            .if(
-                isCommissioner,
-                .group(
-                    .h2(.text("Add a funding pot")),
-                    .form(
-                        .action(SiteURL.estateFundingPots.path), .method(.post), Components.csrfField(layout.csrf),
-                        Components.field("name", label: "Name", errors: errors),
-                        Components.field("allocation", label: "Allocation (£)", errors: errors),
-                        .button(.type(.submit), .class("button"), .text("Add the pot"))
-                    ))),
-            .if(
-                staff.can(.manageEstate),
-                .group(
-                    .h2(.text("Settings")),
-                    .form(
-                        .action(SiteURL.estateFundingSettings.path), .method(.post), Components.csrfField(layout.csrf),
-                        Components.field(
-                            "readinessTarget", label: "Readiness target (%)", value: settings?.readinessTarget.map(String.init) ?? "",
-                            hint: "The share of staff who should be ready to work remotely; \(ReadinessTarget.standard)% when blank",
-                            errors: errors),
-                        .if(
-                            isCommissioner,
-                            Components.field(
-                                "delegatedLimit", label: "Delegated limit (£)",
-                                value: settings?.delegatedLimit.map { String($0 / 100) } ?? "",
-                                hint: "Requests costing more also need national approval", errors: errors)),
-                        .button(.type(.submit), .class("button"), .text("Save settings"))
-                    ))),
-        ])
+        let model = try await EstateFundingShow.Model.load(for: staff, errors: errors, on: req.db)
+        return EstateFundingShow.View(model: model, chrome: req.pageChrome).html
     }
 }

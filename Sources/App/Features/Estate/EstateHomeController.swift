@@ -8,9 +8,13 @@ import Vapor
 /// claims for them, and what happened to their requests.
 enum EstateHomeController {
     @Sendable static func show(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.viewOwnKit)
-        return try await EstateHomePage.render(req: req, staff: staff, errors: [])
+        try await page(req: req, errors: [])
+    }
+
+    /// The page: load it for the person signed in, render it.
+    static func page(req: Request, errors: [FormError]) async throws -> HTML {
+        let model = try await EstateHome.Model.load(for: try req.staff, errors: errors, on: req.db)
+        return EstateHome.View(model: model, chrome: req.pageChrome).html
     }
 
     struct PersonalDeviceForm: Content {
@@ -25,8 +29,7 @@ enum EstateHomeController {
         let form = try req.content.decode(PersonalDeviceForm.self)
         guard let kind = AssetKind.parse(form.kind) else {
             let errors = [FormError(field: "kind", message: "Choose what kind of device or plan it is.")]
-            return try await EstateHomePage.render(req: req, staff: staff, errors: errors).encodeResponse(
-                status: .unprocessableEntity, for: req)
+            return try await page(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let asset = EstateAsset()
         asset.tag = "OWN-" + UUID().uuidString.prefix(8)
@@ -63,15 +66,14 @@ enum EstateHomeController {
         }
         guard let pence = EstateMoney.pence(form.amount), pence > 0 else {
             let errors = [FormError(field: "amount-\(form.assetID)", message: "Enter the amount in pounds, such as 120 or 24.99.")]
-            return try await EstateHomePage.render(req: req, staff: staff, errors: errors).encodeResponse(
-                status: .unprocessableEntity, for: req)
+            return try await page(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         if let earlier = try await openClaim(for: form.assetID, on: req.db) {
             let message = "You have already claimed for this \(asset.kind.displayName.lowercased()) "
                 + "(\(earlier.status.displayName.lowercased())). A device or plan is claimed for once; if the claim was "
                 + "refused, ask your practice manager."
             let errors = [FormError(field: "amount-\(form.assetID)", message: message)]
-            return try await EstateHomePage.render(req: req, staff: staff, errors: errors).encodeResponse(status: .conflict, for: req)
+            return try await page(req: req, errors: errors).encodeResponse(status: .conflict, for: req)
         }
         let flow = EstateRequestFlow(db: req.db, now: Date())
         let justification =

@@ -7,9 +7,13 @@ import Vapor
 /// CSV import of assets: upload, then a page showing progress and the rows refused, by line.
 enum EstateImportController {
     @Sendable static func index(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.manageEstate)
-        return try await EstateImportPages.index(req: req, staff: staff, error: nil)
+        try await page(req: req, error: nil)
+    }
+
+    /// The upload form with recent imports: load, render.
+    static func page(req: Request, error: String?) async throws -> HTML {
+        let model = try await EstateImports.Model.load(error: error, for: try req.staff, on: req.db)
+        return EstateImports.View(model: model, chrome: req.pageChrome).html
     }
 
     struct Upload: Content {
@@ -20,13 +24,11 @@ enum EstateImportController {
         let staff = try req.staff
         try staff.require(.manageEstate)
         guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
-            return try await EstateImportPages.index(req: req, staff: staff, error: "Choose a CSV file to import.")
+            return try await page(req: req, error: "Choose a CSV file to import.")
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         guard let text = upload.file.data.getString(at: upload.file.data.readerIndex, length: upload.file.data.readableBytes) else {
-            return try await EstateImportPages.index(
-                req: req, staff: staff, error: "The file is not text in UTF-8; save it as CSV UTF-8 and try again."
-            )
+            return try await page(req: req, error: "The file is not text in UTF-8; save it as CSV UTF-8 and try again.")
             .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let id = try await start(text, fileName: upload.file.filename, staff: staff, app: req.application, db: req.db)
@@ -48,13 +50,9 @@ enum EstateImportController {
     @Sendable static func show(req: Request) async throws -> Response {
         let staff = try req.staff
         try staff.require(.manageEstate)
-        guard let record = try await EstateImport.find(try req.uuidParameter(.importID), on: req.db),
-            record.organisationID == staff.actingOrganisation.id
-        else { throw Abort(.notFound, reason: "That import does not exist or was made for another organisation.") }
-        let errors = try await EstateImportRejectedLine.query(on: req.db).filter(\.$importID == record.requireID()).sort(\.$line).limit(1000).all()
-        let page = EstateImportPages.progress(record, errors: errors, req: req)
-        let response = try await page.encodeResponse(for: req)
-        if record.status == .running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
+        let model = try await EstateImportShow.Model.load(try req.uuidParameter(.importID), for: staff, on: req.db)
+        let response = try await EstateImportShow.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
+        if model.running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
         return response
     }
 }

@@ -11,20 +11,9 @@ enum EstateReadinessController {
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.viewEstate)
-        let scope = try await EstateScope.load(for: staff, on: req.db)
         let code = try req.query.decode(Query.self).org.flatMap { $0.isEmpty ? nil : $0 }
-        if let code {
-            let organisation = try await scope.organisation(code: code, on: req.db)
-            return try await EstateReadinessPages.organisation(organisation, req: req, staff: staff)
-        }
-        if scope.isProvider {
-            return try await EstateReadinessPages.organisation(staff.actingOrganisation, req: req, staff: staff)
-        }
-        let providers = try await scope.providers(on: req.db)
-        let lines = try await EstateReadiness.organisations(providers, on: req.db, today: staff.today)
-        return EstateReadinessPages.rollup(lines, acting: staff.actingOrganisation, req: req)
+        let model = try await EstateReadinessShow.Model.load(code: code, for: try req.staff, on: req.db)
+        return EstateReadinessShow.View(model: model, chrome: req.pageChrome).html
     }
 
     /// Turns the practice's kit gaps into a draft request, one line per person per missing item.

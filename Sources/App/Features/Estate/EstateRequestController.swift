@@ -7,9 +7,13 @@ import Vapor
 /// Requests for kit and claims: the pipeline, a new request, and each step from submission to return.
 enum EstateRequestController {
     @Sendable static func index(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        try staff.require(.viewEstate)
-        return try await EstateRequestPages.pipeline(req: req, staff: staff, form: EstateRequestForm(), errors: [])
+        try await pipeline(req: req, form: EstateRequestForm(), errors: [])
+    }
+
+    /// The pipeline with the new request form: load it, render it.
+    static func pipeline(req: Request, form: EstateRequestForm, errors: [FormError]) async throws -> HTML {
+        let model = try await EstateRequests.Model.load(form: form, errors: errors, for: try req.staff, on: req.db)
+        return EstateRequests.View(model: model, chrome: req.pageChrome).html
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
@@ -18,7 +22,7 @@ enum EstateRequestController {
         let form = try req.content.decode(EstateRequestForm.self)
         let (lines, errors) = try await form.lines(at: staff.actingOrganisation, on: req.db, today: staff.today)
         guard errors.isEmpty else {
-            return try await EstateRequestPages.pipeline(req: req, staff: staff, form: form, errors: errors)
+            return try await pipeline(req: req, form: form, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let organisationID = try staff.actingOrganisation.requireID()
@@ -38,15 +42,14 @@ enum EstateRequestController {
     /// A request's page: for those who manage or fund the estate in scope, and for the person who raised it (a claim
     /// for their own device).
     @Sendable static func show(req: Request) async throws -> HTML {
-        let staff = try req.staff
-        let id = try req.uuidParameter(.estateRequestID)
-        if !staff.can(.viewEstate), let own = try await EstateRequest.find(id, on: req.db), own.requesterID == staff.person.id {
-            return try await EstateRequestPages.detail(own, req: req, staff: staff)
-        }
-        try staff.require(.viewEstate)
-        let scope = try await EstateScope.load(for: staff, on: req.db)
-        let request = try await scope.request(id, on: req.db)
-        return try await EstateRequestPages.detail(request, req: req, staff: staff)
+        try await detail(try req.uuidParameter(.estateRequestID), req: req)
+    }
+
+    /// One request's page: load it (with its access check), render it.
+    static func detail(_ id: UUID, req: Request, errors: [FormError] = []) async throws -> HTML {
+        let done = req.query[String.self, at: "done"]
+        let model = try await EstateRequestShow.Model.load(id, for: try req.staff, done: done, errors: errors, on: req.db)
+        return EstateRequestShow.View(model: model, chrome: req.pageChrome).html
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
@@ -130,7 +133,7 @@ enum EstateRequestController {
             }
         } catch let error as EstateError where status == .dispatched {
             let field = FormError(field: "tracking", message: error.reason)
-            return try await EstateRequestPages.detail(request, req: req, staff: staff, errors: [field])
+            return try await detail(requestID, req: req, errors: [field])
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         return req.redirect(to: SiteURL.estateRequest(id: try request.requireID()).path + "?done=\(status.rawValue)", redirectType: .normal)
