@@ -32,10 +32,6 @@ struct Layout {
     /// Where the stylesheet and scripts are, with their versions.
     var assets: SiteAssets
 
-    init(_ title: String, section: SiteSection? = nil, request: Request) {
-        self.init(title, section: section, chrome: request.pageChrome)
-    }
-
     /// The frame from what a view was given: a page's `+View` file never sees the request.
     init(_ title: String, section: SiteSection? = nil, chrome: PageChrome) {
         self.title = title
