@@ -31,6 +31,8 @@ public struct AppConfig: Sendable {
     var messaging: MessagingConfig = .outbox
     /// How many threads may hash passwords at once; more sign-ins than that wait their turn.
     var passwordHashThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    /// PostgreSQL connections each event loop may hold; the tests, which start many apps at once on one cluster, use 2.
+    var postgresConnectionsPerEventLoop = 4
     /// The bearer token Prometheus sends for `/metrics`; without one, `/metrics` answers nobody.
     var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.

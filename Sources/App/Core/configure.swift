@@ -95,7 +95,9 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema { postgres.searchPath = [schema] }
         app.databases.use(
-            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(20)),
+            .postgres(
+                configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
+                connectionPoolTimeout: .seconds(20)),
             as: .psql)
     }
 }
