@@ -106,7 +106,7 @@ extension EstateDemoData {
             if try await EstateRequest.find(id, on: db)?.status == .awaitingApproval {
                 try await flow.decide(id, verdict: .approved, at: .national, by: jack, potID: nil, note: nil)
             }
-            let steps: [(DemoStage, KitRequestStatus)] = [(.ordered, .ordered), (.dispatched, .dispatched), (.delivered, .delivered)]
+            let steps: [(DemoStage, EstateRequestStatus)] = [(.ordered, .ordered), (.dispatched, .dispatched), (.delivered, .delivered)]
             for (needed, next) in steps where stage >= needed {
                 try await flow.advance(id, to: next, tracking: next == .dispatched ? "RM482913307GB" : nil, by: helen)
             }

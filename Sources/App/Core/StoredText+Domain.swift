@@ -13,8 +13,8 @@ extension ContactPreference: StoredText {}
 extension EncryptionStatus: StoredText {}
 extension EngagementKind: StoredText {}
 extension Funder: StoredText {}
-extension KitRequestKind: StoredText {}
-extension KitRequestStatus: StoredText {}
+extension EstateRequestKind: StoredText {}
+extension EstateRequestStatus: StoredText {}
 extension Need: StoredText {}
 extension OrganisationKind: StoredText {}
 extension Outcome: StoredText {}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a kit request or claim is, from draft to delivery or reimbursement.
-public enum KitRequestStatus: String, CaseIterable, Codable, Sendable {
+public enum EstateRequestStatus: String, CaseIterable, Codable, Sendable {
     case draft
     case awaitingApproval = "awaiting_approval"
     case approved, rejected, ordered, dispatched, delivered, accepted, returned, reimbursed, withdrawn
@@ -42,13 +42,13 @@ public enum KitRequestStatus: String, CaseIterable, Codable, Sendable {
 
 /// What is being asked for: kit to order, or a claim to pay back a personal device or data plan that
 /// was already used for work. An approved claim is reimbursed, never ordered.
-public enum KitRequestKind: String, Codable, Sendable, CaseIterable {
+public enum EstateRequestKind: String, Codable, Sendable, CaseIterable {
     case kit, claim
 }
 
 /// Why a request could not move on or be submitted; each message says what to do next.
 public enum FulfilmentError: Error, Equatable, Sendable, CustomStringConvertible {
-    case notAllowed(from: KitRequestStatus, to: KitRequestStatus)
+    case notAllowed(from: EstateRequestStatus, to: EstateRequestStatus)
     case trackingRequired
     case claimsAreNotOrdered
     case emptyRequest
@@ -80,8 +80,10 @@ public enum Fulfilment {
 
     /// Allows one step of a request's life and refuses anything else, including staying put. Approval
     /// and rejection come from the approval chain; an approved claim goes straight to reimbursed.
-    public static func check(kind: KitRequestKind, from: KitRequestStatus, to: KitRequestStatus, tracking: String?) throws(FulfilmentError) {
-        let shipping: Set<KitRequestStatus> = [.ordered, .dispatched, .delivered, .accepted, .returned]
+    public static func check(kind: EstateRequestKind, from: EstateRequestStatus, to: EstateRequestStatus, tracking: String?)
+        throws(FulfilmentError)
+    {
+        let shipping: Set<EstateRequestStatus> = [.ordered, .dispatched, .delivered, .accepted, .returned]
         if kind == .claim, shipping.contains(to) { throw .claimsAreNotOrdered }
         guard next(from: from, kind: kind).contains(to) else { throw .notAllowed(from: from, to: to) }
         if to == .dispatched, (tracking ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -90,7 +92,7 @@ public enum Fulfilment {
     }
 
     /// The statuses a request of this kind may move to from `from`.
-    static func next(from: KitRequestStatus, kind: KitRequestKind) -> Set<KitRequestStatus> {
+    static func next(from: EstateRequestStatus, kind: EstateRequestKind) -> Set<EstateRequestStatus> {
         switch (from, kind) {
         case (.draft, _): [.awaitingApproval, .withdrawn]
         case (.awaitingApproval, .kit): [.approved, .rejected, .withdrawn]
@@ -106,7 +108,7 @@ public enum Fulfilment {
     }
 
     /// The status a request takes from where it stands on the approval chain.
-    public static func status(after outcome: ApprovalOutcome, kind: KitRequestKind) -> KitRequestStatus {
+    public static func status(after outcome: ApprovalOutcome, kind: EstateRequestKind) -> EstateRequestStatus {
         switch outcome {
         case .awaiting: .awaitingApproval
         case .approved: kind == .claim ? .reimbursed : .approved

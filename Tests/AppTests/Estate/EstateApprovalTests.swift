@@ -150,7 +150,7 @@ import VaporTesting
             #expect(refusals.allSatisfy { $0.contains("the funding pot has only £0.00 left") }, "\(refusals.first ?? "")")
             let pot = try #require(try await EstateFundingPot.find(world.pot, on: app.db))
             #expect(pot.drawnDown == 100_000)
-            let approved = try await EstateRequest.query(on: app.db).filter(\.$status == KitRequestStatus.approved).count()
+            let approved = try await EstateRequest.query(on: app.db).filter(\.$status == EstateRequestStatus.approved).count()
             #expect(approved == 10)
         }
     }

@@ -47,7 +47,7 @@ import VaporTesting
             var lead = try await EstateWorld.browser(app, world.itLead)
             let approved = try await EstateApprovalTests.decide(&lead, requestID, "approved", step: .commissionerITLead, pot: world.pot)
             #expect(approved.status == .seeOther)
-            let advance = { (browser: inout TestBrowser, status: KitRequestStatus, tracking: String?) in
+            let advance = { (browser: inout TestBrowser, status: EstateRequestStatus, tracking: String?) in
                 try await browser.post(
                     SiteURL.estateRequestAdvance(id: requestID).path, form: ["status": status.rawValue, "tracking": tracking ?? ""])
             }

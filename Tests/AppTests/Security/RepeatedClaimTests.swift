@@ -22,7 +22,7 @@ import VaporTesting
             // validate
             #expect(first.status == .seeOther)
             #expect(again.status == .conflict && again.body.string.contains("You have already claimed for this headset"))
-            let claims = try await EstateRequest.query(on: app.db).filter(\.$kind == KitRequestKind.claim).count()
+            let claims = try await EstateRequest.query(on: app.db).filter(\.$kind == EstateRequestKind.claim).count()
             #expect(claims == 1)
             #expect(ownClaim.status == .ok, "the person who claimed sees their claim")
         }

@@ -4,7 +4,7 @@ import XCTest
 
 final class FulfilmentTests: XCTestCase {
     /// Each kind's allowed moves, written out independently of the code.
-    let table: [KitRequestKind: [KitRequestStatus: Set<KitRequestStatus>]] = [
+    let table: [EstateRequestKind: [EstateRequestStatus: Set<EstateRequestStatus>]] = [
         .kit: [
             .draft: [.awaitingApproval, .withdrawn],
             .awaitingApproval: [.approved, .rejected, .withdrawn],
@@ -22,9 +22,9 @@ final class FulfilmentTests: XCTestCase {
     ]
 
     func testEveryPairOfStatusesForEachKind() {
-        for kind in KitRequestKind.allCases {
-            for from in KitRequestStatus.allCases {
-                for to in KitRequestStatus.allCases {
+        for kind in EstateRequestKind.allCases {
+            for from in EstateRequestStatus.allCases {
+                for to in EstateRequestStatus.allCases {
                     let allowed = table[kind]![from, default: []].contains(to)
                     do {
                         try Fulfilment.check(kind: kind, from: from, to: to, tracking: "JD014600006281234567")
@@ -38,7 +38,7 @@ final class FulfilmentTests: XCTestCase {
     }
 
     func testAKitRequestWalksToAcceptance() throws {
-        let path: [KitRequestStatus] = [.draft, .awaitingApproval, .approved, .ordered, .dispatched, .delivered, .accepted, .returned]
+        let path: [EstateRequestStatus] = [.draft, .awaitingApproval, .approved, .ordered, .dispatched, .delivered, .accepted, .returned]
         for (from, to) in zip(path, path.dropFirst()) {
             try Fulfilment.check(kind: .kit, from: from, to: to, tracking: "TRK-1")
         }
@@ -57,7 +57,7 @@ final class FulfilmentTests: XCTestCase {
     func testClaimsAreReimbursedNotOrdered() throws {
         try Fulfilment.check(kind: .claim, from: .approved, to: .reimbursed, tracking: nil)
         try Fulfilment.check(kind: .claim, from: .awaitingApproval, to: .reimbursed, tracking: nil)
-        for to in [KitRequestStatus.ordered, .dispatched, .delivered, .accepted, .returned] {
+        for to in [EstateRequestStatus.ordered, .dispatched, .delivered, .accepted, .returned] {
             assertEstateThrows(FulfilmentError.claimsAreNotOrdered) {
                 try Fulfilment.check(kind: .claim, from: .approved, to: to, tracking: "TRK")
             }
@@ -107,12 +107,12 @@ final class FulfilmentTests: XCTestCase {
 
     func testNamesAndMessages() {
         XCTAssertEqual(
-            KitRequestStatus.allCases.map(\.displayName),
+            EstateRequestStatus.allCases.map(\.displayName),
             [
                 "Draft", "Awaiting approval", "Approved", "Rejected", "Ordered", "Dispatched", "Delivered", "Accepted", "Returned",
                 "Reimbursed", "Withdrawn",
             ])
-        XCTAssertEqual(KitRequestStatus.awaitingApproval.rawValue, "awaiting_approval")
+        XCTAssertEqual(EstateRequestStatus.awaitingApproval.rawValue, "awaiting_approval")
         XCTAssertEqual(
             FulfilmentError.notAllowed(from: .ordered, to: .delivered).description,
             "A request that is ordered cannot be marked delivered. "

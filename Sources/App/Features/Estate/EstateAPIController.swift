@@ -152,7 +152,7 @@ enum EstateAPIController {
         let scope = try await EstateScope.load(for: token.organisation, on: req.db)
         var query = EstateRequest.query(on: req.db)
         if let visible = scope.visible { query = query.filter(\.$organisationID ~~ visible) }
-        if !scope.isProvider { query = query.filter(\.$status != KitRequestStatus.draft) }
+        if !scope.isProvider { query = query.filter(\.$status != EstateRequestStatus.draft) }
         let requests = try await query.sort(\.$createdAt, .descending).limit(500).all()
         let organisations = try await Organisation.query(on: req.db).filter(\.$id ~~ Set(requests.map(\.organisationID))).all()
         return try requests.map { request in

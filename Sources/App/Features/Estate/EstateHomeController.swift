@@ -91,9 +91,9 @@ enum EstateHomeController {
     private static func openClaim(for assetID: UUID, on db: any Database) async throws -> EstateRequest? {
         let lines = try await EstateRequestLine.query(on: db).filter(\.$assetID == assetID).all()
         guard !lines.isEmpty else { return nil }
-        let closed: [KitRequestStatus] = [.rejected, .withdrawn]
+        let closed: [EstateRequestStatus] = [.rejected, .withdrawn]
         return try await EstateRequest.query(on: db).filter(\.$id ~~ lines.map(\.requestID))
-            .filter(\.$kind == KitRequestKind.claim).filter(\.$status !~ closed).first()
+            .filter(\.$kind == EstateRequestKind.claim).filter(\.$status !~ closed).first()
     }
 
     /// The person a delivered line is for accepts it.

@@ -11,8 +11,8 @@ final class EstateRequest: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    @Typed(key: "kind") var kind: KitRequestKind
-    @Typed(key: "status") var status: KitRequestStatus
+    @Typed(key: "kind") var kind: EstateRequestKind
+    @Typed(key: "status") var status: EstateRequestStatus
     @Field(key: "justification") var justification: String
     /// In pence: the sum of the lines.
     @Field(key: "cost") var cost: Int
@@ -30,7 +30,7 @@ final class EstateRequest: Model, @unchecked Sendable {
 
     init() {}
 
-    init(organisationID: UUID, requesterID: UUID, kind: KitRequestKind, justification: String, raisedByManager: Bool) {
+    init(organisationID: UUID, requesterID: UUID, kind: EstateRequestKind, justification: String, raisedByManager: Bool) {
         self.organisationID = organisationID
         self.requesterID = requesterID
         self.kind = kind
@@ -85,7 +85,7 @@ final class EstateRequestEvent: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
     @Field(key: "by_id") var byID: UUID
     /// The status the request moved to.
-    @Typed(key: "status") var status: KitRequestStatus
+    @Typed(key: "status") var status: EstateRequestStatus
     /// For an approver's verdict: the step and the verdict.
     @OptionalTyped(key: "step") var step: ApprovalStep?
     @OptionalTyped(key: "verdict") var verdict: ApprovalVerdict?
@@ -93,7 +93,7 @@ final class EstateRequestEvent: Model, @unchecked Sendable {
 
     init() {}
 
-    init(requestID: UUID, at: Date, byID: UUID, status: KitRequestStatus, note: String? = nil) {
+    init(requestID: UUID, at: Date, byID: UUID, status: EstateRequestStatus, note: String? = nil) {
         self.requestID = requestID
         self.at = at
         self.byID = byID

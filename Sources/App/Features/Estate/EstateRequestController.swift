@@ -117,7 +117,7 @@ enum EstateRequestController {
         let scope = try await EstateScope.load(for: staff, on: req.db)
         let request = try await scope.request(try req.uuidParameter(.estateRequestID), on: req.db)
         let form = try req.content.decode(AdvanceForm.self)
-        guard let status = KitRequestStatus(rawValue: form.status) else { throw EstateError.invalid("That is not a step of a request.") }
+        guard let status = EstateRequestStatus(rawValue: form.status) else { throw EstateError.invalid("That is not a step of a request.") }
         let isRequester = request.requesterID == staff.person.id
         guard staff.can(.manageEstate) || (status == .withdrawn && isRequester) else {
             throw EstateError.notAllowed("Only the practice manager or the commissioner's IT lead records fulfilment.")

@@ -12,7 +12,7 @@ struct EstateRequestFlow {
 
     /// Creates a draft request with its lines; `raisedByManager` when the requester manages the practice.
     func createDraft(
-        organisationID: UUID, requesterID: UUID, kind: KitRequestKind, justification: String, lines: [DraftLine],
+        organisationID: UUID, requesterID: UUID, kind: EstateRequestKind, justification: String, lines: [DraftLine],
         assetIDs: [UUID?] = [], raisedByManager: Bool
     ) async throws -> UUID {
         do { try Fulfilment.validateLines(lines) } catch { throw EstateError.invalid(String(describing: error)) }
@@ -105,7 +105,7 @@ struct EstateRequestFlow {
 
     /// Moves an approved request on: ordered (kit allocated from stock or put on order), dispatched with a tracking
     /// reference, delivered, returned; or withdraws one not yet approved.
-    func advance(_ requestID: UUID, to status: KitRequestStatus, tracking: String?, by personID: UUID) async throws {
+    func advance(_ requestID: UUID, to status: EstateRequestStatus, tracking: String?, by personID: UUID) async throws {
         try await db.writeTransaction { tx in
             let request = try await Self.lock(requestID, on: tx)
             try Self.check(request, to: status, tracking: tracking)
@@ -180,7 +180,7 @@ struct EstateRequestFlow {
             let book = EstateAssetBook(db: tx, now: now, byID: personID, source: "request")
             try await book.move(assetsOf: [line], to: line.personID == nil ? .inStock : .inUse)
             guard lines.allSatisfy({ $0.acceptedAt != nil }) else { return }
-            request.status = KitRequestStatus.accepted
+            request.status = EstateRequestStatus.accepted
             try await request.save(on: tx)
             try await EstateRequestEvent(requestID: request.requireID(), at: now, byID: personID, status: .accepted).create(on: tx)
             try await notify(request, lines: lines, "\(request.reference) is complete: everyone has accepted their kit.", on: tx)
@@ -210,7 +210,7 @@ struct EstateRequestFlow {
         return pot
     }
 
-    private static func check(_ request: EstateRequest, to status: KitRequestStatus, tracking: String?) throws {
+    private static func check(_ request: EstateRequest, to status: EstateRequestStatus, tracking: String?) throws {
         do {
             try Fulfilment.check(kind: request.kind, from: request.status, to: status, tracking: tracking)
         } catch {

@@ -142,7 +142,7 @@ extension EstateRequestShow {
                     nodes.append(
                         .form(
                             .action(SiteURL.estateRequestAdvance(id: id).path), .method(.post), Components.csrfField(csrf),
-                            .input(.type(.hidden), .name("status"), .value(KitRequestStatus.dispatched.rawValue)),
+                            .input(.type(.hidden), .name("status"), .value(EstateRequestStatus.dispatched.rawValue)),
                             Components.field(
                                 "tracking", label: "Tracking reference", hint: "The courier's reference, such as RM123456789GB",
                                 errors: errors,
@@ -169,7 +169,7 @@ extension EstateRequestShow {
             return nodes.isEmpty ? .empty : .div(.class("actions"), .h2(.text("What you can do")), .group(nodes))
         }
 
-        private static func advanceButton(_ label: String, status: KitRequestStatus, id: UUID, csrf: String, style: String = "") -> Node<
+        private static func advanceButton(_ label: String, status: EstateRequestStatus, id: UUID, csrf: String, style: String = "") -> Node<
             HTML.BodyContext
         > {
             .form(

@@ -20,8 +20,8 @@ enum EstateRequests {
         var errors: [FormError]
 
         /// How many requests are at each stage, every stage in order.
-        var counts: [(KitRequestStatus, Int)] {
-            KitRequestStatus.allCases.map { status in (status, requests.filter { $0.status == status }.count) }
+        var counts: [(EstateRequestStatus, Int)] {
+            EstateRequestStatus.allCases.map { status in (status, requests.filter { $0.status == status }.count) }
         }
 
         /// Checks the person may see the estate, then finds at most 500 requests in their scope; a draft is the
