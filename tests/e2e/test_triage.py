@@ -350,3 +350,30 @@ def test_red_flag_shows_999_advice_first_and_arrives_flagged_at_the_top(page, ph
     assert flagged == sorted(flagged, reverse=True), "red-flagged requests are not all above the others"
     expect(rows.first).to_contain_text("Red flag")
     check_page(page)
+
+
+def test_a_closed_practice_that_takes_requests_says_one_true_thing(page, phone_page, server):
+    """Castle Street's manager closes every day (as on a weekend or a bank holiday) but keeps taking requests: the
+    patient's page on a phone says the practice is closed and that a request can still be sent, above the questions
+    that send it, never "not taking online requests"."""
+    castle_street = ("L81102", "Castle Street Medical Centre")
+    manager = person(server.credentials, "Erin Walsh", castle_street[0], "Practice manager")
+    sign_in_both_factors(page, manager)
+    expect(page.get_by_test_id("acting-for")).to_contain_text(castle_street[1])
+    page.goto("/consult/settings")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        page.get_by_label(f"{day} opens", exact=True).fill("")
+        page.get_by_label(f"{day} closes", exact=True).fill("")
+    accept = page.locator("#acceptWhenClosed")
+    if not accept.is_checked():
+        accept.check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+
+    phone_page.goto(f"/request/{castle_street[0]}")
+    notice = phone_page.locator(".notice--warning")
+    expect(notice).to_contain_text("You can still send a request")
+    expect(notice).to_contain_text("111")
+    expect(phone_page.locator("body")).not_to_contain_text("not taking online requests")
+    expect(phone_page.get_by_role("button", name="Continue")).to_be_visible()
+    check_page(phone_page, PHONE_WIDTH)
