@@ -78,12 +78,12 @@ extension AuditSearch {
             return names
         }
 
-        /// The ids the trail may hold for a record the person typed as a reference, tag or name: a request's reference
-        /// is stored as it is; a kit request's (`ER-…`) is the start of its id; an asset's tag, a pool's or seat's name
-        /// and a person's email lead to their ids.
+        /// The ids the trail may hold for a record the person typed: an id as it is, a request's reference (stored
+        /// as it is), or an asset's tag, a pool's or seat's name or a person's email, which lead to their ids. A kit
+        /// request's reference is matched by `kitRequestPrefix` instead.
         static func ids(matching text: String, on db: any Database) async throws -> [String] {
-            var ids = [text]
             if let uuid = UUID(uuidString: text) { return [uuid.uuidString] }
+            var ids = [text]
             ids += try await EstateAsset.query(on: db).filter(\.$tag == text).all().compactMap { $0.id?.uuidString }
             ids += try await DesktopSeat.query(on: db).filter(\.$name == text).all().compactMap { $0.id?.uuidString }
             ids += try await DesktopPool.query(on: db).filter(\.$name == text).all().compactMap { $0.id?.uuidString }
