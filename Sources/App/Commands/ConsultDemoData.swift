@@ -31,7 +31,7 @@ enum ConsultDemoData {
             guard index < 2 else { continue }
             for (offset, item) in requests.enumerated() {
                 let request = TriageRequest()
-                request.reference = RequestIntake.newReference()
+                request.reference = TriageRequestIntake.newReference()
                 request.submissionKey = "demo-\(code)-\(offset)-" + SecretToken.generate()
                 request.kind = item.3
                 request.adminTopic = item.4

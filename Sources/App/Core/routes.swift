@@ -15,11 +15,11 @@ func routes(_ app: Application) throws {
     let site = app.grouped(CSRFMiddleware(config: config), StaffSessionMiddleware(config: config))
 
     do {  // patients: online requests and replies, no account
-        site.get(SiteURL.requestStart(ods: "").pathComponents, use: PatientRequestController.start)
-        site.post(SiteURL.requestScreen(ods: "").pathComponents, use: PatientRequestController.screen)
-        site.post(SiteURL.requestContinue(ods: "").pathComponents, use: PatientRequestController.continueAfterAdvice)
-        site.on(.POST, SiteURL.requestSend(ods: "").pathComponents, body: .collect(maxSize: "45mb"), use: PatientRequestController.send)
-        site.get(SiteURL.requestSent(ods: "", reference: "").pathComponents, use: PatientRequestController.sent)
+        site.get(SiteURL.requestStart(ods: "").pathComponents, use: NewTriageRequestController.start)
+        site.post(SiteURL.requestScreen(ods: "").pathComponents, use: NewTriageRequestController.screen)
+        site.post(SiteURL.requestContinue(ods: "").pathComponents, use: NewTriageRequestController.continueAfterAdvice)
+        site.on(.POST, SiteURL.requestSend(ods: "").pathComponents, body: .collect(maxSize: "45mb"), use: NewTriageRequestController.send)
+        site.get(SiteURL.requestSent(ods: "", reference: "").pathComponents, use: NewTriageRequestController.sent)
         site.get(SiteURL.reply(token: "").pathComponents, use: PatientReplyController.show)
         site.post(SiteURL.replyVerify(token: "").pathComponents, use: PatientReplyController.verify)
         site.on(.POST, SiteURL.replySend(token: "").pathComponents, body: .collect(maxSize: "45mb"), use: PatientReplyController.send)

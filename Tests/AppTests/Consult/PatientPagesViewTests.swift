@@ -8,28 +8,28 @@ import Testing
 struct PatientPagesViewTests {
     @Test func theRedFlagScreenWithAQuestionUnanswered() {
         // setup
-        let model = PatientRequest.Screen.Model(
+        let model = NewTriageRequest.Screen.Model(
             practice: SnapshotFixtures.practice, state: .open, acceptsWhenClosed: true,
             errors: [
                 FormError(field: "flag_choking", message: "Answer yes or no to every question, so we know it is safe to wait for a reply")
             ],
             answers: [.chestPain: false, .strokeSigns: false, .severeBreathlessness: false])
         // MUT + validate
-        assertPageSnapshot(PatientRequest.Screen.View(model: model, chrome: SnapshotFixtures.chrome()).html)
+        assertPageSnapshot(NewTriageRequest.Screen.View(model: model, chrome: SnapshotFixtures.chrome()).html)
     }
 
     @Test func theUrgentAdvice() throws {
         let advice = try #require(RedFlag.advice(for: [.chestPain]))
-        let model = PatientRequest.Advice.Model(practice: SnapshotFixtures.practice, flags: [.chestPain], advice: advice)
-        assertPageSnapshot(PatientRequest.Advice.View(model: model, chrome: SnapshotFixtures.chrome()).html)
+        let model = NewTriageRequest.Advice.Model(practice: SnapshotFixtures.practice, flags: [.chestPain], advice: advice)
+        assertPageSnapshot(NewTriageRequest.Advice.View(model: model, chrome: SnapshotFixtures.chrome()).html)
     }
 
     @Test func theFormWithAnError() {
-        let form = RequestForm(submission: "snapshot-submission", redFlags: "chestPain")
-        let model = PatientRequest.Form.Model(
+        let form = TriageRequestForm(submission: "snapshot-submission", redFlags: "chestPain")
+        let model = NewTriageRequest.Form.Model(
             practice: SnapshotFixtures.practice, form: form,
             errors: [FormError(field: "description", message: "Tell us what you need help with")])
-        assertPageSnapshot(PatientRequest.Form.View(model: model, chrome: SnapshotFixtures.chrome()).html)
+        assertPageSnapshot(NewTriageRequest.Form.View(model: model, chrome: SnapshotFixtures.chrome()).html)
     }
 
     @Test func theReplyLinksDateOfBirthCheck() {

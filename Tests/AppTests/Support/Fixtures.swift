@@ -116,7 +116,7 @@ struct TestWorld: Sendable {
             try await ConsultSettings(organisationID: org.requireID(), acceptWhenClosed: true).create(on: db)
         }
         let request = TriageRequest()
-        request.reference = RequestIntake.newReference()
+        request.reference = TriageRequestIntake.newReference()
         request.submissionKey = SecretToken.generate()
         request.kind = RequestKind.medical
         request.description = "Marker-A cough for a week"

@@ -20,17 +20,17 @@ import VaporTesting
             var locations: [String] = []
             for number in 1...2 {
                 locations.append(
-                    try await flooder.postMultipart(PatientRequestThrottleTests.send) {
-                        PatientRequestThrottleTests.fill(number).apply(&$0)
+                    try await flooder.postMultipart(NewTriageRequestThrottleTests.send) {
+                        NewTriageRequestThrottleTests.fill(number).apply(&$0)
                     }.location)
             }
             locations.append(
-                try await neighbour.postMultipart(PatientRequestThrottleTests.send) { PatientRequestThrottleTests.fill(3).apply(&$0) }
+                try await neighbour.postMultipart(NewTriageRequestThrottleTests.send) { NewTriageRequestThrottleTests.fill(3).apply(&$0) }
                     .location)
             let belowThreshold = try await staff.get("/consult").body.string
             // MUT: a third from the first address
             locations.append(
-                try await flooder.postMultipart(PatientRequestThrottleTests.send) { PatientRequestThrottleTests.fill(4).apply(&$0) }
+                try await flooder.postMultipart(NewTriageRequestThrottleTests.send) { NewTriageRequestThrottleTests.fill(4).apply(&$0) }
                     .location)
             let queue = try await staff.get("/consult").body.string
             // validate: one notice, the three marked, all four listed

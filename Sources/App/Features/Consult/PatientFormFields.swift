@@ -31,7 +31,7 @@ enum PhotoField {
         return .div(
             .class(error == nil ? "form-group" : "form-group form-group--error"),
             .label(.class("label"), .for("photos"), .text("Photos (optional)")),
-            .div(.id("photos-hint"), .class("hint"), .text("Up to \(RequestIntake.maximumPhotos) photos, 8 MB each, if a picture would help. We remove location details from them.")),
+            .div(.id("photos-hint"), .class("hint"), .text("Up to \(TriageRequestIntake.maximumPhotos) photos, 8 MB each, if a picture would help. We remove location details from them.")),
             .unwrap(error) { .p(.class("error-message"), .text("Error: \($0.message)")) },
             .selfClosedElement(named: "input", attributes: [
                 Attribute<HTML.InputContext>.type(.file), .id("photos"), .name("photos[]"), .attribute(named: "multiple", value: "multiple"),

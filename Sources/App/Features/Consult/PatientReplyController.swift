@@ -53,7 +53,7 @@ enum PatientReplyController {
         if let refused = await req.throttled(.replyCheck) { return refused }
         let (link, token) = try await link(req)
         let form = try req.content.decode(VerifyForm.self)
-        let typed = RequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText
+        let typed = TriageRequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText
         guard let typed = CalendarDay(typed) else {
             return .page(verifyPage(req, token: token, errors: [.init(field: "dobDay", message: "Enter your date of birth as day, month and year, like 27 3 1984")]), status: .unprocessableEntity)
         }
@@ -82,7 +82,7 @@ enum PatientReplyController {
         let form = try req.content.decode(ReplyForm.self)
         var errors: [FormError] = []
         var text = ""
-        do { text = try FreeText.clean(form.reply ?? "", limit: RequestIntake.descriptionLimit) } catch { errors.append(.init(field: "reply", message: error.message)) }
+        do { text = try FreeText.clean(form.reply ?? "", limit: TriageRequestIntake.descriptionLimit) } catch { errors.append(.init(field: "reply", message: error.message)) }
         if text.isEmpty && errors.isEmpty { errors.append(.init(field: "reply", message: "Write your reply to the practice")) }
         let photos = PatientPhotos.check(form.photos ?? [], errors: &errors)
         guard errors.isEmpty else {
@@ -129,9 +129,9 @@ enum PatientReplyController {
 enum PatientPhotos {
     static func check(_ files: [File], errors: inout [FormError]) -> [(ImageFormat, [UInt8])] {
         let files = files.filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
-        if files.count > RequestIntake.maximumPhotos { errors.append(.init(field: "photos", message: "Send at most \(RequestIntake.maximumPhotos) photos")) }
+        if files.count > TriageRequestIntake.maximumPhotos { errors.append(.init(field: "photos", message: "Send at most \(TriageRequestIntake.maximumPhotos) photos")) }
         var photos: [(ImageFormat, [UInt8])] = []
-        for file in files.prefix(RequestIntake.maximumPhotos) {
+        for file in files.prefix(TriageRequestIntake.maximumPhotos) {
             let bytes = Array(file.data.readableBytesView)
             do {
                 let format = try PatientImage.inspect(bytes)

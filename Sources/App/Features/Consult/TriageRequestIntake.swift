@@ -3,50 +3,20 @@ import Fluent
 import Foundation
 import Vapor
 
-/// What the patient's form sent, before any checks.
-struct RequestForm: Content {
-    var submission: String?
-    var redFlags: String?
-    var kind: String?
-    var adminTopic: String?
-    var description: String?
-    var givenName: String?
-    var familyName: String?
-    var dobDay: String?
-    var dobMonth: String?
-    var dobYear: String?
-    var nhsNumber: String?
-    var mobile: String?
-    var email: String?
-    var contactPreference: String?
-    var bestTimes: String?
-    var consent: String?
-    var photos: [File]?
-
-    /// "yyyy-mm-dd" from the three date fields, or what was typed if it does not fit.
-    var dateOfBirthText: String {
-        let day = (dobDay ?? "").trimmingCharacters(in: .whitespaces)
-        let month = (dobMonth ?? "").trimmingCharacters(in: .whitespaces)
-        let year = (dobYear ?? "").trimmingCharacters(in: .whitespaces)
-        guard let d = Int(day), let m = Int(month), let y = Int(year) else { return "\(year)-\(month)-\(day)" }
-        return String(format: "%04d-%02d-%02d", y, m, d)
-    }
-}
-
 /// Checks and stores a patient's request: one request per form however often it is sent.
-struct RequestIntake {
+struct TriageRequestIntake {
     static let descriptionLimit = 5000
     static let maximumPhotos = 5
 
     let db: any Database
     let events: EventBus
-    let writer: IntakeWriter
+    let writer: TriageRequestWriter
 
     /// The request stored (or found, when this form was sent before), or every problem with the form. `admit` runs
     /// once the form has passed its checks and before anything is stored (the per-client throttle): what it throws
     /// stops the request. `clientDigest` is stored with it (see `Request.clientDigest`).
     func submit(
-        _ form: RequestForm, practice: Organisation, settings: ConsultSettings?, clientDigest: String? = nil, now: Date = Date(),
+        _ form: TriageRequestForm, practice: Organisation, settings: ConsultSettings?, clientDigest: String? = nil, now: Date = Date(),
         admit: (Checked) async throws -> Void = { _ in }
     ) async throws -> TriageRequest {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
@@ -62,7 +32,7 @@ struct RequestIntake {
             throw error
         }
         let practiceID = try practice.requireID()
-        let capacity = PatientRequest.capacity(settings)
+        let capacity = NewTriageRequest.capacity(settings)
         let today = try await TriageRequest.countToday(practiceID: practiceID, capacity: capacity, on: db, now: now)
         let state = capacity.intake(at: now, requestsToday: today)
         if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {
@@ -122,7 +92,7 @@ struct RequestIntake {
         var photos: [(ImageFormat, [UInt8])]
     }
 
-    func check(_ form: RequestForm, today: CalendarDay) throws -> Checked {
+    func check(_ form: TriageRequestForm, today: CalendarDay) throws -> Checked {
         var errors: [FormError] = []
         let kind = RequestKind(rawValue: form.kind ?? "")
         if kind == nil { errors.append(.init(field: "kind", message: "Choose whether this is about a medical problem or an admin request")) }

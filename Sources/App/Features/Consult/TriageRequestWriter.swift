@@ -6,7 +6,7 @@ import Vapor
 /// Stores patient requests in batches (a `BatchWriter`): under load, one statement (one commit, one disk sync) stores
 /// every request waiting at that moment; a lone request is written at once. Any unique clash (a resent form, a reference
 /// drawn twice) leaves that row out, and its sender finds out which.
-final class IntakeWriter: Sendable {
+final class TriageRequestWriter: Sendable {
     /// A request and its photos.
     typealias Submission = (request: TriageRequest, photos: [RequestPhoto])
 
@@ -66,13 +66,13 @@ final class IntakeWriter: Sendable {
 }
 
 extension Application {
-    private struct IntakeWriterKey: StorageKey { typealias Value = IntakeWriter }
+    private struct TriageRequestWriterKey: StorageKey { typealias Value = TriageRequestWriter }
 
     /// This instance's batching writer of patient requests.
-    var intakeWriter: IntakeWriter {
-        if let writer = storage[IntakeWriterKey.self] { return writer }
-        let writer = IntakeWriter()
-        storage[IntakeWriterKey.self] = writer
+    var triageRequestWriter: TriageRequestWriter {
+        if let writer = storage[TriageRequestWriterKey.self] { return writer }
+        let writer = TriageRequestWriter()
+        storage[TriageRequestWriterKey.self] = writer
         return writer
     }
 }
@@ -85,5 +85,5 @@ struct IntakeWritesInFlight: SiteService {
 
     func run() async { await Task.sleepUntilCancelled() }
 
-    func finish() async { await app.intakeWriter.waitUntilWritten() }
+    func finish() async { await app.triageRequestWriter.waitUntilWritten() }
 }

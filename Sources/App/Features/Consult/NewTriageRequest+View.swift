@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Plot
 
-extension PatientRequest.Screen {
+extension NewTriageRequest.Screen {
     /// First page for a patient: the questions that must come before anything else.
     struct View {
         var model: Model
@@ -58,7 +58,7 @@ extension PatientRequest.Screen {
     }
 }
 
-extension PatientRequest.Advice {
+extension NewTriageRequest.Advice {
     /// Shown at once when any red-flag answer is yes: the advice comes first, plainly.
     struct View {
         var model: Model
@@ -93,7 +93,7 @@ extension PatientRequest.Advice {
     }
 }
 
-extension PatientRequest.Sent {
+extension NewTriageRequest.Sent {
     /// The confirmation: a reference and an honest reply time.
     struct View {
         var model: Model

@@ -4,8 +4,8 @@ import Foundation
 import Vapor
 
 /// The patient's side of an online request, one page a step: the red-flag screen, the urgent advice, the form and the
-/// confirmation. The practice comes from the address (`PatientRequestController.practice`), already checked.
-enum PatientRequest {
+/// confirmation. The practice comes from the address (`NewTriageRequestController.practice`), already checked.
+enum NewTriageRequest {
     /// The practice's reply promise and hours, or a typical practice's when it has set none.
     static func capacity(_ settings: ConsultSettings?) -> PracticeCapacity {
         settings?.practiceCapacity ?? .typicalPractice
@@ -23,7 +23,7 @@ enum PatientRequest {
 
             /// Counts today's requests to say whether the practice takes more now.
             static func load(practice: Organisation, settings: ConsultSettings?, now: Date, on db: any Database) async throws -> Model {
-                let capacity = PatientRequest.capacity(settings)
+                let capacity = NewTriageRequest.capacity(settings)
                 let count = try await TriageRequest.countToday(practiceID: practice.requireID(), capacity: capacity, on: db, now: now)
                 return Model(
                     practice: practice, state: capacity.intake(at: now, requestsToday: count),
@@ -45,7 +45,7 @@ enum PatientRequest {
     enum Form {
         struct Model: Sendable {
             var practice: Organisation
-            var form: RequestForm
+            var form: TriageRequestForm
             var errors: [FormError]
             /// Set when the form was not sent because its sender must wait: the page says so above the form.
             var notSent: NotSent? = nil
@@ -76,7 +76,7 @@ enum PatientRequest {
                 else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
                 return Model(
                     practice: practice, request: request,
-                    promise: PatientRequest.capacity(settings).replyPromiseText(receivedAt: request.receivedAt))
+                    promise: NewTriageRequest.capacity(settings).replyPromiseText(receivedAt: request.receivedAt))
             }
         }
     }

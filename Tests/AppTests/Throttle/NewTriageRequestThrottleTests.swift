@@ -9,7 +9,7 @@ import VaporTesting
 
 /// Patient requests are throttled per client address and per mobile number and email address, never per practice:
 /// a throttled request stores nothing, says when to try again, and keeps what the patient wrote.
-@Suite struct PatientRequestThrottleTests {
+@Suite struct NewTriageRequestThrottleTests {
     static let send = "/request/\(TestWorld.codeA)/send"
 
     /// The usual form with contact details of its own, so that only the address is shared.

@@ -6,7 +6,7 @@ import Vapor
 
 /// The patient's side of an online request: red-flag screen, advice, the form, the confirmation.
 /// Works without JavaScript and on an old phone.
-enum PatientRequestController {
+enum NewTriageRequestController {
     struct ScreenForm: Content {
         var answers: [String: String]?
     }
@@ -28,8 +28,8 @@ enum PatientRequestController {
 
     @Sendable static func start(req: Request) async throws -> HTML {
         let (practice, settings) = try await practice(req)
-        let model = try await PatientRequest.Screen.Model.load(practice: practice, settings: settings, now: Date(), on: req.db)
-        return PatientRequest.Screen.View(model: model, chrome: req.pageChrome).html
+        let model = try await NewTriageRequest.Screen.Model.load(practice: practice, settings: settings, now: Date(), on: req.db)
+        return NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html
     }
 
     /// The red-flag answers: any yes shows 999/111 advice first; otherwise the form.
@@ -45,30 +45,30 @@ enum PatientRequestController {
         }
         if answers.count < RedFlag.allCases.count {
             let errors = [FormError(field: "flag_\(RedFlag.allCases.first { answers[$0] == nil }!.rawValue)", message: "Answer yes or no to every question, so we know it is safe to wait for a reply")]
-            let model = PatientRequest.Screen.Model(practice: practice, state: .open, acceptsWhenClosed: true, errors: errors, answers: answers)
-            return .page(PatientRequest.Screen.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
+            let model = NewTriageRequest.Screen.Model(practice: practice, state: .open, acceptsWhenClosed: true, errors: errors, answers: answers)
+            return .page(NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let flags = RedFlag.allCases.filter { answers[$0] == true }
         if let advice = RedFlag.advice(for: Set(flags)) {
-            let model = PatientRequest.Advice.Model(practice: practice, flags: flags, advice: advice)
-            return try await PatientRequest.Advice.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
+            let model = NewTriageRequest.Advice.Model(practice: practice, flags: flags, advice: advice)
+            return try await NewTriageRequest.Advice.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
         }
-        return try await formPage(req, practice: practice, form: RequestForm(submission: SecretToken.generate())).encodeResponse(for: req)
+        return try await formPage(req, practice: practice, form: TriageRequestForm(submission: SecretToken.generate())).encodeResponse(for: req)
     }
 
     /// The form again, after the advice, for a patient who still wants to send it: the red flags go with it.
     @Sendable static func continueAfterAdvice(req: Request) async throws -> HTML {
         let (practice, _) = try await practice(req)
         let flags = (try? req.content.get(String.self, at: "redFlags")) ?? ""
-        return formPage(req, practice: practice, form: RequestForm(submission: SecretToken.generate(), redFlags: flags))
+        return formPage(req, practice: practice, form: TriageRequestForm(submission: SecretToken.generate(), redFlags: flags))
     }
 
     /// Checks and stores the form; a client (or a mobile number or email address) that has sent too many is asked to
     /// wait, with its form kept on the page and nothing stored.
     @Sendable static func send(req: Request) async throws -> Response {
         let (practice, settings) = try await practice(req)
-        let form = try req.content.decode(RequestForm.self)
-        let intake = RequestIntake(db: req.db, events: req.application.events, writer: req.application.intakeWriter)
+        let form = try req.content.decode(TriageRequestForm.self)
+        let intake = TriageRequestIntake(db: req.db, events: req.application.events, writer: req.application.triageRequestWriter)
         do {
             let request = try await intake.submit(form, practice: practice, settings: settings, clientDigest: req.clientDigest) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
@@ -85,7 +85,7 @@ enum PatientRequestController {
 
     /// A throttled form: 429 with the form as the patient filled it in, marked not sent; but a form stored before
     /// (the answer to an earlier send was lost) is answered with its confirmation, not refused.
-    private static func notSent(_ req: Request, practice: Organisation, form: RequestForm, refusal: ThrottleRefusal) async throws -> Response {
+    private static func notSent(_ req: Request, practice: Organisation, form: TriageRequestForm, refusal: ThrottleRefusal) async throws -> Response {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
         if let stored = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
             return confirmation(req, practice: practice, request: stored)
@@ -99,11 +99,11 @@ enum PatientRequestController {
 
     /// The request form as the patient filled it in, with what was wrong with it or why it was not sent.
     private static func formPage(
-        _ req: Request, practice: Organisation, form: RequestForm, errors: [FormError] = [],
-        notSent: PatientRequest.Form.NotSent? = nil
+        _ req: Request, practice: Organisation, form: TriageRequestForm, errors: [FormError] = [],
+        notSent: NewTriageRequest.Form.NotSent? = nil
     ) -> HTML {
-        let model = PatientRequest.Form.Model(practice: practice, form: form, errors: errors, notSent: notSent)
-        return PatientRequest.Form.View(model: model, chrome: req.pageChrome).html
+        let model = NewTriageRequest.Form.Model(practice: practice, form: form, errors: errors, notSent: notSent)
+        return NewTriageRequest.Form.View(model: model, chrome: req.pageChrome).html
     }
 
     private static func confirmation(_ req: Request, practice: Organisation, request: TriageRequest) -> Response {
@@ -115,7 +115,7 @@ enum PatientRequestController {
         let (practice, settings) = try await practice(req)
         let reference = try req.parameter(.reference)
         let key = (try? req.query.decode(SentQuery.self).k) ?? ""
-        let model = try await PatientRequest.Sent.Model.load(reference: reference, key: key, practice: practice, settings: settings, on: req.db)
-        return PatientRequest.Sent.View(model: model, chrome: req.pageChrome).html
+        let model = try await NewTriageRequest.Sent.Model.load(reference: reference, key: key, practice: practice, settings: settings, on: req.db)
+        return NewTriageRequest.Sent.View(model: model, chrome: req.pageChrome).html
     }
 }

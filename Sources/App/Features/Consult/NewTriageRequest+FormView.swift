@@ -2,14 +2,14 @@ import Domain
 import Foundation
 import Plot
 
-extension PatientRequest.Form {
+extension NewTriageRequest.Form {
     /// The request form: what is wrong, photos, who the patient is and how to reach them.
     struct View {
         var model: Model
         var chrome: PageChrome
 
         private var practice: Organisation { model.practice }
-        private var form: RequestForm { model.form }
+        private var form: TriageRequestForm { model.form }
         private var errors: [FormError] { model.errors }
 
         var html: HTML {
@@ -33,7 +33,7 @@ extension PatientRequest.Form {
                             Components.select("adminTopic", label: "If it is an admin request, what is it about?",
                                               options: [("", "Choose one")] + AdminTopic.allCases.map { ($0.rawValue, $0.displayName) },
                                               selected: form.adminTopic, errors: errors),
-                            textarea("description", label: "Tell us what you need help with", hint: "In your own words: what is wrong, how long it has been going on, what you would like. Up to \(RequestIntake.descriptionLimit) characters.", value: form.description ?? ""),
+                            textarea("description", label: "Tell us what you need help with", hint: "In your own words: what is wrong, how long it has been going on, what you would like. Up to \(TriageRequestIntake.descriptionLimit) characters.", value: form.description ?? ""),
                             PhotoField.node(errors: errors),
                             .h2(.text("About you")),
                             Components.field("givenName", label: "First name", value: form.givenName ?? "", autocomplete: "given-name", errors: errors),
