@@ -46,6 +46,9 @@ public struct AppConfig: Sendable {
     /// The folder of the site's scripts, stylesheet and API description (PUBLIC_DIRECTORY); nil: `Public/` in the working
     /// directory or beside the executable (see `SiteAssets.load`).
     var publicDirectory: String?
+    /// The file of one-off bank holiday changes (BANK_HOLIDAYS_FILE); nil: `config/bank-holidays-england.txt` found as
+    /// `Public/` is (see `BankHolidayFile.load`).
+    var bankHolidaysFile: String?
 
     public init(
         database: Database,
@@ -182,6 +185,7 @@ extension AppConfig {
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         config.publicDirectory = nonEmpty(env["PUBLIC_DIRECTORY"])
+        config.bankHolidaysFile = nonEmpty(env["BANK_HOLIDAYS_FILE"])
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
         config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])

@@ -16,7 +16,7 @@ enum SiteURL: Sendable {
     case requestSent(ods: String, reference: String)
     case reply(token: String), replyVerify(token: String), replySend(token: String)
     // remote assessment: the practice's side
-    case queueEvents, outbox, consultSettings, consultTemplates
+    case queueEvents, outbox, consultSettings, consultTemplates, consultClosures, consultClosureRemove
     case triageRequest(id: UUID), requestAction(id: UUID, action: String), requestPhoto(id: UUID, photoID: UUID)
     case requestSummary(id: UUID), requestFHIR(id: UUID)
     // virtual login
@@ -74,6 +74,8 @@ enum SiteURL: Sendable {
         case .queueEvents: "/consult/queue/events"
         case .outbox: "/consult/outbox"
         case .consultSettings: "/consult/settings"
+        case .consultClosures: "/consult/settings/closures"
+        case .consultClosureRemove: "/consult/settings/closures/remove"
         case .consultTemplates: "/consult/settings/templates"
         case .triageRequest(let id): "/consult/requests/\(id.uuidString)"
         case .requestAction(let id, let action): "/consult/requests/\(id.uuidString)/\(action)"

@@ -12,6 +12,7 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
     app.siteAssets = try SiteAssets.load(configured: config.publicDirectory, workingDirectory: app.directory.workingDirectory)
+    app.bankHolidays = try BankHolidayFile.load(configured: config.bankHolidaysFile, workingDirectory: app.directory.workingDirectory)
     try configureDatabase(app, config: config)
     app.secretBox = try Application.makeSecretBox(config: config, logger: app.logger)
     app.auditCheckpoints = AuditCheckpoints(
@@ -126,5 +127,6 @@ enum Migrations {
         M019AuditTableIsAppendOnly(),
         M020ScopeAndExpireAPITokens(),
         M021SettleDecisionNotices(),
+        M022CoreHoursFloor(),
     ]
 }

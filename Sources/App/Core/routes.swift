@@ -99,6 +99,8 @@ func routes(_ app: Application) throws {
         staff.get(SiteURL.outbox.pathComponents, use: OutboxController.index)
         staff.get(SiteURL.consultSettings.pathComponents, use: ConsultSettingsController.show)
         staff.post(SiteURL.consultSettings.pathComponents, use: ConsultSettingsController.save)
+        staff.post(SiteURL.consultClosures.pathComponents, use: AgreedClosureController.record)
+        staff.post(SiteURL.consultClosureRemove.pathComponents, use: AgreedClosureController.remove)
         staff.post(SiteURL.consultTemplates.pathComponents, use: ConsultSettingsController.addTemplate)
         staff.get(SiteURL.triageRequest(id: UUID()).pathComponents, use: TriageRequestController.show)
         staff.post(TriageAction.claim.url(UUID()).pathComponents, use: TriageRequestController.claim)

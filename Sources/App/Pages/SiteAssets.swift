@@ -70,16 +70,22 @@ struct SiteAssets: Sendable {
                 + problems.joined(separator: "; ") + "; \(advice)")
     }
 
-    private static func absolute(_ path: String, from workingDirectory: String) -> String {
+    static func absolute(_ path: String, from workingDirectory: String) -> String {
         path.hasPrefix("/") ? path : URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
     }
 
     /// `Public/` in the working directory, then beside the executable and up to four folders above it.
     private static func defaultCandidates(_ workingDirectory: String) -> [String] {
-        var candidates = [absolute("Public", from: workingDirectory)]
+        shippedCandidates("Public", workingDirectory: workingDirectory)
+    }
+
+    /// Where a file or folder shipped with the server may be: `relative` to the working directory, then beside the
+    /// executable and up to four folders above it.
+    static func shippedCandidates(_ relative: String, workingDirectory: String) -> [String] {
+        var candidates = [absolute(relative, from: workingDirectory)]
         if var folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
             for _ in 0..<5 {
-                candidates.append(folder.appendingPathComponent("Public").path)
+                candidates.append(folder.appendingPathComponent(relative).path)
                 folder.deleteLastPathComponent()
             }
         }

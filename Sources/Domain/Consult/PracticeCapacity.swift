@@ -1,49 +1,51 @@
 import Foundation
 
 /// When a practice takes online requests and how soon it promises to reply. All times are UK local
-/// time (Europe/London, so GMT in winter and BST in summer).
+/// time (Europe/London, so GMT in winter and BST in summer). The hours and the promise are the practice's settings;
+/// bank holidays and the closures its ICB agreed come from elsewhere (the bank holiday file and the closures table)
+/// and are set when the settings are read.
 public struct PracticeCapacity: Sendable, Hashable, Codable {
+    /// Never shorter than core hours on a working day (`CoreHours`): reading settings that are is an error.
     public var openingHours: OpeningHours
-    /// Days the practice is shut although the weekday has hours: bank holidays, training afternoons taken whole.
-    public var closedDays: Set<CalendarDay>
-    /// The most online requests the practice takes in one day, or nil for no limit.
-    public var dailyCap: Int?
     public var replyPromise: ReplyPromise
+    /// England's bank holidays, on which the practice is closed.
+    public var bankHolidays = EnglandBankHolidays()
+    /// Working days closed with the ICB's agreement, with the reason.
+    public var closures: [CalendarDay: String] = [:]
 
-    public init(openingHours: OpeningHours, closedDays: Set<CalendarDay>, dailyCap: Int?, replyPromise: ReplyPromise) {
+    public init(
+        openingHours: OpeningHours, replyPromise: ReplyPromise, bankHolidays: EnglandBankHolidays = EnglandBankHolidays(),
+        closures: [AgreedClosure] = []
+    ) {
         self.openingHours = openingHours
-        self.closedDays = closedDays
-        self.dailyCap = dailyCap
         self.replyPromise = replyPromise
+        self.bankHolidays = bankHolidays
+        self.closures = Dictionary(closures.map { ($0.day, $0.reason) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Monday to Friday 08:00–18:30, closed at weekends and on England's bank holidays, no daily cap,
-    /// a reply by the close of the second working day.
+    /// Monday to Friday 08:00–18:30 (core hours), closed at weekends and on England's bank holidays, a reply by the
+    /// close of the second working day.
     public static let typicalPractice = PracticeCapacity(
-        openingHours: .weekdays(DailyHours(opens: 8 * 60, closes: 18 * 60 + 30)!),
-        closedDays: englandBankHolidays2026and2027, dailyCap: nil, replyPromise: .workingDays(2))
+        openingHours: .weekdays(CoreHours.hours), replyPromise: .workingDays(2))
 
-    /// England and Wales bank holidays in 2026 and 2027 (GOV.UK), substitute days included.
-    public static let englandBankHolidays2026and2027: Set<CalendarDay> = Set(
-        [
-            "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
-            "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
-        ].compactMap { CalendarDay($0) })
+    /// The same settings with this deployment's bank holidays and the practice's agreed closures.
+    public func with(bankHolidays: EnglandBankHolidays, closures: [AgreedClosure]) -> PracticeCapacity {
+        PracticeCapacity(openingHours: openingHours, replyPromise: replyPromise, bankHolidays: bankHolidays, closures: closures)
+    }
 
     /// The hours of `day`, or nil when the practice is shut all that day.
     public func hours(on day: CalendarDay) -> DailyHours? {
-        closedDays.contains(day) ? nil : openingHours[Weekday(day)]
+        if closures[day] != nil || bankHolidays.contains(day) { return nil }
+        return openingHours[Weekday(day)]
     }
 
-    /// Whether the practice takes online requests at `date`, given how many it has taken that day.
-    public func intake(at date: Date, requestsToday: Int) -> IntakeState {
+    /// Whether the practice is open for online requests at `date`.
+    public func intake(at date: Date) -> IntakeState {
         let (day, minute) = Self.localDayAndMinute(date)
-        if closedDays.contains(day) { return .closed(.closedDay(nextOpening: nextOpening(after: date))) }
+        if bankHolidays.contains(day) { return .closed(.bankHoliday(nextOpening: nextOpening(after: date))) }
+        if closures[day] != nil { return .closed(.closedDay(nextOpening: nextOpening(after: date))) }
         guard let hours = hours(on: day), hours.contains(minute: minute) else {
             return .closed(.outsideHours(nextOpening: nextOpening(after: date)))
-        }
-        if let dailyCap, requestsToday >= dailyCap {
-            return .closed(.overDailyCap(nextOpening: nextOpening(after: date)))
         }
         return .open
     }
@@ -98,6 +100,27 @@ public struct PracticeCapacity: Sendable, Hashable, Codable {
         return day.adding(days: 1).startOfDay()
     }
 
+    private enum CodingKeys: String, CodingKey { case openingHours, replyPromise }
+
+    /// Reads the stored settings; hours shorter than core hours on a working day are an error, never a default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        openingHours = try container.decode(OpeningHours.self, forKey: .openingHours)
+        replyPromise = try container.decode(ReplyPromise.self, forKey: .replyPromise)
+        let short = CoreHours.shortfall(of: openingHours)
+        guard short.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .openingHours, in: container,
+                debugDescription: "Opening hours shorter than core hours on \(short.map(\.displayName).joined(separator: ", "))")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(openingHours, forKey: .openingHours)
+        try container.encode(replyPromise, forKey: .replyPromise)
+    }
+
     private static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .london
@@ -120,12 +143,13 @@ public enum IntakeState: Sendable, Hashable {
 /// Why the online form is not taking requests, and when it will again.
 public enum ClosedReason: Sendable, Hashable {
     case outsideHours(nextOpening: Date)
+    /// A working day closed with the ICB's agreement.
     case closedDay(nextOpening: Date)
-    case overDailyCap(nextOpening: Date)
+    case bankHoliday(nextOpening: Date)
 
     public var nextOpening: Date {
         switch self {
-        case .outsideHours(let date), .closedDay(let date), .overDailyCap(let date): date
+        case .outsideHours(let date), .closedDay(let date), .bankHoliday(let date): date
         }
     }
 
@@ -135,7 +159,7 @@ public enum ClosedReason: Sendable, Hashable {
             switch self {
             case .outsideHours: "The practice is not taking online requests at the moment."
             case .closedDay: "The practice is closed today."
-            case .overDailyCap: "The practice has had as many online requests today as it can safely deal with."
+            case .bankHoliday: "The practice is closed today for the bank holiday."
             }
         let when =
             nextOpening == .distantFuture
@@ -155,7 +179,7 @@ extension ClosedReason {
             switch self {
             case .outsideHours: "The practice is closed just now."
             case .closedDay: "The practice is closed today."
-            case .overDailyCap: "The practice has had many online requests today."
+            case .bankHoliday: "The practice is closed today for the bank holiday."
             }
         let when =
             nextOpening == .distantFuture

@@ -6,11 +6,14 @@ import VaporTesting
 
 @testable import App
 
-/// A practice manager sets the hours, closed days, cap, reply promise and templates; bad values are refused.
+/// A practice manager sets the hours (core hours at least), reply promise, out-of-hours choice and templates; bad
+/// values are refused.
 @Suite struct ConsultSettingsTests {
     static let goodForm: [String: String] = [
-        "hours[1-opens]": "08:00", "hours[1-closes]": "18:30", "hours[3-opens]": "08:00", "hours[3-closes]": "13:00",
-        "closedDays": "2026-12-25\n2026-12-28", "dailyCap": "40", "replyDays": "1", "acceptWhenClosed": "yes",
+        "hours[1-opens]": "08:00", "hours[1-closes]": "18:30", "hours[2-opens]": "08:00", "hours[2-closes]": "18:30",
+        "hours[3-opens]": "07:00", "hours[3-closes]": "20:00", "hours[4-opens]": "08:00", "hours[4-closes]": "18:30",
+        "hours[5-opens]": "08:00", "hours[5-closes]": "18:30", "hours[6-opens]": "09:00", "hours[6-closes]": "12:00",
+        "replyDays": "1", "acceptWhenClosed": "yes",
     ]
 
     @Test func aManagerSavesTheSettingsAndTheyShapeTheReplyPromise() async throws {
@@ -21,23 +24,24 @@ import VaporTesting
             let saved = try await manager.post("/consult/settings", form: Self.goodForm)
             #expect(saved.status == .seeOther)
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
-            let capacity = settings.practiceCapacity
-            #expect(capacity.openingHours[.wednesday] == DailyHours(opens: "08:00", closes: "13:00"))
-            #expect(capacity.openingHours[.tuesday] == nil)
-            #expect(capacity.dailyCap == 40)
-            #expect(capacity.closedDays.contains(CalendarDay("2026-12-25")!))
+            let capacity = try settings.practiceCapacity(bankHolidays: EnglandBankHolidays(), closures: [])
+            #expect(capacity.openingHours[.wednesday] == DailyHours(opens: "07:00", closes: "20:00"))
+            #expect(capacity.openingHours[.saturday] == DailyHours(opens: "09:00", closes: "12:00"))
+            #expect(capacity.openingHours[.sunday] == nil)
             #expect(capacity.replyPromise == .workingDays(1))
             #expect(settings.acceptWhenClosed)
             let page = try await manager.get("/consult/settings")
-            #expect(page.body.string.contains("value=\"13:00\""))
+            #expect(page.body.string.contains("value=\"20:00\""))
+            #expect(!page.body.string.contains("dailyCap"), "there is no cap to set")
         }
     }
 
     @Test(arguments: [
         (["hours[1-opens]": "18:00", "hours[1-closes]": "08:00"], "Monday"),
         (["hours[2-opens]": "8am"], "Tuesday"),
-        (["closedDays": "Christmas"], "Christmas"),
-        (["dailyCap": "-3"], "daily cap"),
+        (["hours[3-opens]": "08:00", "hours[3-closes]": "13:00"], "Wednesday: the form must be open at least 08:00 to 18:30"),
+        (["hours[5-opens]": "", "hours[5-closes]": ""], "Friday: the form must be open at least 08:00 to 18:30"),
+        (["hours[1-opens]": "08:30"], "Monday: the form must be open at least 08:00 to 18:30"),
         (["replyDays": "30"], "1 to 10 working days"),
     ])
     func badSettingsAreRefusedAndNothingChanges(_ change: [String: String], _ message: String) async throws {

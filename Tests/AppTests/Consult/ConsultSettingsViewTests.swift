@@ -9,8 +9,12 @@ struct ConsultSettingsViewTests {
         // setup
         let template = MessageTemplateRecord(
             organisationID: SnapshotFixtures.practice.id!, name: "Photo please", body: "Please send a photo: ((reply_link))")
+        let closure = AgreedClosure(
+            day: CalendarDay("2026-12-02")!, reason: "Protected learning time", agreedBy: "Dr Asha Patel, ICB primary care lead")
+        let holidays = EnglandBankHolidays().days(in: 2026).filter { $0.day >= CalendarDay("2026-12-01")! }
         let model = OnlineRequestSettings.Model(
-            capacity: .typicalPractice, acceptWhenClosed: true, templates: [template], errors: [], saved: true)
+            capacity: .typicalPractice, acceptWhenClosed: true, templates: [template], closures: [closure],
+            bankHolidays: holidays, errors: [], done: "Saved.")
         // MUT + validate
         assertPageSnapshot(
             OnlineRequestSettings.View(model: model, chrome: SnapshotFixtures.chrome(SnapshotFixtures.staff(.practiceManager))).html)

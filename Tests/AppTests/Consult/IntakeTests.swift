@@ -155,13 +155,15 @@ import VaporTesting
         }
     }
 
+    /// Saturday 7 November 2026, noon in London (GMT).
+    static let saturdayNoon = Date(timeIntervalSince1970: 1_794_052_800)
+
     @Test func aClosedPracticeSaysSoHonestlyAndTakesNothing() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
-            // setup: practice A never opens and does not take requests while closed
+            // setup: a Saturday; practice A does not take requests while closed
+            app.now = { Self.saturdayNoon }
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
-            let closed = PracticeCapacity(openingHours: OpeningHours(byWeekday: [:]), closedDays: [], dailyCap: nil, replyPromise: .workingDays(2))
-            try settings.use(closed)
             settings.acceptWhenClosed = false
             try await settings.save(on: app.db)
             await app.practiceDirectory.forget(code: TestWorld.codeA)
@@ -182,10 +184,9 @@ import VaporTesting
     @Test func aClosedPracticeThatTakesRequestsSaysOneTrueThing() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
-            // setup: practice A never opens but takes requests while closed (a weekend, say)
+            // setup: a Saturday; practice A takes requests while closed
+            app.now = { Self.saturdayNoon }
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
-            let closed = PracticeCapacity(openingHours: OpeningHours(byWeekday: [:]), closedDays: [], dailyCap: nil, replyPromise: .workingDays(2))
-            try settings.use(closed)
             settings.acceptWhenClosed = true
             try await settings.save(on: app.db)
             await app.practiceDirectory.forget(code: TestWorld.codeA)

@@ -32,6 +32,8 @@ extension AuditAction {
         case .outboxViewed: "Viewed the outbox"
         case .patientReplied: "Patient replied"
         case .consultSettingsChanged: "Changed online request settings"
+        case .closureRecorded: "Recorded a closure in core hours agreed with the ICB"
+        case .closureRemoved: "Removed a closure in core hours"
         case .desktopOpened: "Opened a desktop"
         case .desktopConnected: "Desktop viewer connected"
         case .desktopDisconnected: "Desktop viewer disconnected"

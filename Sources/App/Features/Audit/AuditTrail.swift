@@ -38,6 +38,8 @@ enum AuditAction: String, Sendable, CaseIterable {
     case outboxViewed = "outbox.viewed"
     case patientReplied = "request.patient_replied"
     case consultSettingsChanged = "consult.settings_changed"
+    case closureRecorded = "consult.closure_recorded"
+    case closureRemoved = "consult.closure_removed"
     case desktopOpened = "desktop.opened"
     case desktopConnected = "desktop.connected"
     case desktopDisconnected = "desktop.disconnected"

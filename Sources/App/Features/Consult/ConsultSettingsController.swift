@@ -4,14 +4,23 @@ import Foundation
 import Plot
 import Vapor
 
-/// A practice's online-request settings: opening hours, closed days, daily cap, reply promise, templates.
+/// A practice's online-request settings: opening hours (core hours at least), closures agreed with the ICB, reply
+/// promise, what happens out of hours, templates.
 enum ConsultSettingsController {
     struct SettingsForm: Content {
         var hours: [String: String]?
-        var closedDays: String?
-        var dailyCap: String?
         var replyDays: String?
         var acceptWhenClosed: String?
+    }
+
+    struct ClosureForm: Content {
+        var closureDay: String?
+        var closureReason: String?
+        var closureAgreedBy: String?
+    }
+
+    struct ClosureRemoval: Content {
+        var day: String?
     }
 
     struct TemplateForm: Content {
@@ -21,15 +30,23 @@ enum ConsultSettingsController {
 
     static let placeholders: Set<String> = ["name", "practice", "reference", "reply_link"]
 
+    /// The practice's settings (new ones when it has saved none) and their hours and promise.
     static func current(_ organisationID: UUID, on db: any Database) async throws -> (ConsultSettings, PracticeCapacity) {
         let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == organisationID).first()
             ?? ConsultSettings(organisationID: organisationID)
-        return (settings, settings.practiceCapacity)
+        return (settings, try settings.practiceCapacity(bankHolidays: EnglandBankHolidays(), closures: []))
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
-        let saved = (try? req.query.get(String.self, at: "saved")) != nil
-        let model = try await OnlineRequestSettings.Model.load(for: try req.staff, saved: saved, on: req.db)
+        let done: String? =
+            switch try? req.query.get(String.self, at: "saved") {
+            case "closure": "Closure recorded. Patients are told the practice is closed that day."
+            case "removed": "Closure removed."
+            case nil: nil
+            default: "Saved."
+            }
+        let model = try await OnlineRequestSettings.Model.load(
+            for: try req.staff, done: done, bankHolidays: req.application.bankHolidays, on: req.db)
         return OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html
     }
 
@@ -50,24 +67,19 @@ enum ConsultSettingsController {
             }
             hours[day] = range
         }
-        var closed = Set<CalendarDay>()
-        for line in (form.closedDays ?? "").split(whereSeparator: \.isNewline) {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { continue }
-            if let day = CalendarDay(text) { closed.insert(day) } else { errors.append(.init(field: "closedDays", message: "“\(text)” is not a date like 2026-12-25")) }
-        }
-        var cap: Int?
-        if let text = form.dailyCap?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            if let number = Int(text), (1...10_000).contains(number) { cap = number } else { errors.append(.init(field: "dailyCap", message: "The daily cap is a whole number from 1 to 10000, or empty for no cap")) }
+        let openingHours = OpeningHours(byWeekday: hours)
+        for day in CoreHours.shortfall(of: openingHours) where !errors.contains(where: { $0.field == "hours-\(day.rawValue)" }) {
+            errors.append(.init(field: "hours-\(day.rawValue)", message: "\(day.displayName): the form must be open at least 08:00 to 18:30 on working days (core hours). To close a day, record the ICB's agreement below"))
         }
         let replyDays = Int(form.replyDays ?? "") ?? 0
         if !(1...10).contains(replyDays) { errors.append(.init(field: "replyDays", message: "Promise a reply within 1 to 10 working days")) }
-        let capacity = PracticeCapacity(openingHours: OpeningHours(byWeekday: hours), closedDays: closed, dailyCap: cap, replyPromise: .workingDays(max(1, replyDays)))
+        let capacity = PracticeCapacity(openingHours: openingHours, replyPromise: .workingDays(max(1, replyDays)))
         let (settings, _) = try await current(id, on: req.db)
         settings.acceptWhenClosed = form.acceptWhenClosed == "yes"
         guard errors.isEmpty else {
             let model = try await OnlineRequestSettings.Model.load(
-                for: staff, typed: (capacity, settings.acceptWhenClosed), errors: errors, on: req.db)
+                for: staff, typed: (capacity, settings.acceptWhenClosed), errors: errors, bankHolidays: req.application.bankHolidays,
+                on: req.db)
             return .page(OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         try settings.use(capacity)
@@ -94,7 +106,8 @@ enum ConsultSettingsController {
         let unknown = MessageTemplate.placeholders(in: body).map { $0.lowercased().replacingOccurrences(of: " ", with: "") }.filter { !placeholders.contains($0) }
         if !unknown.isEmpty { errors.append(.init(field: "body", message: "Unknown placeholder ((\(unknown[0]))): use ((name)), ((practice)), ((reference)) or ((reply_link))")) }
         guard errors.isEmpty else {
-            let model = try await OnlineRequestSettings.Model.load(for: staff, errors: errors, on: req.db)
+            let model = try await OnlineRequestSettings.Model.load(
+                for: staff, errors: errors, bankHolidays: req.application.bankHolidays, on: req.db)
             return .page(OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         let code = staff.actingOrganisation.odsCode

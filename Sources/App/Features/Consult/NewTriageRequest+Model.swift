@@ -6,11 +6,6 @@ import Vapor
 /// The patient's side of an online request, one page a step: the red-flag screen, the urgent advice, the form and the
 /// confirmation. The practice comes from the address (`NewTriageRequestController.practice`), already checked.
 enum NewTriageRequest {
-    /// The practice's reply promise and hours, or a typical practice's when it has set none.
-    static func capacity(_ settings: ConsultSettings?) -> PracticeCapacity {
-        settings?.practiceCapacity ?? .typicalPractice
-    }
-
     /// The first page: the questions that must come before anything else.
     enum Screen {
         struct Model: Sendable {
@@ -21,13 +16,11 @@ enum NewTriageRequest {
             var errors: [FormError]
             var answers: [RedFlag: Bool]
 
-            /// Counts today's requests to say whether the practice takes more now.
-            static func load(practice: Organisation, settings: ConsultSettings?, now: Date, on db: any Database) async throws -> Model {
-                let capacity = NewTriageRequest.capacity(settings)
-                let count = try await TriageRequest.countToday(practiceID: practice.requireID(), capacity: capacity, on: db, now: now)
-                return Model(
-                    practice: practice, state: capacity.intake(at: now, requestsToday: count),
-                    acceptsWhenClosed: settings?.acceptWhenClosed ?? false, errors: [], answers: [:])
+            /// Whether the practice is open at `now`, and what it does when closed.
+            static func load(_ online: OnlinePractice, now: Date) -> Model {
+                Model(
+                    practice: online.practice, state: online.capacity.intake(at: now), acceptsWhenClosed: online.acceptsWhenClosed,
+                    errors: [], answers: [:])
             }
         }
     }
@@ -67,8 +60,9 @@ enum NewTriageRequest {
 
             /// The request with this reference sent to this practice, shown only with the key of the form that sent it.
             static func load(
-                reference: String, key: String, practice: Organisation, settings: ConsultSettings?, on db: any Database
+                reference: String, key: String, practice online: OnlinePractice, on db: any Database
             ) async throws -> Model {
+                let practice = online.practice
                 guard
                     let request = try await TriageRequest.query(on: db).filter(\.$reference == reference)
                         .filter(\.$practiceID == practice.requireID()).first(),
@@ -76,7 +70,7 @@ enum NewTriageRequest {
                 else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
                 return Model(
                     practice: practice, request: request,
-                    promise: NewTriageRequest.capacity(settings).replyPromiseText(receivedAt: request.receivedAt))
+                    promise: online.capacity.replyPromiseText(receivedAt: request.receivedAt))
             }
         }
     }

@@ -16,25 +16,26 @@ enum NewTriageRequestController {
     }
 
     /// The practice an address names, if it takes online requests at all.
-    static func practice(_ req: Request) async throws -> (Organisation, ConsultSettings?) {
+    static func practice(_ req: Request) async throws -> OnlinePractice {
         let code = try req.parameter(.odsCode).uppercased()
-        guard let (practice, settings) = try await req.application.practiceDirectory.lookup(code: code, on: req.db),
-            [.practice, .branch].contains(practice.kind), practice.status == PracticeStatus.active
+        guard
+            let online = try await req.application.practiceDirectory.lookup(
+                code: code, bankHolidays: req.application.bankHolidays, on: req.db),
+            [.practice, .branch].contains(online.practice.kind), online.practice.status == PracticeStatus.active
         else {
             throw Abort(.notFound, reason: "There is no practice taking online requests at this address. Check the address on your practice's website, or call them. If you need help now, call NHS 111; in an emergency, call 999.")
         }
-        return (practice, settings)
+        return online
     }
 
     @Sendable static func start(req: Request) async throws -> HTML {
-        let (practice, settings) = try await practice(req)
-        let model = try await NewTriageRequest.Screen.Model.load(practice: practice, settings: settings, now: Date(), on: req.db)
+        let model = NewTriageRequest.Screen.Model.load(try await practice(req), now: req.application.now())
         return NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html
     }
 
     /// The red-flag answers: any yes shows 999/111 advice first; otherwise the form.
     @Sendable static func screen(req: Request) async throws -> Response {
-        let (practice, _) = try await practice(req)
+        let practice = try await practice(req).practice
         var answers: [RedFlag: Bool] = [:]
         for flag in RedFlag.allCases {
             switch (try? req.content.get(String.self, at: "flag_\(flag.rawValue)")) {
@@ -58,7 +59,7 @@ enum NewTriageRequestController {
 
     /// The form again, after the advice, for a patient who still wants to send it: the red flags go with it.
     @Sendable static func continueAfterAdvice(req: Request) async throws -> HTML {
-        let (practice, _) = try await practice(req)
+        let practice = try await practice(req).practice
         let flags = (try? req.content.get(String.self, at: "redFlags")) ?? ""
         return formPage(req, practice: practice, form: TriageRequestForm(submission: SecretToken.generate(), redFlags: flags))
     }
@@ -66,11 +67,12 @@ enum NewTriageRequestController {
     /// Checks and stores the form; a client (or a mobile number or email address) that has sent too many is asked to
     /// wait, with its form kept on the page and nothing stored.
     @Sendable static func send(req: Request) async throws -> Response {
-        let (practice, settings) = try await practice(req)
+        let online = try await practice(req)
+        let practice = online.practice
         let form = try req.content.decode(TriageRequestForm.self)
         let intake = TriageRequestIntake(db: req.db, events: req.application.events, writer: req.application.triageRequestWriter)
         do {
-            let request = try await intake.submit(form, practice: practice, settings: settings, clientDigest: req.clientDigest) { checked in
+            let request = try await intake.submit(form, to: online, clientDigest: req.clientDigest, now: req.application.now()) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
             }
             return confirmation(req, practice: practice, request: request)
@@ -112,10 +114,10 @@ enum NewTriageRequestController {
     }
 
     @Sendable static func sent(req: Request) async throws -> HTML {
-        let (practice, settings) = try await practice(req)
+        let online = try await practice(req)
         let reference = try req.parameter(.reference)
         let key = (try? req.query.decode(SentQuery.self).k) ?? ""
-        let model = try await NewTriageRequest.Sent.Model.load(reference: reference, key: key, practice: practice, settings: settings, on: req.db)
+        let model = try await NewTriageRequest.Sent.Model.load(reference: reference, key: key, practice: online, on: req.db)
         return NewTriageRequest.Sent.View(model: model, chrome: req.pageChrome).html
     }
 }

@@ -2,33 +2,41 @@ import Domain
 import Fluent
 import Foundation
 
-/// A practice's online-request settings page: opening hours, closed days, daily cap, reply promise, templates.
+/// A practice's online-request settings page: opening hours (core hours at least), closures agreed with the ICB,
+/// the reply promise, what happens out of hours, and the message templates.
 enum OnlineRequestSettings {
-    /// What the form shows: the settings (saved, or as typed when refused), the templates, and the form's errors.
+    /// What the form shows: the settings (saved, or as typed when refused), the closures, the templates, the errors.
     struct Model: Sendable {
         var capacity: PracticeCapacity
         var acceptWhenClosed: Bool
         var templates: [MessageTemplateRecord]
+        /// Closures from today on, soonest first.
+        var closures: [AgreedClosure]
+        /// The next bank holidays, so that nobody records one as a closure.
+        var bankHolidays: [BankHoliday]
+        /// A refused closure as typed.
+        var closureTyped: ConsultSettingsController.ClosureForm?
         var errors: [FormError]
-        /// The settings were saved just before: the page says so.
-        var saved: Bool
+        /// What was just done, said at the top of the page: "Saved.", "Closure recorded." …
+        var done: String?
 
-        /// Checks the person may manage online requests, then reads the acting organisation's settings and templates;
-        /// `typed` replaces the saved settings with a refused form's.
+        /// Checks the person may manage online requests, then reads the acting organisation's settings, closures and
+        /// templates; `typed` replaces the saved settings with a refused form's.
         static func load(
             for staff: StaffContext, typed: (capacity: PracticeCapacity, acceptWhenClosed: Bool)? = nil, errors: [FormError] = [],
-            saved: Bool = false, on db: any Database
+            closureTyped: ConsultSettingsController.ClosureForm? = nil, done: String? = nil,
+            bankHolidays: EnglandBankHolidays, on db: any Database
         ) async throws -> Model {
             try staff.require(.manageOnlineRequests)
             let id = try staff.actingOrganisation.requireID()
             let templates = try await MessageTemplateRecord.query(on: db).filter(\.$organisationID == id).sort(\.$name).all()
-            if let typed {
-                return Model(
-                    capacity: typed.capacity, acceptWhenClosed: typed.acceptWhenClosed, templates: templates, errors: errors, saved: saved)
-            }
-            let (settings, capacity) = try await ConsultSettingsController.current(id, on: db)
+            let closures = try await AgreedClosureRecord.upcoming(organisationID: id, from: staff.today, on: db).map(\.closure)
+            let holidays = bankHolidays.days(in: staff.today.year) + bankHolidays.days(in: staff.today.year + 1)
+            let (settings, saved) = try await ConsultSettingsController.current(id, on: db)
             return Model(
-                capacity: capacity, acceptWhenClosed: settings.acceptWhenClosed, templates: templates, errors: errors, saved: saved)
+                capacity: typed?.capacity ?? saved, acceptWhenClosed: typed?.acceptWhenClosed ?? settings.acceptWhenClosed,
+                templates: templates, closures: closures, bankHolidays: Array(holidays.filter { $0.day >= staff.today }.prefix(6)),
+                closureTyped: closureTyped, errors: errors, done: done)
         }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Plot
 
 extension OnlineRequestSettings {
-    /// The settings form: hours per weekday, closed days, cap, reply promise, and the message templates.
+    /// The settings form: hours per weekday (core hours at least), reply promise, out of hours; the closures agreed with
+    /// the ICB; the message templates.
     struct View {
         var model: Model
         var chrome: PageChrome
@@ -14,19 +15,18 @@ extension OnlineRequestSettings {
         var html: HTML {
             let capacity = model.capacity
             let errors = model.errors
-            let justSaved = model.saved
             let replyDays: Int = { if case .workingDays(let days) = capacity.replyPromise { return days } else { return 2 } }()
-            let closedDays = capacity.closedDays.sorted().map(\.iso).joined(separator: "\n")
+            let typed = model.closureTyped
             return Layout("Online request settings", section: .consult, chrome: chrome).render([
                 .p(.a(.href(SiteURL.consult.path), .text("Back to the queue"))),
                 .h1(.text("Online request settings")),
-                .if(justSaved && errors.isEmpty, .div(.class("notice"), .attribute(named: "role", value: "status"), .text("Saved."))),
+                .unwrap(errors.isEmpty ? model.done : nil) { .div(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
                 Components.errorSummary(errors),
                 .form(
                     .action(SiteURL.consultSettings.path), .method(.post), .novalidate(),
                     Components.csrfField(chrome.csrf),
                     .h2(.text("Opening hours")),
-                    .p(.class("hint"), .text("Leave both times empty on days the practice is closed. Times are UK time.")),
+                    .p(.class("hint"), .text("Monday to Friday the form stays open at least 08:00 to 18:30 (core hours, as the GP contract requires); you may open earlier, close later, or open at weekends. Leave a weekend day empty when closed. Bank holidays are closed. Times are UK time.")),
                     .div(.class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Opening hours (scrolls sideways)"),
                          .table(.class("table"),
                                 .thead(.tr(.th(.text("Day")), .th(.text("Opens")), .th(.text("Closes")))),
@@ -36,16 +36,41 @@ extension OnlineRequestSettings {
                                         .td(timeInput("hours[\(day.rawValue)-closes]", "\(day.displayName) closes", capacity.openingHours[day].map { Self.clock($0.closes) } ?? "")))
                                 }))),
                     .div(
-                        Components.textArea("closedDays", label: "Closed days (bank holidays, training afternoons)", value: closedDays, hint: "One date per line, like 2026-12-25", errors: errors),
-                        Components.field("dailyCap", label: "Most online requests a day (empty: no cap)", value: capacity.dailyCap.map(String.init) ?? "", errors: errors, extra: [.attribute(named: "inputmode", value: "numeric")]),
                         Components.field("replyDays", label: "Reply promised within (working days)", value: "\(replyDays)", errors: errors, extra: [.attribute(named: "inputmode", value: "numeric")]),
                         .div(.class("checkbox"),
                              .selfClosedElement(named: "input", attributes: [Attribute<HTML.InputContext>.type(.checkbox), .id("acceptWhenClosed"), .name("acceptWhenClosed"), .value("yes")]
                                 + (model.acceptWhenClosed ? [.attribute(named: "checked", value: "checked")] : [])),
-                             .label(.for("acceptWhenClosed"), .text("Take requests outside hours and over the cap (patients are told when it will be read)")))
+                             .label(.for("acceptWhenClosed"), .text("Take requests outside these hours, on bank holidays and on agreed closures (patients are told when they will be read)")))
                     ),
                     .button(.type(.submit), .class("button"), .text("Save settings"))
                 ),
+                .h2(.id("closures"), .text("Closures in core hours agreed with the ICB")),
+                .p(.class("hint"), .text("A working day the practice cannot read requests in core hours needs the agreement of your integrated care board. Record who agreed it: the commissioner sees every closure, and each is in the audit trail.")),
+                .if(model.closures.isEmpty, .p(.text("No closures to come."))),
+                .if(!model.closures.isEmpty, .div(.class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Closures (scrolls sideways)"),
+                    .table(.class("table"),
+                        .thead(.tr(.th(.text("Day")), .th(.text("Reason")), .th(.text("Agreed by")), .th(.span(.class("visually-hidden"), .text("Remove"))))),
+                        .tbody(.forEach(model.closures) { closure in
+                            .tr(.td(.text(closure.day.displayText)), .td(.text(closure.reason)), .td(.text(closure.agreedBy)),
+                                .td(.form(.action(SiteURL.consultClosureRemove.path), .method(.post), Components.csrfField(chrome.csrf),
+                                          .input(.type(.hidden), .name("day"), .value(closure.day.iso)),
+                                          .button(.type(.submit), .class("button button--secondary"), .text("Remove"),
+                                                  .attribute(named: "aria-label", value: "Remove the closure on \(closure.day.displayText)")))))
+                        })))),
+                .form(
+                    .action(SiteURL.consultClosures.path), .method(.post), .novalidate(),
+                    Components.csrfField(chrome.csrf),
+                    .div(
+                        Components.field("closureDay", label: "Day", value: typed?.closureDay ?? "", hint: "Like 2026-12-24: a working day, today or later", errors: errors),
+                        Components.field("closureReason", label: "Reason", value: typed?.closureReason ?? "", hint: "For example: protected learning time", errors: errors),
+                        Components.field("closureAgreedBy", label: "Agreed by (name and role at the ICB)", value: typed?.closureAgreedBy ?? "", errors: errors)
+                    ),
+                    .button(.type(.submit), .class("button button--secondary"), .text("Record closure"))
+                ),
+                .unwrap(model.bankHolidays.isEmpty ? nil : model.bankHolidays) { holidays in
+                    .details(.summary(.text("Bank holidays to come (closed without recording)")),
+                             .ul(.forEach(holidays) { .li(.text("\($0.day.displayText): \($0.name)")) }))
+                },
                 .h2(.text("Message templates")),
                 .ul(.forEach(model.templates) { template in .li(.strong(.text(template.name)), .text(": \(template.body)")) }),
                 .form(

@@ -95,39 +95,3 @@ final class ReplyLink: Model, @unchecked Sendable {
 
     init() {}
 }
-
-/// A practice's online-request settings: hours, closed days, cap and reply promise.
-final class ConsultSettings: Model, @unchecked Sendable {
-    static let schema = "consult_settings"
-
-    // managed fields
-    @ID(key: .id) var id: UUID?
-
-    // data fields
-    /// JSON of `PracticeCapacity`.
-    @Field(key: "capacity") var capacity: String
-    /// Take requests outside hours or over the cap (with the honest message) instead of turning them away.
-    @Field(key: "accept_when_closed") var acceptWhenClosed: Bool
-
-    // relationships
-    @Field(key: "organisation_id") var organisationID: UUID
-
-    init() {}
-
-    /// Settings for a practice that has saved none: the typical practice's, requests refused while closed.
-    init(organisationID: UUID, capacity: PracticeCapacity = .typicalPractice, acceptWhenClosed: Bool = false) throws {
-        self.organisationID = organisationID
-        self.acceptWhenClosed = acceptWhenClosed
-        try use(capacity)
-    }
-
-    /// The saved capacity, or the typical practice's when it cannot be read.
-    var practiceCapacity: PracticeCapacity {
-        (try? JSONDecoder().decode(PracticeCapacity.self, from: Data(capacity.utf8))) ?? .typicalPractice
-    }
-
-    /// Stores `capacity` as the practice's hours, closed days, cap and promise.
-    func use(_ capacity: PracticeCapacity) throws {
-        self.capacity = String(decoding: try JSONEncoder().encode(capacity), as: UTF8.self)
-    }
-}

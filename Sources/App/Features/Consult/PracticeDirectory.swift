@@ -3,29 +3,43 @@ import Fluent
 import Foundation
 import Vapor
 
+/// A practice that takes online requests, as its patient pages need it: when it is open, what it promises, and
+/// whether it takes requests while closed.
+struct OnlinePractice: Sendable {
+    var practice: Organisation
+    /// The hours, promise, bank holidays and agreed closures.
+    var capacity: PracticeCapacity
+    /// Outside its hours the practice takes requests (saying when they will be read) rather than turning them away.
+    var acceptsWhenClosed: Bool
+}
+
 /// The practices patients write to, with their settings, kept for a few seconds: every patient page needs them,
 /// and they change rarely (a change made on this instance shows at once; on another instance within `lifetime`).
 actor PracticeDirectory {
     struct Entry {
-        var practice: Organisation
-        var settings: ConsultSettings?
+        var online: OnlinePractice
         var fetchedAt: ContinuousClock.Instant
     }
 
     private var entries: [String: Entry] = [:]
     let lifetime: Duration = .seconds(5)
 
-    func lookup(code: String, on db: any Database) async throws -> (Organisation, ConsultSettings?)? {
-        if let entry = entries[code], ContinuousClock.now - entry.fetchedAt < lifetime {
-            return (entry.practice, entry.settings)
-        }
+    /// The practice with ODS code `code` and its settings (the typical practice's when it has saved none), or nil.
+    func lookup(code: String, bankHolidays: EnglandBankHolidays, on db: any Database) async throws -> OnlinePractice? {
+        if let entry = entries[code], ContinuousClock.now - entry.fetchedAt < lifetime { return entry.online }
         guard let practice = try await Organisation.query(on: db).filter(\.$odsCode == code).first() else {
             entries[code] = nil
             return nil
         }
-        let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == practice.requireID()).first()
-        entries[code] = Entry(practice: practice, settings: settings, fetchedAt: .now)
-        return (practice, settings)
+        let id = try practice.requireID()
+        let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == id).first()
+        let closures = try await AgreedClosureRecord.upcoming(organisationID: id, from: CalendarDay(Date()).adding(days: -366), on: db)
+        let capacity =
+            try settings?.practiceCapacity(bankHolidays: bankHolidays, closures: closures.map(\.closure))
+            ?? PracticeCapacity.typicalPractice.with(bankHolidays: bankHolidays, closures: closures.map(\.closure))
+        let online = OnlinePractice(practice: practice, capacity: capacity, acceptsWhenClosed: settings?.acceptWhenClosed ?? false)
+        entries[code] = Entry(online: online, fetchedAt: .now)
+        return online
     }
 
     func forget(code: String) { entries[code] = nil }

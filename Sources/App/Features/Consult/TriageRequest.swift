@@ -60,12 +60,6 @@ final class TriageRequest: Model, @unchecked Sendable {
     var redFlagSet: [RedFlag] { redFlags.elements }
     var patientName: String { "\(givenName) \(familyName)" }
 
-    /// Requests the practice has received today, counted only when a daily cap makes the number matter.
-    static func countToday(practiceID: UUID, capacity: PracticeCapacity, on db: any Database, now: Date) async throws -> Int {
-        guard capacity.dailyCap != nil else { return 0 }
-        return try await query(on: db).filter(\.$practiceID == practiceID).filter(\.$receivedAt >= CalendarDay(now).startOfDay()).count()
-    }
-
     /// Narrows a query to a status filter: "open" (not closed), "all", or one status.
     static func filter(_ query: QueryBuilder<TriageRequest>, status: String?) throws -> QueryBuilder<TriageRequest> {
         switch status ?? "open" {

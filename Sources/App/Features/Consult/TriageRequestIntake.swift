@@ -16,7 +16,7 @@ struct TriageRequestIntake {
     /// once the form has passed its checks and before anything is stored (the per-client throttle): what it throws
     /// stops the request. `clientDigest` is stored with it (see `Request.clientDigest`).
     func submit(
-        _ form: TriageRequestForm, practice: Organisation, settings: ConsultSettings?, clientDigest: String? = nil, now: Date = Date(),
+        _ form: TriageRequestForm, to online: OnlinePractice, clientDigest: String? = nil, now: Date = Date(),
         admit: (Checked) async throws -> Void = { _ in }
     ) async throws -> TriageRequest {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
@@ -31,11 +31,11 @@ struct TriageRequestIntake {
             if let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first() { return existing }
             throw error
         }
+        let practice = online.practice
         let practiceID = try practice.requireID()
-        let capacity = NewTriageRequest.capacity(settings)
-        let today = try await TriageRequest.countToday(practiceID: practiceID, capacity: capacity, on: db, now: now)
-        let state = capacity.intake(at: now, requestsToday: today)
-        if case .closed(let reason) = state, !(settings?.acceptWhenClosed ?? false) {
+        let capacity = online.capacity
+        let state = capacity.intake(at: now)
+        if case .closed(let reason) = state, !online.acceptsWhenClosed {
             throw ValidationProblem(errors: [FormError(field: "practice", message: reason.message)])
         }
         try await admit(checked)

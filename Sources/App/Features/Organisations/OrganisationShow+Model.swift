@@ -11,6 +11,8 @@ enum OrganisationShow {
         var parent: Organisation?
         var pcn: Organisation?
         var staffCount: Int
+        /// Working days closed in core hours with the ICB's agreement, from a year ago on (practices only).
+        var closures: [AgreedClosure] = []
 
         /// Checks the person may see organisations and this one in particular (else 404), then loads its relations.
         static func load(code: String, for staff: StaffContext, on db: any Database) async throws -> Model {
@@ -22,7 +24,10 @@ enum OrganisationShow {
             let parent = try await organisation.parentID.asyncMap { try await Organisation.find($0, on: db) } ?? nil
             let pcn = try await organisation.pcnID.asyncMap { try await Organisation.find($0, on: db) } ?? nil
             let staffCount = try await Engagement.query(on: db).filter(\.$organisation.$id == organisation.requireID()).count()
-            return Model(organisation: organisation, parent: parent, pcn: pcn, staffCount: staffCount)
+            let closures = try await AgreedClosureRecord.upcoming(
+                organisationID: organisation.requireID(), from: staff.today.adding(days: -365), on: db)
+            return Model(
+                organisation: organisation, parent: parent, pcn: pcn, staffCount: staffCount, closures: closures.map(\.closure))
         }
     }
 }

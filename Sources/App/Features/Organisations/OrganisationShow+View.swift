@@ -12,6 +12,15 @@ extension OrganisationShow {
             Layout(model.organisation.name, section: .organisations, chrome: chrome).render([
                 .h1(.text(model.organisation.name)),
                 Components.summaryList(rows),
+                .if(!model.closures.isEmpty, .group(
+                    .h2(.text("Closures in core hours")),
+                    .p(.class("hint"), .text("Working days on which the online form was or will be closed in core hours, with who at the ICB agreed.")),
+                    .div(.class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Closures (scrolls sideways)"),
+                         .table(.class("table"),
+                                .thead(.tr(.th(.text("Day")), .th(.text("Reason")), .th(.text("Agreed by")))),
+                                .tbody(.forEach(model.closures) { closure in
+                                    .tr(.td(.text(closure.day.displayText)), .td(.text(closure.reason)), .td(.text(closure.agreedBy)))
+                                }))))),
             ])
         }
 
