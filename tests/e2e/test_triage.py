@@ -17,8 +17,7 @@ from conftest import check_accessibility, demo_person, sign_in_both_factors, wat
 
 PRACTICE_ODS = "L81101"
 PRACTICE_NAME = "Riverside Surgery"
-RED_FLAGS = ["chestPain", "strokeSigns", "severeBreathlessness", "choking",
-             "heavyBleeding", "seizure", "suicidalThoughts", "labour"]
+SUBJECTS = {"me": "Me", "child": "My child (under 16)", "caredFor": "Someone I care for"}
 REFERENCE = re.compile(r"^RQ-[A-Z0-9]{6}$")
 PHONE_WIDTH = 320
 LIVE_QUEUE_TIMEOUT = 10_000  # ms: the acceptance item's "within a few seconds", generously
@@ -73,16 +72,30 @@ def queue_count(page: Page) -> int:
     return int(match.group(1))
 
 
-def answer_red_flags(page: Page, yes: set[str] = frozenset()) -> None:
-    """The first page for a patient: every question answered, then Continue."""
-    page.goto(f"/request/{PRACTICE_ODS}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Contact {PRACTICE_NAME} online")
-    questions = page.locator("fieldset").filter(has=page.locator("legend", has_text=re.compile(r"^Do you have: .+\?$")))
-    expect(questions).to_have_count(len(RED_FLAGS))
+def answer_red_flags(page: Page, yes: set[str] = frozenset(), subject: str = "me", ods: str = PRACTICE_ODS,
+                     name: str = PRACTICE_NAME) -> None:
+    """The screen as a patient taps through it: who the request is for, then each screen of questions, ticking the
+    flags in `yes` that it asks (else "None of these"), until a page that is not a screen of questions."""
+    page.goto(f"/request/{ods}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Contact {name} online")
     check_page(page, PHONE_WIDTH)
-    for flag in RED_FLAGS:
-        page.locator(f"input[name=flag_{flag}][value={'yes' if flag in yes else 'no'}]").check()
+    page.get_by_role("radio", name=SUBJECTS[subject], exact=True).check()
     page.get_by_role("button", name="Continue").click()
+    for _ in range(8):
+        progress = page.locator("p.hint", has_text=re.compile(r"^Safety questions, \d+ of \d+$"))
+        if progress.count() == 0:
+            return
+        check_page(page, PHONE_WIDTH)
+        ticked = False
+        for flag in yes:
+            box = page.locator(f"input[name='flags[]'][value={flag}]")
+            if box.count():
+                box.check()
+                ticked = True
+        if not ticked:
+            page.get_by_role("checkbox", name="None of these", exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+    raise AssertionError("the screen did not end within 8 pages")
 
 
 def fill_request(page: Page, patient: dict, photo: Path | None) -> None:
@@ -314,11 +327,20 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     assert reply_words in json.dumps(by_type["Communication"]), "the patient's reply is not in the bundle"
 
 
-def test_red_flag_shows_999_advice_first_and_arrives_flagged_at_the_top(page, phone_page, server):
+def test_a_childs_red_flag_on_a_phone_shows_999_first_and_arrives_flagged_at_the_top(page, phone_page, server):
+    """A parent asks for their child: every question is about the child; the first screen's breathing question
+    shows 999 at once, before any other screen; the request still sent arrives flagged at the top of the queue."""
     receptionist = person(server.credentials, "Dan Evans", PRACTICE_ODS, "Receptionist")
     patient = new_patient("Red flag")
 
-    answer_red_flags(phone_page, yes={"chestPain"})
+    phone_page.goto(f"/request/{PRACTICE_ODS}")
+    phone_page.get_by_role("radio", name=SUBJECTS["child"], exact=True).check()
+    phone_page.get_by_role("button", name="Continue").click()
+    expect(phone_page.get_by_role("group", name="Does your child have any of these now?")).to_be_visible()
+    expect(phone_page.locator("p.hint", has_text="Safety questions, 1 of")).to_be_visible()
+    check_page(phone_page, PHONE_WIDTH)
+    phone_page.locator("input[name='flags[]'][value=severeBreathlessness]").check()
+    phone_page.get_by_role("button", name="Continue").click()
     advice = phone_page.get_by_test_id("urgent-advice")
     expect(advice).to_be_visible()
     expect(advice).to_have_attribute("role", "alert")
@@ -330,6 +352,8 @@ def test_red_flag_shows_999_advice_first_and_arrives_flagged_at_the_top(page, ph
     check_page(phone_page, PHONE_WIDTH)
 
     phone_page.get_by_role("button", name=f"I understand, send a request to {PRACTICE_NAME}").click()
+    expect(phone_page.get_by_role("heading", level=2, name="About your child (the patient)")).to_be_visible()
+    patient["year"] = "2019"
     fill_request(phone_page, patient, photo=None)
     expect(phone_page.locator(".notice--warning")).to_contain_text("999")
     reference = send_request(phone_page)
@@ -353,27 +377,55 @@ def test_red_flag_shows_999_advice_first_and_arrives_flagged_at_the_top(page, ph
 
 
 def test_a_closed_practice_that_takes_requests_says_one_true_thing(page, phone_page, server):
-    """Castle Street's manager closes every day (as on a weekend or a bank holiday) but keeps taking requests: the
-    patient's page on a phone says the practice is closed and that a request can still be sent, above the questions
-    that send it, never "not taking online requests"."""
+    """A weekend, a bank holiday, or a working day Castle Street closes with its ICB's agreement (recorded here when
+    today is one): the patient's page on a phone says the practice is closed and that a request can still be sent,
+    above the questions that come first, never "not taking online requests"."""
     castle_street = ("L81102", "Castle Street Medical Centre")
     manager = person(server.credentials, "Erin Walsh", castle_street[0], "Practice manager")
     sign_in_both_factors(page, manager)
     expect(page.get_by_test_id("acting-for")).to_contain_text(castle_street[1])
     page.goto("/consult/settings")
-    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
-        page.get_by_label(f"{day} opens", exact=True).fill("")
-        page.get_by_label(f"{day} closes", exact=True).fill("")
-    accept = page.locator("#acceptWhenClosed")
-    if not accept.is_checked():
-        accept.check()
+    # core hours cannot be taken away: an emptied Monday is refused
+    page.get_by_label("Monday opens", exact=True).fill("")
+    page.get_by_label("Monday closes", exact=True).fill("")
     page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Monday: the form must be open at least 08:00 to 18:30")
+    page.goto("/consult/settings")
+    today = time.strftime("%Y-%m-%d", time.localtime())
+    page.get_by_label("Day", exact=True).fill(today)
+    page.get_by_label("Reason", exact=True).fill("Protected learning time")
+    page.get_by_label("Agreed by (name and role at the ICB)", exact=True).fill("Dr Asha Patel, ICB primary care lead")
+    page.get_by_role("button", name="Record closure").click()
+    recorded = page.get_by_role("status").filter(has_text="Closure recorded")
+    not_working = page.get_by_role("alert").filter(has_text="is not a working day")
+    expect(recorded.or_(not_working)).to_be_visible()
+    check_page(page)
 
     phone_page.goto(f"/request/{castle_street[0]}")
     notice = phone_page.locator(".notice--warning")
     expect(notice).to_contain_text("You can still send a request")
     expect(notice).to_contain_text("111")
     expect(phone_page.locator("body")).not_to_contain_text("not taking online requests")
-    expect(phone_page.get_by_role("button", name="Continue")).to_be_visible()
+    expect(phone_page.get_by_role("radio", name=SUBJECTS["me"], exact=True)).to_be_visible()
     check_page(phone_page, PHONE_WIDTH)
+
+
+def test_an_answer_that_needs_a_reply_today_is_promised_one_the_same_day(page, phone_page, server):
+    """'Much worse in the last day' is not a 999 answer but needs a reply today: the patient is told to phone the
+    practice or 111 today, may still send, and the confirmation promises a reply by the close of the day."""
+    receptionist = person(server.credentials, "Dan Evans", PRACTICE_ODS, "Receptionist")
+    patient = new_patient("Today")
+    answer_red_flags(phone_page, yes={"worseningFast"})
+    advice = phone_page.get_by_test_id("urgent-advice")
+    expect(advice).to_contain_text("Contact the practice or NHS 111 today")
+    expect(advice.get_by_role("link", name="Call 999")).to_have_count(0)
+    check_page(phone_page, PHONE_WIDTH)
+    phone_page.get_by_role("button", name="Continue to the request").click()
+    fill_request(phone_page, patient, photo=None)
+    reference = send_request(phone_page)
+    expect(phone_page.get_by_test_id("reply-promise")).to_contain_text(re.compile(r"We will reply by 6:30pm on \w+day"))
+
+    sign_in(page, receptionist)
+    open_queue(page)
+    row = page.get_by_test_id("queue").locator("tbody tr", has_text=reference)
+    expect(row).to_contain_text("Today")

@@ -38,6 +38,7 @@ enum ConsultDemoData {
                 request.description = item.5
                 request.redFlags = StoredList(item.6)
                 request.redFlagged = !item.6.isEmpty
+                request.subject = .me
                 request.urgency = item.8
                 request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: item.8)
                 request.status = item.7

@@ -49,6 +49,8 @@ public struct AppConfig: Sendable {
     /// The file of one-off bank holiday changes (BANK_HOLIDAYS_FILE); nil: `config/bank-holidays-england.txt` found as
     /// `Public/` is (see `BankHolidayFile.load`).
     var bankHolidaysFile: String?
+    /// The red-flag screen (RED_FLAGS_FILE); nil: `config/red-flags.json`, found as `Public/` is.
+    var redFlagsFile: String?
 
     public init(
         database: Database,
@@ -186,6 +188,7 @@ extension AppConfig {
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }
         config.publicDirectory = nonEmpty(env["PUBLIC_DIRECTORY"])
         config.bankHolidaysFile = nonEmpty(env["BANK_HOLIDAYS_FILE"])
+        config.redFlagsFile = nonEmpty(env["RED_FLAGS_FILE"])
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
         config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])

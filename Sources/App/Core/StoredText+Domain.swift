@@ -21,6 +21,7 @@ extension Outcome: StoredText {}
 extension PracticeStatus: StoredText {}
 extension RedFlag: StoredText {}
 extension RequestKind: StoredText {}
+extension RequestSubject: StoredText {}
 extension StaffRole: StoredText {}
 extension TriageStatus: StoredText {}
 extension Urgency: StoredText {}

@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
     app.siteAssets = try SiteAssets.load(configured: config.publicDirectory, workingDirectory: app.directory.workingDirectory)
     app.bankHolidays = try BankHolidayFile.load(configured: config.bankHolidaysFile, workingDirectory: app.directory.workingDirectory)
+    app.redFlagSet = try RedFlagFile.load(configured: config.redFlagsFile, workingDirectory: app.directory.workingDirectory)
     try configureDatabase(app, config: config)
     app.secretBox = try Application.makeSecretBox(config: config, logger: app.logger)
     app.auditCheckpoints = AuditCheckpoints(
@@ -128,5 +129,6 @@ enum Migrations {
         M020ScopeAndExpireAPITokens(),
         M021SettleDecisionNotices(),
         M022CoreHoursFloor(),
+        M029RecordTheScreen(),
     ]
 }

@@ -87,6 +87,18 @@ public struct PracticeCapacity: Sendable, Hashable, Codable {
         return Self.moment(current, minute: hours(on: current)?.closes ?? 24 * 60)
     }
 
+    /// When a request of `urgency` received at `receivedAt` must be answered: an urgent one ("today") by the close of
+    /// the day it arrives when the practice is open that day (or opens later that day), else by the close of the next
+    /// day it opens; any other by the practice's promise (`replyBy(receivedAt:)`).
+    public func replyBy(receivedAt: Date, urgency: Urgency) -> Date {
+        guard urgency == .today else { return replyBy(receivedAt: receivedAt) }
+        let (day, minute) = Self.localDayAndMinute(receivedAt)
+        if let hours = hours(on: day), minute < hours.closes { return Self.moment(day, minute: hours.closes) }
+        let opening = nextOpening(after: receivedAt)
+        guard opening != .distantFuture, let hours = hours(on: CalendarDay(opening)) else { return .distantFuture }
+        return Self.moment(CalendarDay(opening), minute: hours.closes)
+    }
+
     /// The day and minute from midnight of `date` on a UK wall clock.
     static func localDayAndMinute(_ date: Date) -> (CalendarDay, Int) {
         let parts = Self.calendar.dateComponents([.hour, .minute], from: date)
@@ -191,8 +203,8 @@ extension ClosedReason {
 
 extension PracticeCapacity {
     /// "We will reply by 6:30pm on Tuesday 31 March 2026." for the confirmation page and message.
-    public func replyPromiseText(receivedAt: Date) -> String {
-        let date = replyBy(receivedAt: receivedAt)
+    public func replyPromiseText(receivedAt: Date, urgency: Urgency = .routine) -> String {
+        let date = replyBy(receivedAt: receivedAt, urgency: urgency)
         guard date != .distantFuture else { return "The practice will contact you." }
         return "We will reply by \(UKTime.clockAndDay(date))."
     }

@@ -19,6 +19,7 @@ enum ConsultFixtures {
         request.description = "A rash on my arm for a week, itchy at night."
         request.redFlags = StoredList(redFlags)
         request.redFlagged = !redFlags.isEmpty
+        request.subject = .me
         request.urgency = urgency
         request.priority = TriageRequest.priority(redFlagged: !redFlags.isEmpty, urgency: urgency)
         request.status = status

@@ -15,7 +15,7 @@ import VaporTesting
             // setup
             _ = try await TestWorld.make(on: app)
             let before = try await TriageRequest.query(on: app.db).count()
-            let fill = PatientFormFill()
+            let fill = PatientFormFill(screenedBy: app)
             // MUT: a double click, then a retry after a dropped connection, all at once
             let locations = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<5 {
@@ -34,49 +34,10 @@ import VaporTesting
         }
     }
 
-    @Test func aRedFlagShowsTheAdviceFirstAndTheRequestArrivesFlaggedAtTheTop() async throws {
-        try await withTestApp { app in
-            let world = try await TestWorld.make(on: app)
-            var patient = TestBrowser(app)
-            var answers = Dictionary(uniqueKeysWithValues: RedFlag.allCases.map { ("flag_\($0.rawValue)", "no") })
-            answers["flag_chestPain"] = "yes"
-            // MUT
-            let advice = try await patient.post("/request/\(TestWorld.codeA)/screen", form: answers)
-            // validate: the advice, and no request form on that page
-            #expect(advice.status == .ok)
-            let page = advice.body.string
-            #expect(page.contains("data-testid=\"urgent-advice\""))
-            #expect(page.contains("999"))
-            #expect(!page.contains("/send\""))
-            var fill = PatientFormFill()
-            fill.fields["redFlags"] = RedFlag.chestPain.rawValue
-            let sent = try await patient.postMultipart(Self.send) { fill.apply(&$0) }
-            #expect(sent.status == .seeOther)
-            let flagged = try #require(try await TriageRequest.query(on: app.db).filter(\.$redFlagged == true).first())
-            #expect(flagged.urgency == Urgency.today)
-            var staff = TestBrowser(app)
-            try await staff.signIn(world.managerA)
-            let queue = try await staff.get("/consult").body.string
-            let firstRow = try #require(queue.range(of: "<tbody>").map { String(queue[$0.upperBound...]) })
-            #expect(firstRow.prefix(600).contains(flagged.reference))
-            #expect(firstRow.prefix(600).contains("Red flag"))
-        }
-    }
-
-    @Test func unansweredRedFlagQuestionsAreAskedAgain() async throws {
-        try await withTestApp { app in
-            _ = try await TestWorld.make(on: app)
-            var patient = TestBrowser(app)
-            let response = try await patient.post("/request/\(TestWorld.codeA)/screen", form: ["flag_chestPain": "no"])
-            #expect(response.status == .unprocessableEntity)
-            #expect(response.body.string.contains("Answer yes or no to every question"))
-        }
-    }
-
     @Test func photosAreKeptWithoutTheirLocation() async throws {
         try await withTestApp { app in
             _ = try await TestWorld.make(on: app)
-            var fill = PatientFormFill()
+            var fill = PatientFormFill(screenedBy: app)
             fill.photos = [("knee.jpg", "image/jpeg", TestImages.jpegWithLocation), ("rash.png", "image/png", TestImages.png)]
             var patient = TestBrowser(app)
             let response = try await patient.postMultipart(Self.send) { fill.apply(&$0) }
@@ -116,7 +77,7 @@ import VaporTesting
             _ = try await TestWorld.make(on: app)
             let before = try await TriageRequest.query(on: app.db).count()
             let photosBefore = try await RequestPhoto.query(on: app.db).count()
-            var fill = PatientFormFill()
+            var fill = PatientFormFill(screenedBy: app)
             change(&fill)
             var patient = TestBrowser(app)
             let response = try await patient.postMultipart(Self.send) { fill.apply(&$0) }
@@ -131,7 +92,7 @@ import VaporTesting
     @Test func markupInEveryFieldIsShownAsText() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
-            var fill = PatientFormFill()
+            var fill = PatientFormFill(screenedBy: app)
             let markup = "<script>alert('x')</script><b>bold</b>"
             fill.fields["description"] = markup
             fill.fields["givenName"] = "<b>Pat</b>"
@@ -171,10 +132,14 @@ import VaporTesting
             // MUT
             let start = try await app.testing().sendRequest(.GET, "/request/\(TestWorld.codeA)")
             var patient = TestBrowser(app)
-            let sent = try await patient.postMultipart(Self.send) { PatientFormFill().apply(&$0) }
+            let sent = try await patient.postMultipart(Self.send) { PatientFormFill(screenedBy: app).apply(&$0) }
             // validate
-            #expect(start.body.string.contains("111"))
-            #expect(!start.body.string.contains("/screen\""))
+            // the screen comes first even while closed; a clear screen says when it opens and where to go meanwhile
+            #expect(start.body.string.contains("/screen\""))
+            var screened = TestBrowser(app)
+            let closedPage = try await RedFlagScreenTests.walk(&screened, .me)
+            #expect(closedPage.body.string.contains("not taking online requests just now") && closedPage.body.string.contains("111"))
+            #expect(!closedPage.body.string.contains("screenProof"))
             #expect(sent.status == .unprocessableEntity)
             #expect(sent.body.string.contains("111"))
             #expect(try await TriageRequest.query(on: app.db).count() == before)

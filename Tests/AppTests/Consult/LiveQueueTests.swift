@@ -63,7 +63,7 @@ import VaporTesting
             // MUT: a patient writes to practice A through the other instance
             var patient = TestBrowser(second)
             let started = ContinuousClock.now
-            let sent = try await patient.postMultipart("/request/\(TestWorld.codeA)/send") { PatientFormFill().apply(&$0) }
+            let sent = try await patient.postMultipart("/request/\(TestWorld.codeA)/send") { PatientFormFill(screenedBy: second).apply(&$0) }
             #expect(sent.status == .seeOther)
             let eventA = try await withTimeout(seconds: 10) { try await queueA.next() }
             print("new request to open queue: \(ContinuousClock.now - started)")
@@ -73,7 +73,7 @@ import VaporTesting
             #expect(eventA.contains(try newRequest.requireID().uuidString))
             // practice B hears nothing of A: the first event on its queue is its own
             var patientB = TestBrowser(second)
-            _ = try await patientB.postMultipart("/request/\(TestWorld.codeB)/send") { PatientFormFill().apply(&$0) }
+            _ = try await patientB.postMultipart("/request/\(TestWorld.codeB)/send") { PatientFormFill(screenedBy: second, practice: TestWorld.codeB).apply(&$0) }
             let eventB = try await withTimeout(seconds: 10) { try await queueB.next() }
             let requestB = try #require(try await TriageRequest.query(on: first.db).filter(\.$practiceID == world.practiceB).first())
             #expect(eventB.contains(try requestB.requireID().uuidString))

@@ -122,6 +122,7 @@ struct TestWorld: Sendable {
         request.description = "Marker-A cough for a week"
         request.redFlags = StoredList([])
         request.redFlagged = false
+        request.subject = .me
         request.urgency = Urgency.routine
         request.priority = 0
         request.status = TriageStatus.new

@@ -33,6 +33,18 @@ struct TestBrowser {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: Self.encode(fields)))
     }
 
+    /// Posts a form whose fields may repeat (checkboxes named `flags[]`), in the order given.
+    mutating func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = ([("csrf", formToken)] + pairs).map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }.joined(separator: "&")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
     mutating func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> TestingHTTPResponse {
         var headers = headers
         headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
@@ -106,14 +118,42 @@ struct PatientFormFill {
     var fields: [String: String] = [
         "kind": "medical", "description": "A cough for two weeks, worse at night.", "givenName": "Pat", "familyName": "Example",
         "dobDay": "14", "dobMonth": "3", "dobYear": "1980", "nhsNumber": "999 000 0018", "mobile": "07700 900123",
-        "email": "pat@example.com", "contactPreference": "sms", "consent": "yes", "redFlags": "",
+        "email": "pat@example.com", "contactPreference": "sms", "consent": "yes", "redFlags": "", "subject": "me",
     ]
     var submission = SecretToken.generate()
     var photos: [(String, String, [UInt8])] = []
+    /// The server's key and the practice, to sign the screen's proof as the screen would have.
+    let box: SecretBox
+    let practiceCode: String
+    let version: String
+    /// Sent instead of the proof the screen would give: nil sends none.
+    var proofOverride: String?? = .none
+
+    /// A form for `practice` that passed the red-flag screen just now, with the flags in `fields["redFlags"]`.
+    init(screenedBy app: Application, practice: String = TestWorld.codeA) {
+        box = app.secretBox
+        practiceCode = practice
+        version = app.redFlagSet.version
+    }
+
+    /// The proof the screen gives for what the form now holds.
+    var proof: String {
+        let flags = (fields["redFlags"] ?? "").split(separator: ",").compactMap { RedFlag(rawValue: String($0)) }
+        let subject = RequestSubject(rawValue: fields["subject"] ?? "") ?? .me
+        return ScreenProof(
+            practiceCode: practiceCode, submission: submission, subject: subject, flags: flags, version: version, issuedAt: Date()
+        ).token(box: box)
+    }
 
     func apply(_ body: inout MultipartBody) {
         body.field("submission", submission)
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) { body.field(key, value) }
+        body.field("screenVersion", version)
+        switch proofOverride {
+        case .none: body.field("screenProof", proof)
+        case .some(.some(let token)): body.field("screenProof", token)
+        case .some(.none): break
+        }
         for photo in photos { body.file("photos[]", filename: photo.0, contentType: photo.1, data: photo.2) }
     }
 }

@@ -13,16 +13,16 @@ import VaporTesting
     static let send = "/request/\(TestWorld.codeA)/send"
 
     /// The usual form with contact details of its own, so that only the address is shared.
-    static func fill(_ number: Int) -> PatientFormFill {
-        var fill = PatientFormFill()
+    static func fill(_ app: Application, _ number: Int) -> PatientFormFill {
+        var fill = PatientFormFill(screenedBy: app)
         fill.fields["mobile"] = String(format: "07700 900%03d", number)
         fill.fields["email"] = "patient\(number)@example.com"
         return fill
     }
 
     /// Sends the usual form with these contact details from `address`.
-    static func send(port: Int, from address: String, mobile: String, email: String) async throws -> HTTPResponseStatus {
-        var fill = PatientFormFill()
+    static func send(_ app: Application, port: Int, from address: String, mobile: String, email: String) async throws -> HTTPResponseStatus {
+        var fill = PatientFormFill(screenedBy: app)
         fill.fields["mobile"] = mobile
         fill.fields["email"] = email
         var browser = LiveBrowser(port: port, forwardedFor: address)
@@ -38,15 +38,15 @@ import VaporTesting
             let before = try await TriageRequest.query(on: app.db).count()
             var flooder = LiveBrowser(port: port, forwardedFor: "203.0.113.7")
             for number in 1...3 {
-                let sent = try await flooder.postMultipart(Self.send) { Self.fill(number).apply(&$0) }
+                let sent = try await flooder.postMultipart(Self.send) { Self.fill(app, number).apply(&$0) }
                 #expect(sent.status == .seeOther)
             }
-            var fourth = Self.fill(4)
+            var fourth = Self.fill(app, 4)
             fourth.fields["description"] = "Marker: a rash on both arms since Monday."
             // MUT: a fourth from the same address, and one from another address
             let refused = try await flooder.postMultipart(Self.send) { fourth.apply(&$0) }
             var neighbour = LiveBrowser(port: port, forwardedFor: "198.51.100.20")
-            let other = try await neighbour.postMultipart(Self.send) { Self.fill(5).apply(&$0) }
+            let other = try await neighbour.postMultipart(Self.send) { Self.fill(app, 5).apply(&$0) }
             // validate: 429, when to try again in minutes and UK time, whom to call, what they wrote kept; nothing stored
             #expect(refused.status == .tooManyRequests)
             #expect(refused.headers.first(name: "Retry-After") == "600")
@@ -77,7 +77,7 @@ import VaporTesting
             var statuses: [HTTPResponseStatus] = []
             for number in 1...3 {
                 var browser = LiveBrowser(port: port, forwardedFor: "203.0.113.\(number)")
-                statuses.append(try await browser.postMultipart(Self.send) { Self.fill(number).apply(&$0) }.status)
+                statuses.append(try await browser.postMultipart(Self.send) { Self.fill(app, number).apply(&$0) }.status)
             }
             // validate: the header was not believed; both stored requests carry the same client digest
             #expect(statuses == [.seeOther, .seeOther, .tooManyRequests])
@@ -95,17 +95,17 @@ import VaporTesting
             var byMobile: [HTTPResponseStatus] = []
             for (number, mobile) in ["07700 900123", "+447700900123", "07700900123"].enumerated() {
                 byMobile.append(
-                    try await Self.send(port: port, from: "203.0.113.\(number + 1)", mobile: mobile, email: "p\(number)@example.com"))
+                    try await Self.send(app, port: port, from: "203.0.113.\(number + 1)", mobile: mobile, email: "p\(number)@example.com"))
             }
             var byEmail: [HTTPResponseStatus] = []
             for (number, email) in ["Shared@Example.com", "shared@example.com", "shared@example.com"].enumerated() {
                 byEmail.append(
-                    try await Self.send(port: port, from: "203.0.113.\(number + 4)", mobile: "07700 90020\(number)", email: email))
+                    try await Self.send(app, port: port, from: "203.0.113.\(number + 4)", mobile: "07700 90020\(number)", email: email))
             }
             // validate: the third of each waits; someone else at the third address does not
             #expect(byMobile == [.seeOther, .seeOther, .tooManyRequests])
             #expect(byEmail == [.seeOther, .seeOther, .tooManyRequests])
-            #expect(try await Self.send(port: port, from: "203.0.113.3", mobile: "07700 900456", email: "other@example.com") == .seeOther)
+            #expect(try await Self.send(app, port: port, from: "203.0.113.3", mobile: "07700 900456", email: "other@example.com") == .seeOther)
         }
     }
 
@@ -114,7 +114,7 @@ import VaporTesting
             // setup
             let world = try await TestWorld.make(on: app)
             var flooder = LiveBrowser(port: port, forwardedFor: "203.0.113.7")
-            let fills = (1...10).map(Self.fill)
+            let fills = (1...10).map { Self.fill(app, $0) }
             // MUT: ten requests from one address
             var confirmations: [String] = []
             var refusals = 0

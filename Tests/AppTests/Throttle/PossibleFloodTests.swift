@@ -21,16 +21,16 @@ import VaporTesting
             for number in 1...2 {
                 locations.append(
                     try await flooder.postMultipart(NewTriageRequestThrottleTests.send) {
-                        NewTriageRequestThrottleTests.fill(number).apply(&$0)
+                        NewTriageRequestThrottleTests.fill(app, number).apply(&$0)
                     }.location)
             }
             locations.append(
-                try await neighbour.postMultipart(NewTriageRequestThrottleTests.send) { NewTriageRequestThrottleTests.fill(3).apply(&$0) }
+                try await neighbour.postMultipart(NewTriageRequestThrottleTests.send) { NewTriageRequestThrottleTests.fill(app, 3).apply(&$0) }
                     .location)
             let belowThreshold = try await staff.get("/consult").body.string
             // MUT: a third from the first address
             locations.append(
-                try await flooder.postMultipart(NewTriageRequestThrottleTests.send) { NewTriageRequestThrottleTests.fill(4).apply(&$0) }
+                try await flooder.postMultipart(NewTriageRequestThrottleTests.send) { NewTriageRequestThrottleTests.fill(app, 4).apply(&$0) }
                     .location)
             let queue = try await staff.get("/consult").body.string
             // validate: one notice, the three marked, all four listed

@@ -12,6 +12,15 @@ extension NewTriageRequest.Form {
         private var form: TriageRequestForm { model.form }
         private var errors: [FormError] { model.errors }
 
+        /// "About your child": the details asked are the patient's, whoever fills in the form.
+        static func aboutHeading(_ subject: String?) -> String {
+            switch subject.flatMap(RequestSubject.init(rawValue:)) {
+            case .child: "About your child (the patient)"
+            case .caredFor: "About the person you are asking for (the patient)"
+            default: "About you"
+            }
+        }
+
         var html: HTML {
             // "Your request has not been sent" above the form when its sender must wait
             let notice = model.notSent.map { $0.refusal.requestNotSentNotice(practice: practice, hadPhotos: $0.hadPhotos) }
@@ -27,6 +36,9 @@ extension NewTriageRequest.Form {
                         Components.csrfField(chrome.csrf),
                         .input(.type(.hidden), .name("submission"), .value(Components.attributeSafe(form.submission ?? ""))),
                         .input(.type(.hidden), .name("redFlags"), .value(Components.attributeSafe(form.redFlags ?? ""))),
+                        .input(.type(.hidden), .name("subject"), .value(Components.attributeSafe(form.subject ?? ""))),
+                        .input(.type(.hidden), .name("screenVersion"), .value(Components.attributeSafe(form.screenVersion ?? ""))),
+                        .input(.type(.hidden), .name("screenProof"), .value(Components.attributeSafe(form.screenProof ?? ""))),
                         .div(
                             .h2(.text("What do you need?")),
                             radios("kind", legend: "Is this about", options: RequestKind.allCases.map { ($0.rawValue, $0.displayName) }, selected: form.kind),
@@ -35,7 +47,7 @@ extension NewTriageRequest.Form {
                                               selected: form.adminTopic, errors: errors),
                             textarea("description", label: "Tell us what you need help with", hint: "In your own words: what is wrong, how long it has been going on, what you would like. Up to \(TriageRequestIntake.descriptionLimit) characters.", value: form.description ?? ""),
                             PhotoField.node(errors: errors),
-                            .h2(.text("About you")),
+                            .h2(.text(Self.aboutHeading(form.subject))),
                             Components.field("givenName", label: "First name", value: form.givenName ?? "", autocomplete: "given-name", errors: errors),
                             Components.field("familyName", label: "Last name", value: form.familyName ?? "", autocomplete: "family-name", errors: errors),
                             DateOfBirthField.node(errors: errors, day: form.dobDay, month: form.dobMonth, year: form.dobYear),

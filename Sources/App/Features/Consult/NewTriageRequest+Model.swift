@@ -3,10 +3,11 @@ import Fluent
 import Foundation
 import Vapor
 
-/// The patient's side of an online request, one page a step: the red-flag screen, the urgent advice, the form and the
-/// confirmation. The practice comes from the address (`NewTriageRequestController.practice`), already checked.
+/// The patient's side of an online request, one page a step: who it is for, the red-flag screens, the advice, the
+/// form and the confirmation. The practice comes from the address (`NewTriageRequestController.practice`), already
+/// checked. The screen always comes first, whether the practice is open or closed.
 enum NewTriageRequest {
-    /// The first page: the questions that must come before anything else.
+    /// The first page: who the request is for, and (when closed but taking requests) when it will be read.
     enum Screen {
         struct Model: Sendable {
             var practice: Organisation
@@ -14,23 +15,67 @@ enum NewTriageRequest {
             var state: IntakeState
             var acceptsWhenClosed: Bool
             var errors: [FormError]
-            var answers: [RedFlag: Bool]
+            var subject: RequestSubject?
 
             /// Whether the practice is open at `now`, and what it does when closed.
             static func load(_ online: OnlinePractice, now: Date) -> Model {
                 Model(
                     practice: online.practice, state: online.capacity.intake(at: now), acceptsWhenClosed: online.acceptsWhenClosed,
-                    errors: [], answers: [:])
+                    errors: [], subject: nil)
             }
         }
     }
 
-    /// Shown at once when any red-flag answer is yes: the advice comes first, plainly.
+    /// Where the patient is in the screen: for whom, which screen is next, what was answered yes so far, and the
+    /// server's signature over all of it, so that no screen can be skipped.
+    struct Progress: Sendable {
+        var subject: RequestSubject
+        var step: Int
+        var answered: [RedFlag]
+        var version: String
+        var token: String
+
+        /// The signature for reaching screen `step` with `answered`, as a `ScreenProof` over "screen:<step>".
+        static func signed(
+            practice: Organisation, subject: RequestSubject, step: Int, answered: [RedFlag], version: String, now: Date, box: SecretBox
+        ) -> Progress {
+            let proof = ScreenProof(
+                practiceCode: practice.odsCode, submission: "screen:\(step)", subject: subject, flags: answered, version: version,
+                issuedAt: now)
+            return Progress(subject: subject, step: step, answered: answered, version: version, token: proof.token(box: box))
+        }
+    }
+
+    /// One screen of red-flag questions, worded for the person the request is for.
+    enum Questions {
+        struct Model: Sendable {
+            var practice: Organisation
+            var leadIn: String
+            var screen: RedFlagSet.Screen
+            var count: Int
+            var progress: Progress
+            var ticked: Set<RedFlag> = []
+            var errors: [FormError] = []
+        }
+    }
+
+    /// Shown as soon as an answer needs help now (999), or at the end when one needs a reply today.
     enum Advice {
         struct Model: Sendable {
             var practice: Organisation
             var flags: [RedFlag]
             var advice: UrgentAdvice
+            /// The form's hidden fields when the patient may still send a request; nil when the practice is closed and
+            /// takes none (the advice says where to go instead).
+            var proceed: Form.Screened?
+        }
+    }
+
+    /// After a clear screen, when the practice is closed and takes no requests now: when it opens and where to go.
+    enum Closed {
+        struct Model: Sendable {
+            var practice: Organisation
+            var reason: ClosedReason
         }
     }
 
@@ -49,6 +94,33 @@ enum NewTriageRequest {
             var refusal: ThrottleRefusal
             var hadPhotos: Bool
         }
+
+        /// What a passed screen gives the form, in hidden fields: the form's key and the signed proof.
+        struct Screened: Sendable {
+            var subject: RequestSubject
+            var flags: [RedFlag]
+            var version: String
+            var submission: String
+            var proof: String
+
+            /// A fresh form key and the proof over it.
+            static func issue(
+                practice: Organisation, subject: RequestSubject, flags: [RedFlag], version: String, now: Date, box: SecretBox
+            ) -> Screened {
+                let submission = SecretToken.generate()
+                let proof = ScreenProof(
+                    practiceCode: practice.odsCode, submission: submission, subject: subject, flags: flags, version: version,
+                    issuedAt: now)
+                return Screened(subject: subject, flags: flags, version: version, submission: submission, proof: proof.token(box: box))
+            }
+
+            /// The form as these fields start it.
+            var form: TriageRequestForm {
+                TriageRequestForm(
+                    submission: submission, redFlags: flags.map(\.rawValue).joined(separator: ","), subject: subject.rawValue,
+                    screenVersion: version, screenProof: proof)
+            }
+        }
     }
 
     /// The confirmation: a reference and an honest reply time.
@@ -59,18 +131,15 @@ enum NewTriageRequest {
             var promise: String
 
             /// The request with this reference sent to this practice, shown only with the key of the form that sent it.
-            static func load(
-                reference: String, key: String, practice online: OnlinePractice, on db: any Database
-            ) async throws -> Model {
-                let practice = online.practice
+            static func load(reference: String, key: String, practice: Organisation, on db: any Database) async throws -> Model {
                 guard
                     let request = try await TriageRequest.query(on: db).filter(\.$reference == reference)
                         .filter(\.$practiceID == practice.requireID()).first(),
                     SecretToken.constantTimeEquals(request.submissionKey, key)
                 else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
-                return Model(
-                    practice: practice, request: request,
-                    promise: online.capacity.replyPromiseText(receivedAt: request.receivedAt))
+                let promise =
+                    request.replyBy == .distantFuture ? "The practice will contact you." : "We will reply by \(UKTime.clockAndDay(request.replyBy))."
+                return Model(practice: practice, request: request, promise: promise)
             }
         }
     }

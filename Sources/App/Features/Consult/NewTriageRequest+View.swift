@@ -3,18 +3,16 @@ import Foundation
 import Plot
 
 extension NewTriageRequest.Screen {
-    /// First page for a patient: the questions that must come before anything else.
+    /// First page for a patient: who the request is for, before the questions that must come before anything else.
     struct View {
         var model: Model
         var chrome: PageChrome
 
         var html: HTML {
             let practice = model.practice
+            // closed but taking requests: say so at once; closed and taking none: said after the questions
             var closedMessage: String?
-            if case .closed(let reason) = model.state {
-                closedMessage = model.acceptsWhenClosed ? reason.messageWhileTakingRequests : reason.message
-            }
-            let formOpen = closedMessage == nil || model.acceptsWhenClosed
+            if case .closed(let reason) = model.state, model.acceptsWhenClosed { closedMessage = reason.messageWhileTakingRequests }
             return Layout("Contact \(practice.name)", chrome: chrome).render([
                 .div(
                     .class("narrow"),
@@ -22,75 +20,151 @@ extension NewTriageRequest.Screen {
                     .unwrap(closedMessage) { message in
                         .div(.class("notice notice--warning"), .attribute(named: "role", value: "status"), .p(.text(message)))
                     },
-                    .if(formOpen, .group(
-                        .p(.text("First, a few questions to check it is safe to wait for a reply.")),
-                        Components.errorSummary(model.errors),
-                        .form(
-                            .action(SiteURL.requestScreen(ods: practice.odsCode).path), .method(.post), .novalidate(),
-                            Components.csrfField(chrome.csrf),
-                            .div(.forEach(RedFlag.allCases) { flag in question(flag) }),
-                            .button(.type(.submit), .class("button"), .text("Continue"))
-                        )
-                    ))
+                    .p(.text("First, a few questions to check it is safe to wait for a reply. They take about a minute.")),
+                    Components.errorSummary(model.errors),
+                    .form(
+                        .action(SiteURL.requestScreen(ods: practice.odsCode).path), .method(.post), .novalidate(),
+                        Components.csrfField(chrome.csrf),
+                        .element(named: "fieldset", nodes: [
+                            .class(model.errors.isEmpty ? "fieldset" : "fieldset form-group--error"), .id("subject"),
+                            .element(named: "legend", nodes: [.class("legend"), .text("Who is this request for?")]),
+                            .unwrap(model.errors.first) { .p(.class("error-message"), .text("Error: \($0.message)")) },
+                            .div(.class("radios"),
+                                 radio("subject", RequestSubject.me.rawValue, "Me", checked: model.subject == .me),
+                                 radio("subject", RequestSubject.child.rawValue, "My child (under 16)", checked: model.subject == .child),
+                                 radio("subject", RequestSubject.caredFor.rawValue, "Someone I care for", checked: model.subject == .caredFor)),
+                        ]),
+                        .button(.type(.submit), .class("button"), .text("Continue"))
+                    )
                 )
             ])
-        }
-
-        private func question<C: HTML.BodyContext>(_ flag: RedFlag) -> Node<C> {
-            let name = "flag_\(flag.rawValue)"
-            let error = model.errors.first { $0.field == name }
-            return .element(named: "fieldset", nodes: [
-                .class(error == nil ? "fieldset" : "fieldset form-group--error"), .id(name),
-                .element(named: "legend", nodes: [.class("legend"), .text("Do you have: \(flag.question)?")]),
-                .unwrap(error) { .p(.class("error-message"), .text("Error: \($0.message)")) },
-                .div(.class("radios"),
-                     radio(name, "yes", "Yes", checked: model.answers[flag] == true),
-                     radio(name, "no", "No", checked: model.answers[flag] == false)),
-            ])
-        }
-
-        private func radio<C: HTML.BodyContext>(_ name: String, _ value: String, _ label: String, checked: Bool) -> Node<C> {
-            let id = "\(name)-\(value)"
-            var attributes: [Attribute<HTML.InputContext>] = [.type(.radio), .id(id), .name(name), .value(value)]
-            if checked { attributes.append(.attribute(named: "checked", value: "checked")) }
-            return .div(.class("radio"), .selfClosedElement(named: "input", attributes: attributes), .label(.for(id), .text(label)))
         }
     }
 }
 
-extension NewTriageRequest.Advice {
-    /// Shown at once when any red-flag answer is yes: the advice comes first, plainly.
+extension NewTriageRequest.Questions {
+    /// One screen of red-flag questions: tick any that apply, or "None of these".
     struct View {
         var model: Model
         var chrome: PageChrome
 
         var html: HTML {
             let practice = model.practice
-            let flags = model.flags
-            let advice = model.advice
-            return Layout(advice.headline, chrome: chrome).render([
+            let progress = model.progress
+            let error = model.errors.first
+            return Layout("\(model.screen.title): safety questions", chrome: chrome).render([
                 .div(
                     .class("narrow"),
-                    .div(
-                        .class("urgent-advice"), .attribute(named: "role", value: "alert"), .attribute(named: "data-testid", value: "urgent-advice"),
-                        .h1(.text(advice.headline)),
-                        .p(.class("lead"), .text(advice.detail)),
-                        .p(.text("You said you have: \(flags.map(\.shortName).joined(separator: ", ")).")),
-                        .p(.a(.class("button button--warning"), .href("tel:999"), .text("Call 999"))),
-                        .p(.a(.href("tel:111"), .text("Call NHS 111")))
-                    ),
-                    .h2(.text("Still want to send your request?")),
-                    .p(.text("The practice will see that you answered yes to these questions, so you do not need to leave them out. Sending a request does not replace calling 999 or 111.")),
+                    .p(.class("hint"), .text("Safety questions, \(progress.step + 1) of \(model.count)")),
+                    .h1(.text(model.screen.title)),
+                    Components.errorSummary(model.errors),
                     .form(
-                        .action(SiteURL.requestContinue(ods: practice.odsCode).path), .method(.post),
+                        .action(SiteURL.requestScreen(ods: practice.odsCode).path), .method(.post), .novalidate(),
                         Components.csrfField(chrome.csrf),
-                        .input(.type(.hidden), .name("redFlags"), .value(flags.map(\.rawValue).joined(separator: ","))),
-                        .button(.type(.submit), .class("button button--secondary"), .text("I understand, send a request to \(practice.name)"))
+                        hidden("subject", progress.subject.rawValue), hidden("step", "\(progress.step)"),
+                        hidden("answered", progress.answered.map(\.rawValue).joined(separator: ",")),
+                        hidden("version", progress.version), hidden("progress", progress.token),
+                        .element(named: "fieldset", nodes: [
+                            .class(error == nil ? "fieldset" : "fieldset form-group--error"), .id("flags"),
+                            .element(named: "legend", nodes: [.class("legend"), .text(model.leadIn)]),
+                            .p(.class("hint"), .text("Tick all that apply.")),
+                            .unwrap(error) { .p(.class("error-message"), .text("Error: \($0.message)")) },
+                            .div(.class("checkboxes"),
+                                 .forEach(model.screen.questions) { question in
+                                     checkbox("flags[]", question.flag.rawValue, question.text, id: "flag-\(question.flag.rawValue)",
+                                              checked: model.ticked.contains(question.flag))
+                                 },
+                                 .p(.class("or"), .text("or")),
+                                 checkbox("none", "yes", "None of these", id: "none", checked: false)),
+                        ]),
+                        .button(.type(.submit), .class("button"), .text("Continue"))
                     )
                 )
             ])
         }
     }
+}
+
+extension NewTriageRequest.Advice {
+    /// Shown at once when an answer needs 999, or at the end when one needs a reply today: the advice first, plainly.
+    struct View {
+        var model: Model
+        var chrome: PageChrome
+
+        var html: HTML {
+            let practice = model.practice
+            let advice = model.advice
+            return Layout(advice.headline, chrome: chrome).render([
+                .div(
+                    .class("narrow"),
+                    .div(
+                        .class(advice.isEmergency ? "urgent-advice" : "urgent-advice urgent-advice--today"), .attribute(named: "role", value: "alert"),
+                        .attribute(named: "data-testid", value: "urgent-advice"),
+                        .h1(.text(advice.headline)),
+                        .p(.class("lead"), .text(advice.detail)),
+                        .p(.text("You told us about: \(model.flags.map(\.shortName).joined(separator: ", ")).")),
+                        .if(advice.isEmergency, .p(.a(.class("button button--warning"), .href("tel:999"), .text("Call 999")))),
+                        .p(.a(.href("tel:111"), .text("Call NHS 111")))
+                    ),
+                    .unwrap(model.proceed) { screened in
+                        .group(
+                            .h2(.text(advice.isEmergency ? "Still want to send your request?" : "Send your request")),
+                            .p(.text(advice.isEmergency
+                                ? "The practice will see what you told us, so you do not need to leave anything out. Sending a request does not replace calling 999 or 111."
+                                : "The practice will see what you told us and will reply today.")),
+                            .form(
+                                .action(SiteURL.requestContinue(ods: practice.odsCode).path), .method(.post),
+                                Components.csrfField(chrome.csrf),
+                                hidden("subject", screened.subject.rawValue),
+                                hidden("redFlags", screened.flags.map(\.rawValue).joined(separator: ",")),
+                                hidden("screenVersion", screened.version), hidden("submission", screened.submission),
+                                hidden("screenProof", screened.proof),
+                                .button(.type(.submit), .class("button button--secondary"),
+                                        .text(advice.isEmergency ? "I understand, send a request to \(practice.name)" : "Continue to the request"))
+                            )
+                        )
+                    },
+                    .if(model.proceed == nil, .p(.text("The practice is not taking online requests just now. Use the advice above; do not wait for it to open.")))
+                )
+            ])
+        }
+    }
+}
+
+extension NewTriageRequest.Closed {
+    /// After a clear screen, when the practice is closed and takes no requests now.
+    struct View {
+        var model: Model
+        var chrome: PageChrome
+
+        var html: HTML {
+            Layout("\(model.practice.name) is closed", chrome: chrome).render([
+                .div(
+                    .class("narrow"),
+                    .h1(.text("\(model.practice.name) is not taking online requests just now")),
+                    .div(.class("notice notice--warning"), .attribute(named: "role", value: "status"), .p(.text(model.reason.message)))
+                )
+            ])
+        }
+    }
+}
+
+/// A hidden form field.
+private func hidden<C: HTML.BodyContext>(_ name: String, _ value: String) -> Node<C> {
+    .input(.type(.hidden), .name(name), .value(Components.attributeSafe(value)))
+}
+
+private func radio<C: HTML.BodyContext>(_ name: String, _ value: String, _ label: String, checked: Bool) -> Node<C> {
+    let id = "\(name)-\(value)"
+    var attributes: [Attribute<HTML.InputContext>] = [.type(.radio), .id(id), .name(name), .value(value)]
+    if checked { attributes.append(.attribute(named: "checked", value: "checked")) }
+    return .div(.class("radio"), .selfClosedElement(named: "input", attributes: attributes), .label(.for(id), .text(label)))
+}
+
+private func checkbox<C: HTML.BodyContext>(_ name: String, _ value: String, _ label: String, id: String, checked: Bool) -> Node<C> {
+    var attributes: [Attribute<HTML.InputContext>] = [.type(.checkbox), .id(id), .name(name), .value(value)]
+    if checked { attributes.append(.attribute(named: "checked", value: "checked")) }
+    return .div(.class("checkbox"), .selfClosedElement(named: "input", attributes: attributes), .label(.for(id), .text(label)))
 }
 
 extension NewTriageRequest.Sent {

@@ -7,8 +7,25 @@ import Vapor
 /// The patient's side of an online request: red-flag screen, advice, the form, the confirmation.
 /// Works without JavaScript and on an old phone.
 enum NewTriageRequestController {
-    struct ScreenForm: Content {
-        var answers: [String: String]?
+    /// A screen's answers: on the first page who the request is for; on each later one the flags ticked or
+    /// "none of these", with the progress so far in hidden fields.
+    struct ScreenAnswers: Content {
+        var subject: String?
+        var step: Int?
+        var answered: String?
+        var version: String?
+        var progress: String?
+        var flags: [String]?
+        var none: String?
+    }
+
+    /// What the advice page hands to the form, as the screen signed it.
+    struct ScreenedFields: Content {
+        var subject: String?
+        var redFlags: String?
+        var screenVersion: String?
+        var submission: String?
+        var screenProof: String?
     }
 
     struct SentQuery: Content {
@@ -33,35 +50,47 @@ enum NewTriageRequestController {
         return NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html
     }
 
-    /// The red-flag answers: any yes shows 999/111 advice first; otherwise the form.
+    /// One step of the screen: who it is for, then each screen of questions in turn. An answer that needs 999 shows
+    /// the advice at once; at the end an answer that needs a reply today shows that advice; a clear screen leads to the
+    /// form, or (closed, taking no requests) to when the practice opens.
     @Sendable static func screen(req: Request) async throws -> Response {
-        let practice = try await practice(req).practice
-        var answers: [RedFlag: Bool] = [:]
-        for flag in RedFlag.allCases {
-            switch (try? req.content.get(String.self, at: "flag_\(flag.rawValue)")) {
-            case "yes": answers[flag] = true
-            case "no": answers[flag] = false
-            default: break
-            }
-        }
-        if answers.count < RedFlag.allCases.count {
-            let errors = [FormError(field: "flag_\(RedFlag.allCases.first { answers[$0] == nil }!.rawValue)", message: "Answer yes or no to every question, so we know it is safe to wait for a reply")]
-            let model = NewTriageRequest.Screen.Model(practice: practice, state: .open, acceptsWhenClosed: true, errors: errors, answers: answers)
-            return .page(NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
-        }
-        let flags = RedFlag.allCases.filter { answers[$0] == true }
-        if let advice = RedFlag.advice(for: Set(flags)) {
-            let model = NewTriageRequest.Advice.Model(practice: practice, flags: flags, advice: advice)
-            return try await NewTriageRequest.Advice.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
-        }
-        return try await formPage(req, practice: practice, form: TriageRequestForm(submission: SecretToken.generate())).encodeResponse(for: req)
+        let online = try await practice(req)
+        let answers = try req.content.decode(ScreenAnswers.self)
+        let outcome = try ScreenFlow(
+            online: online, set: req.application.redFlagSet, box: req.application.secretBox, now: req.application.now()
+        ).advance(answers)
+        return try await page(for: outcome, req, practice: online.practice).encodeResponse(for: req)
     }
 
-    /// The form again, after the advice, for a patient who still wants to send it: the red flags go with it.
-    @Sendable static func continueAfterAdvice(req: Request) async throws -> HTML {
-        let practice = try await practice(req).practice
-        let flags = (try? req.content.get(String.self, at: "redFlags")) ?? ""
-        return formPage(req, practice: practice, form: TriageRequestForm(submission: SecretToken.generate(), redFlags: flags))
+    /// The form, after the advice, for a patient who still wants to send a request: the flags go with it, as signed.
+    @Sendable static func continueAfterAdvice(req: Request) async throws -> Response {
+        let online = try await practice(req)
+        let fields = try req.content.decode(ScreenedFields.self)
+        var form = TriageRequestForm(
+            submission: fields.submission, redFlags: fields.redFlags, subject: fields.subject, screenVersion: fields.screenVersion,
+            screenProof: fields.screenProof)
+        do {
+            _ = try TriageRequestIntake.verifyScreen(form, practice: online.practice, now: req.application.now(), box: req.application.secretBox)
+        } catch let problem as ValidationProblem {
+            let model = NewTriageRequest.Screen.Model(
+                practice: online.practice, state: .open, acceptsWhenClosed: true, errors: problem.errors, subject: nil)
+            return .page(NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
+        }
+        form.photos = nil
+        return try await formPage(req, practice: online.practice, form: form).encodeResponse(for: req)
+    }
+
+    /// The page for where the screen has got to.
+    private static func page(for outcome: ScreenFlow.Outcome, _ req: Request, practice: Organisation) -> Response {
+        let chrome = req.pageChrome
+        switch outcome {
+        case .who(let model): return .page(NewTriageRequest.Screen.View(model: model, chrome: chrome).html, status: .unprocessableEntity)
+        case .questions(let model, let refused):
+            return .page(NewTriageRequest.Questions.View(model: model, chrome: chrome).html, status: refused ? .unprocessableEntity : .ok)
+        case .advice(let model): return .page(NewTriageRequest.Advice.View(model: model, chrome: chrome).html, status: .ok)
+        case .closed(let model): return .page(NewTriageRequest.Closed.View(model: model, chrome: chrome).html, status: .ok)
+        case .form(let screened): return .page(formPage(req, practice: practice, form: screened.form), status: .ok)
+        }
     }
 
     /// Checks and stores the form; a client (or a mobile number or email address) that has sent too many is asked to
@@ -70,7 +99,8 @@ enum NewTriageRequestController {
         let online = try await practice(req)
         let practice = online.practice
         let form = try req.content.decode(TriageRequestForm.self)
-        let intake = TriageRequestIntake(db: req.db, events: req.application.events, writer: req.application.triageRequestWriter)
+        let intake = TriageRequestIntake(db: req.db, events: req.application.events, writer: req.application.triageRequestWriter,
+            box: req.application.secretBox)
         do {
             let request = try await intake.submit(form, to: online, clientDigest: req.clientDigest, now: req.application.now()) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
@@ -117,7 +147,7 @@ enum NewTriageRequestController {
         let online = try await practice(req)
         let reference = try req.parameter(.reference)
         let key = (try? req.query.decode(SentQuery.self).k) ?? ""
-        let model = try await NewTriageRequest.Sent.Model.load(reference: reference, key: key, practice: online, on: req.db)
+        let model = try await NewTriageRequest.Sent.Model.load(reference: reference, key: key, practice: online.practice, on: req.db)
         return NewTriageRequest.Sent.View(model: model, chrome: req.pageChrome).html
     }
 }

@@ -23,6 +23,11 @@ final class TriageRequest: Model, @unchecked Sendable {
     /// The red flags the patient answered yes to, stored comma-separated.
     @Typed(key: "red_flags") var redFlags: StoredList<RedFlag>
     @Field(key: "red_flagged") var redFlagged: Bool
+    /// Who the request is for, as the patient said before the red-flag questions.
+    @Typed(key: "subject") var subject: RequestSubject
+    /// The version of the red-flag screen (`RedFlagSet.version`) the request passed; nil for requests staff entered or
+    /// sent before screens were versioned.
+    @OptionalField(key: "screen_version") var screenVersion: String?
     @Typed(key: "urgency") var urgency: Urgency
     /// `TriageOrder.rank`: sorts the queue in the database, descending, then oldest first.
     @Field(key: "priority") var priority: Int

@@ -5,6 +5,10 @@ import Vapor
 struct TriageRequestForm: Content {
     var submission: String?
     var redFlags: String?
+    /// Who the request is for (`RequestSubject`), the screen's version and the server's proof that it was answered.
+    var subject: String?
+    var screenVersion: String?
+    var screenProof: String?
     var kind: String?
     var adminTopic: String?
     var description: String?

@@ -11,6 +11,8 @@ struct TriageRequestIntake {
     let db: any Database
     let events: EventBus
     let writer: TriageRequestWriter
+    /// Checks the screen's proof.
+    let box: SecretBox
 
     /// The request stored (or found, when this form was sent before), or every problem with the form. `admit` runs
     /// once the form has passed its checks and before anything is stored (the per-client throttle): what it throws
@@ -32,6 +34,7 @@ struct TriageRequestIntake {
             throw error
         }
         let practice = online.practice
+        let screened = try Self.verifyScreen(form, practice: practice, now: now, box: box)
         let practiceID = try practice.requireID()
         let capacity = online.capacity
         let state = capacity.intake(at: now)
@@ -49,11 +52,14 @@ struct TriageRequestIntake {
         request.description = checked.description
         request.redFlags = StoredList(checked.redFlags.sorted { $0.rawValue < $1.rawValue })
         request.redFlagged = !checked.redFlags.isEmpty
+        request.subject = screened.subject
+        request.screenVersion = screened.version
+        // any answer of yes, a 999 one or a "today" one, is urgent: a reply the same day
         request.urgency = (checked.redFlags.isEmpty ? Urgency.routine : .today)
         request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: request.urgency)
         request.status = TriageStatus.new
         request.receivedAt = now
-        request.replyBy = capacity.replyBy(receivedAt: now)
+        request.replyBy = capacity.replyBy(receivedAt: now, urgency: request.urgency)
         request.receivedWhileClosed = state != .open
         request.givenName = checked.patient.givenName
         request.familyName = checked.patient.familyName
@@ -78,6 +84,19 @@ struct TriageRequestIntake {
         guard stored else { throw Abort(.serviceUnavailable, reason: "Your request could not be stored just now. Please send it again; you will not get two.") }
         try? await events.publish(QueueEvent.changed(handlerID: practiceID, requestID: request.id), on: db)
         return request
+    }
+
+    /// The screen's proof for this form: who it is for, its flags, its version, signed by this server for this form's
+    /// key within `ScreenProof.lifetime`; else a `ValidationProblem` sending the patient back to the questions.
+    static func verifyScreen(_ form: TriageRequestForm, practice: Organisation, now: Date, box: SecretBox) throws -> ScreenProof {
+        let flags = (form.redFlags ?? "").split(separator: ",").compactMap { RedFlag(rawValue: String($0)) }
+        do {
+            return try ScreenProof.verify(
+                form.screenProof, practiceCode: practice.odsCode, submission: (form.submission ?? "").trimmingCharacters(in: .whitespaces),
+                subject: form.subject.flatMap(RequestSubject.init(rawValue:)), flags: flags, version: form.screenVersion, now: now, box: box)
+        } catch {
+            throw ValidationProblem(errors: [FormError(field: "screen", message: error.message)])
+        }
     }
 
     /// Everything checked, or a `ValidationProblem` naming every bad field.

@@ -19,7 +19,7 @@ extension TriageRequestShow {
                     .p(.class("notice"), .id("confirmation"), .attribute(named: "role", value: "status"), .text(done.doneText))
                 },
                 .if(request.redFlagged, .div(.class("notice notice--danger"), .attribute(named: "data-testid", value: "red-flags"),
-                    .h2(.text("Red flags")), .p(.text("The patient answered yes to: \(request.redFlagSet.map(\.shortName).joined(separator: ", ")). They were told to call 999 or 111.")))),
+                    .h2(.text("Red flags")), .p(.text("The patient answered yes to: \(request.redFlagSet.map(\.shortName).joined(separator: ", ")). They were told to call 999, or to contact the practice or 111 today.")))),
                 Components.errorSummary(errors),
                 Components.summaryList([
                     ("Status", request.status.displayName + (request.bookingMode.map { " (\($0.displayName))" } ?? "")),
@@ -27,6 +27,8 @@ extension TriageRequestShow {
                     ("Received", time(request.receivedAt) + (request.receivedWhileClosed ? " (while closed)" : "")),
                     ("Reply promised by", time(request.replyBy)),
                     ("Type", request.kind.displayName + (request.adminTopic.map { ": \($0.displayName)" } ?? "")),
+                    ("Sent by", request.subject.displayName),
+                    ("Safety questions", request.screenVersion.map { "Version \($0)" } ?? "Not recorded"),
                     ("Patient", request.patientName), ("Date of birth", request.dateOfBirth.displayText),
                     ("NHS number", request.nhsNumber.flatMap { try? NHSNumber($0) }?.formatted ?? "Not given"),
                     ("Mobile", request.mobile ?? "Not given"), ("Email", request.email ?? "Not given"),

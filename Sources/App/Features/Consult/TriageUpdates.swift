@@ -47,9 +47,13 @@ struct TriageUpdates {
         var changes: [String] = []
         if let text = form.urgency, !text.isEmpty {
             guard let urgency = Urgency(rawValue: text) else { throw problem("urgency", "Choose an urgency from the list") }
+            let changed = urgency != request.urgency
             request.urgency = urgency
             request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: urgency)
             changes.append("urgency \(urgency.rawValue)")
+            if changed, let code = try await Organisation.find(request.handlerID, on: db)?.odsCode {
+                changes.append(try await repromise(handlerCode: code))
+            }
         }
         if let text = form.status, !text.isEmpty, text != request.status.rawValue {
             guard let status = TriageStatus(rawValue: text), status != .closed else { throw problem("status", "Choose a status from the list; to close, use Close with an outcome") }
@@ -91,8 +95,23 @@ struct TriageUpdates {
         request.handlerID = targetID
         request.assigneeID = nil
         if request.status != .closed { request.status = TriageStatus.new }
+        let promise = try await repromise(handlerCode: target.odsCode)
         try await request.save(on: db)
-        return "routed to \(target.odsCode)"
+        return "routed to \(target.odsCode), \(promise)"
+    }
+
+    /// Works out the promise again for the request's urgency and the hours of whoever now handles it: an urgent one
+    /// ("today") by the close of the day from now; any other from when it arrived. Returns the audit words.
+    private func repromise(handlerCode: String) async throws -> String {
+        let now = Date()
+        let capacity =
+            try await req.application.practiceDirectory.lookup(code: handlerCode, bankHolidays: req.application.bankHolidays, on: db)?
+            .capacity ?? PracticeCapacity.typicalPractice.with(bankHolidays: req.application.bankHolidays, closures: [])
+        request.replyBy =
+            request.urgency == .today
+            ? capacity.replyBy(receivedAt: max(now, request.receivedAt), urgency: .today)
+            : capacity.replyBy(receivedAt: request.receivedAt, urgency: request.urgency)
+        return "reply promised by \(UKTime.sortable(request.replyBy))"
     }
 
     /// Queues the message (with a reply link if its text asks for one); it is handed to the transport after the commit.

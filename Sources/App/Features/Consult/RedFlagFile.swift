@@ -1,0 +1,38 @@
+import Domain
+import Foundation
+import Vapor
+
+/// The red-flag screen this server asks: `config/red-flags.json` (or `RED_FLAGS_FILE`), read once at start-up. A file
+/// that cannot be found or read stops the server, saying why, so that patients are never screened with nothing.
+enum RedFlagFile {
+    static let defaultPath = "config/red-flags.json"
+
+    static func load(configured: String?, workingDirectory: String) throws(ConfigError) -> RedFlagSet {
+        let candidates =
+            configured.map { [SiteAssets.absolute($0, from: workingDirectory)] }
+            ?? SiteAssets.shippedCandidates(defaultPath, workingDirectory: workingDirectory)
+        guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }),
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            throw ConfigError(
+                variable: "RED_FLAGS_FILE",
+                problem: "must name the red-flag screen (\(defaultPath) in the repository); looked in " + candidates.joined(separator: ", "))
+        }
+        do { return try RedFlagSet.parse(data) } catch {
+            throw ConfigError(variable: "RED_FLAGS_FILE", problem: "\(path): \(error.description)")
+        }
+    }
+}
+
+extension Application {
+    private struct RedFlagSetKey: StorageKey { typealias Value = RedFlagSet }
+
+    /// The red-flag screen read by `configure`.
+    var redFlagSet: RedFlagSet {
+        get {
+            guard let set = storage[RedFlagSetKey.self] else { fatalError("The red-flag screen is read by configure before any request") }
+            return set
+        }
+        set { storage[RedFlagSetKey.self] = newValue }
+    }
+}
