@@ -166,4 +166,32 @@ import VaporTesting
             #expect(try await hubBrowser.get("/consult/requests/\(world.requestA)").status == .ok)
         }
     }
+
+    @Test func makingARequestUrgentPromisesAReplyTheSameDayAndRoutingWorksItOutAgain() async throws {
+        try await withTestApp { app in
+            // setup: practice A's request, received with the routine promise
+            let world = try await TestWorld.make(on: app)
+            let request = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            request.receivedAt = Date().addingTimeInterval(-600)
+            request.replyBy = PracticeCapacity.typicalPractice.replyBy(receivedAt: request.receivedAt)
+            try await request.save(on: app.db)
+            var manager = TestBrowser(app)
+            try await manager.signIn(world.managerA)
+            // MUT
+            let made = try await manager.post("/consult/requests/\(world.requestA)/update", form: ["urgency": "today"])
+            // validate: by the close of the day it is open (today, or the next day it opens), never later than before
+            #expect(made.status == .seeOther)
+            let urgent = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            let capacity = PracticeCapacity.typicalPractice.with(bankHolidays: app.bankHolidays, closures: [])
+            let expected = capacity.replyBy(receivedAt: Date(), urgency: .today)
+            #expect(abs(urgent.replyBy.timeIntervalSince(expected)) < 120)
+            #expect(urgent.replyBy <= request.replyBy)
+            let audit = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.requestChanged.rawValue).all()
+            #expect(audit.contains { $0.detail.contains("urgency today") && $0.detail.contains("reply promised by") })
+            // back to routine: the practice's usual promise from when it arrived
+            _ = try await manager.post("/consult/requests/\(world.requestA)/update", form: ["urgency": "routine"])
+            let routine = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            #expect(routine.replyBy == capacity.replyBy(receivedAt: routine.receivedAt))
+        }
+    }
 }
