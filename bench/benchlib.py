@@ -7,6 +7,8 @@ stopped by its own id (never by name).
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import http.client
 import importlib.util
 import json
@@ -112,6 +114,27 @@ def totp_code(secret: str) -> str:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.totp(secret)
+
+
+def red_flag_version() -> str:
+    """The version of the red-flag screen the server reads (config/red-flags.json)."""
+    return json.loads((ROOT / "config" / "red-flags.json").read_text())["version"]
+
+
+def screen_proof(data_key: str, practice: str, submission: str, version: str, subject: str = "me", flags: str = "",
+                 issued_at: int | None = None) -> str:
+    """The proof the red-flag screen gives a form whose patient answered "None of these" throughout, signed as the
+    server signs it (Sources/Domain/Consult/ScreenProof.swift: HMAC-SHA256 under a key derived from DATA_KEY with
+    HKDF-SHA256). The benches sign their own forms so that they measure sending requests, not tapping through the
+    screen; the server checks each proof as it would a patient's."""
+    purpose = b"red-flag screen proof v1"
+    key = base64.b64decode(data_key)
+    pseudo_random = hmac.new(b"\x00" * 32, key, hashlib.sha256).digest()
+    derived = hmac.new(pseudo_random, purpose + b"\x01", hashlib.sha256).digest()
+    seconds = int(time.time()) if issued_at is None else issued_at
+    flag_list = ",".join(sorted(f for f in flags.split(",") if f))
+    text = "|".join([purpose.decode(), practice.upper(), submission, subject, flag_list, version, str(seconds)])
+    return f"{seconds}.{hmac.new(derived, text.encode(), hashlib.sha256).hexdigest()}"
 
 
 class Database:

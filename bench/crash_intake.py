@@ -36,7 +36,11 @@ import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 
-from benchlib import ONLINE_PRACTICES, Database, Server, log, make_workdir, remove_workdir, server_binary
+from benchlib import (
+    ONLINE_PRACTICES, Database, Server, log, make_workdir, red_flag_version, remove_workdir, screen_proof, server_binary,
+)
+
+VERSION = red_flag_version()
 
 CSRF = "crashtestcsrftoken0123456789"
 GPS_TEXT = b"GPSLatitude 51.5074 N"
@@ -56,18 +60,19 @@ def jpeg_with_location() -> bytes:
 PHOTO = jpeg_with_location()
 
 
-def form_fields(submission: str) -> list[tuple[str, str]]:
+def form_fields(submission: str, proof: str, version: str) -> list[tuple[str, str]]:
     return [
-        ("csrf", CSRF), ("submission", submission), ("redFlags", ""), ("kind", "medical"),
+        ("csrf", CSRF), ("submission", submission), ("redFlags", ""), ("subject", "me"), ("screenVersion", version),
+        ("screenProof", proof), ("kind", "medical"),
         ("description", "Crash test: sore throat for five days, worse when swallowing."),
         ("givenName", "Cara"), ("familyName", "Crash"), ("dobDay", "9"), ("dobMonth", "11"), ("dobYear", "1975"),
         ("mobile", "07700900123"), ("email", "cara.crash@example.com"), ("contactPreference", "sms"), ("consent", "yes"),
     ]
 
 
-def encode(submission: str, with_photo: bool) -> tuple[bytes, str]:
+def encode(submission: str, with_photo: bool, proof: str, version: str) -> tuple[bytes, str]:
     """The body and content type of one form, as a browser sends it."""
-    fields = form_fields(submission)
+    fields = form_fields(submission, proof, version)
     if not with_photo:
         return urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
     boundary = f"----crash-{uuid.uuid4().hex}"
@@ -95,7 +100,7 @@ class Tally:
     unconfirmed: list[str] = field(default_factory=list)
 
 
-def client(port: int, stop: threading.Event, tally: Tally, seed: int, form_deadline: float) -> None:
+def client(port: int, stop: threading.Event, tally: Tally, seed: int, form_deadline: float, data_key: str) -> None:
     """Sends forms until told to stop; resends a form after a connection error, as a patient would."""
     rng = random.Random(seed)
     connection: http.client.HTTPConnection | None = None
@@ -105,7 +110,8 @@ def client(port: int, stop: threading.Event, tally: Tally, seed: int, form_deadl
         submission = f"crash-{seed}-{number}-{uuid.uuid4().hex}"
         with_photo = number % 4 == 0
         practice = rng.choice(ONLINE_PRACTICES)
-        body, content_type = encode(submission, with_photo)
+        proof = screen_proof(data_key, practice, submission, VERSION)
+        body, content_type = encode(submission, with_photo, proof, VERSION)
         with tally.lock:
             tally.sent += 1
         give_up = time.monotonic() + form_deadline
@@ -171,7 +177,7 @@ def crash_run(kind: str, binary, args) -> bool:
 
         tally = Tally()
         stop = threading.Event()
-        threads = [threading.Thread(target=client, args=(server.port, stop, tally, args.seed * 1000 + i, 20.0), daemon=True)
+        threads = [threading.Thread(target=client, args=(server.port, stop, tally, args.seed * 1000 + i, 20.0, database.data_key), daemon=True)
                    for i in range(args.threads)]
         for thread in threads:
             thread.start()

@@ -2,7 +2,11 @@
 -- `submission` key, sent as application/x-www-form-urlencoded with the double-submit CSRF
 -- cookie and field. Only 303 answers (the redirect to the confirmation) count as confirmed.
 --
--- Arguments (after `--`): run id, mode ("intake" or "healthz"), practices (comma-separated ODS codes).
+-- Arguments (after `--`): run id, mode ("intake" or "healthz"), practices (comma-separated ODS codes), the file of
+-- signed forms intake.py wrote (one "practice submission proof" per line: the red-flag screen's proof, signed as the
+-- server signs it, so that the run measures sending requests), and the number of wrk threads. Thread N takes every
+-- line whose number is N modulo the thread count; a thread that runs out sends forms without a proof, which the server
+-- refuses (counted as "other"), so running out shows.
 -- In "healthz" mode the same Lua work (a fresh body per request) is done, but the request
 -- sent is GET /healthz: the client's own ceiling against a trivial endpoint of the same server.
 -- done() prints one line starting "WRK-RESULT " with JSON for the driver.
@@ -27,7 +31,20 @@ function init(args)
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "sa_csrf=benchcsrftoken0123456789",
   }
-  fixed = "&csrf=benchcsrftoken0123456789&redFlags=&kind=medical"
+  forms = {}
+  local every = tonumber(args[5] or "1")
+  if args[4] then
+    local line_number = 0
+    for line in io.lines(args[4]) do
+      line_number = line_number + 1
+      if line_number % every == tid % every then
+        local practice, submission, proof = string.match(line, "^(%S+) (%S+) (%S+)$")
+        table.insert(forms, { practice = practice, submission = submission, proof = proof })
+      end
+    end
+  end
+  version = args[6] or ""
+  fixed = "&csrf=benchcsrftoken0123456789&redFlags=&subject=me&kind=medical"
     .. "&description=Itchy+red+rash+on+my+forearm+for+three+days%2C+no+fever.+Cream+from+the+pharmacy+has+not+helped."
     .. "&givenName=Ann&familyName=Bench&dobDay=14&dobMonth=3&dobYear=1981"
     .. "&mobile=07700900123&email=ann.bench%40example.com&contactPreference=sms&consent=yes"
@@ -35,12 +52,13 @@ end
 
 function request()
   counter = counter + 1
-  local submission = string.format("bench-%s-t%d-%d-%08x", run, tid, counter, math.random(0, 0x7fffffff))
-  local body = "submission=" .. submission .. fixed
+  local form = forms[counter]
+  local submission = form and form.submission or string.format("bench-%s-t%d-%d-%08x", run, tid, counter, math.random(0, 0x7fffffff))
+  local body = "submission=" .. submission .. "&screenVersion=" .. version .. "&screenProof=" .. (form and form.proof or "") .. fixed
   if mode == "healthz" then
     return wrk.format("GET", "/healthz", nil, nil)
   end
-  local practice = practices[(counter % #practices) + 1]
+  local practice = form and form.practice or practices[(counter % #practices) + 1]
   return wrk.format("POST", "/request/" .. practice .. "/send", headers, body)
 end
 

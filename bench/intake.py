@@ -42,7 +42,8 @@ import uuid
 from pathlib import Path
 
 from benchlib import (
-    ONLINE_PRACTICES, SEEDED_REQUESTS, Database, Server, log, make_workdir, remove_workdir, server_binary,
+    ONLINE_PRACTICES, SEEDED_REQUESTS, Database, Server, log, make_workdir, red_flag_version, remove_workdir,
+    screen_proof, server_binary,
 )
 
 LUA = Path(__file__).resolve().parent / "intake.lua"
@@ -58,15 +59,31 @@ PEAK_RATE = AVERAGE_RATE * PEAK_FACTOR
 AIM_SQLITE = 1000  # confirmed requests a second, from the issue
 
 
-def run_wrk(port: int, connections: int, duration: int, mode: str, run_id: str) -> dict:
+FORMS_PER_SECOND = 20_000  # signed forms written per second of a run: well above any rate measured
+
+
+def signed_forms(path: Path, count: int, data_key: str, version: str, run_id: str) -> None:
+    """Writes `count` forms, each with its own submission key and the red-flag screen's proof for it."""
+    with path.open("w") as out:
+        for number in range(count):
+            practice = ONLINE_PRACTICES[number % len(ONLINE_PRACTICES)]
+            submission = f"bench-{run_id}-{number}-{uuid.uuid4().hex[:8]}"
+            out.write(f"{practice} {submission} {screen_proof(data_key, practice, submission, version)}\n")
+
+
+def run_wrk(port: int, connections: int, duration: int, mode: str, run_id: str, data_key: str, workdir: Path) -> dict:
     """One wrk run; returns the counts of intake.lua's done() plus wrk's own CPU seconds."""
     threads = min(2, connections)
+    version = red_flag_version()
+    forms = workdir / f"forms-{run_id}.txt"
+    signed_forms(forms, FORMS_PER_SECOND * duration if mode == "intake" else 0, data_key, version, run_id)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA),
-         f"http://127.0.0.1:{port}", "--", run_id, mode, ",".join(ONLINE_PRACTICES)],
+         f"http://127.0.0.1:{port}", "--", run_id, mode, ",".join(ONLINE_PRACTICES), str(forms), str(threads), version],
         capture_output=True, text=True, timeout=duration + 60,
     )
+    forms.unlink()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = [line for line in done.stdout.splitlines() if line.startswith("WRK-RESULT ")]
     if done.returncode != 0 or not lines:
@@ -110,13 +127,13 @@ def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: 
         server = Server(binary, database)
         server.start()
         log(f"bench: {database.label}: server pid {server.pid} on 127.0.0.1:{server.port}; {seeded} seeded requests")
-        warm = run_wrk(server.port, 16, 2, "intake", f"warm{uuid.uuid4().hex[:6]}")  # connection pools, page cache
+        warm = run_wrk(server.port, 16, 2, "intake", f"warm{uuid.uuid4().hex[:6]}", database.data_key, workdir)  # connection pools, page cache
         confirmed_total = warm["confirmed"]
         for connections in levels:
             rows_before = database.request_count()
             server_cpu, database_cpu = server.cpu_seconds(), database.cpu_seconds()
             log(f"bench: {database.label}: {connections} connections for {duration}s …")
-            result = run_wrk(server.port, connections, duration, "intake", f"c{connections}{uuid.uuid4().hex[:6]}")
+            result = run_wrk(server.port, connections, duration, "intake", f"c{connections}{uuid.uuid4().hex[:6]}", database.data_key, workdir)
             time.sleep(1.0)  # let requests that were in flight when wrk stopped finish
             result.update(
                 database=database.label, connections=connections, rows_before=rows_before,
@@ -128,7 +145,7 @@ def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: 
         if ceiling:
             for connections in levels:
                 log(f"bench: client ceiling, GET /healthz, {connections} connections …")
-                result = run_wrk(server.port, connections, min(duration, 10), "healthz", "ceiling")
+                result = run_wrk(server.port, connections, min(duration, 10), "healthz", "ceiling", database.data_key, workdir)
                 result.update(connections=connections)
                 ceilings.append(result)
         server.stop()
