@@ -50,6 +50,7 @@ enum PatientRequestController {
         }
         let flags = RedFlag.allCases.filter { answers[$0] == true }
         if let advice = RedFlag.advice(for: Set(flags)) {
+            await req.countFormEvent(.adviceShown, practice: practice)
             let model = PatientRequest.Advice.Model(practice: practice, flags: flags, advice: advice)
             return try await PatientRequest.Advice.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
         }
@@ -75,6 +76,7 @@ enum PatientRequestController {
             }
             return confirmation(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
+            if problem.errors.contains(where: { $0.field == "practice" }) { await req.countFormEvent(.refused, practice: practice) }
             var kept = form
             kept.photos = nil
             return .page(formPage(req, practice: practice, form: kept, errors: problem.errors), status: .unprocessableEntity)
@@ -90,6 +92,7 @@ enum PatientRequestController {
         if let stored = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
             return confirmation(req, practice: practice, request: stored)
         }
+        await req.countFormEvent(.throttled, practice: practice)
         var kept = form
         kept.photos = nil
         let hadPhotos = (form.photos ?? []).contains { $0.data.readableBytes > 0 }
