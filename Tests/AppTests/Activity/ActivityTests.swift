@@ -54,11 +54,13 @@ import VaporTesting
     /// audit trail) after 30, an admin request by a proxy nobody has triaged, one request on 31 October, a red-flag
     /// advice page shown twice and a throttled form, and a 12-minute video call; practice B has one request.
     static func november(_ app: Application, _ world: TestWorld) async throws {
-        try await request(app, practice: world.practiceA, received: at(2, 9), urgency: .today, flagged: true, claimedAfter: 600, outcome: .adviceGiven)
+        try await request(
+            app, practice: world.practiceA, received: at(2, 9), urgency: .today, flagged: true, claimedAfter: 600, outcome: .adviceGiven)
         let medication = try await request(app, practice: world.practiceA, received: at(2, 10), kind: .admin, topic: .repeatPrescription)
         try await app.auditTrail.append(
-            AuditRecord(action: .requestChanged, actorID: world.gpA.id, organisationID: world.practiceA, recordType: "triage_request",
-                        recordID: medication.reference, detail: "urgency"),
+            AuditRecord(
+                action: .requestChanged, actorID: world.gpA.id, organisationID: world.practiceA, recordType: "triage_request",
+                recordID: medication.reference, detail: "urgency"),
             on: app.db, now: at(2, 10, 30))
         try await request(app, practice: world.practiceA, received: at(3, 11), kind: .admin, topic: .fitNote, channel: .proxy)
         try await request(app, practice: world.practiceA, received: Date(timeIntervalSince1970: at(1, 0).timeIntervalSince1970 - 1800))
@@ -92,8 +94,10 @@ import VaporTesting
             #expect(body.contains("0 refused while closed; 1 throttled"))
             #expect(body.contains("1 booked, 1 held, median length 12 min"))
             #expect(!body.contains("Practice Beta"))
-            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.activityExported.rawValue).first())
-            #expect(audit.detail == "page: \(TestWorld.codeA)" && audit.recordID == "2026-11" && audit.actorID == world.managerA.id.uuidString)
+            let audit = try #require(
+                try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.activityExported.rawValue).first())
+            #expect(
+                audit.detail == "page: \(TestWorld.codeA)" && audit.recordID == "2026-11" && audit.actorID == world.managerA.id.uuidString)
         }
     }
 
@@ -102,7 +106,8 @@ import VaporTesting
             // setup
             let world = try await TestWorld.make(on: app)
             try await Self.november(app, world)
-            var lead = try await TestBrowser.engaged(app, name: "Cara Commissioner", email: "cara@99x.test", at: world.commissioner, as: .commissionerITLead)
+            var lead = try await TestBrowser.engaged(
+                app, name: "Cara Commissioner", email: "cara@99x.test", at: world.commissioner, as: .commissionerITLead)
             // MUT
             let page = try await lead.get(SiteURL.activity.path + "?month=2026-11")
             let csv = try await lead.get(SiteURL.activityCSV.path + "?month=2026-11")
@@ -122,7 +127,8 @@ import VaporTesting
             #expect(lines.contains { $0.hasPrefix("\(TestWorld.codeB),Practice Beta,total,1,") })
             #expect(other.status == .notFound)
             #expect(badMonth.status == .unprocessableEntity)
-            let details = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.activityExported.rawValue).all().map(\.detail)
+            let details = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.activityExported.rawValue).all().map(
+                \.detail)
             #expect(details.contains("csv: \(TestWorld.codeA) \(TestWorld.codeB)"))
         }
     }
@@ -179,7 +185,8 @@ import VaporTesting
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
             var gp = try await TestBrowser.signedIn(app, personID: world.gpA.id)
-            var reception = try await TestBrowser.engaged(app, name: "Rita Reception", email: "rita@a.test", at: world.practiceA, as: .receptionist)
+            var reception = try await TestBrowser.engaged(
+                app, name: "Rita Reception", email: "rita@a.test", at: world.practiceA, as: .receptionist)
             #expect(try await gp.get(SiteURL.activity.path).status == .forbidden)
             #expect(try await reception.get(SiteURL.activityCSV.path).status == .forbidden)
         }

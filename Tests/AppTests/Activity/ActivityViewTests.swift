@@ -16,7 +16,8 @@ struct ActivityViewTests {
             let received = start.addingTimeInterval(Double(index) * 86_400 * 2)
             return RequestFact(
                 receivedAt: received, category: [.clinical, .medication, .admin][index % 3], channel: index == 1 ? .proxy : .patient,
-                urgency: index == 0 ? .today : .routine, redFlagged: index == 0, firstTriagedAt: received.addingTimeInterval(Double(index + 1) * 900),
+                urgency: index == 0 ? .today : .routine, redFlagged: index == 0,
+                firstTriagedAt: received.addingTimeInterval(Double(index + 1) * 900),
                 outcome: index % 2 == 0 ? .adviceGiven : nil)
         }
         let slot = start.addingTimeInterval(86_400)

@@ -45,12 +45,16 @@ import VaporTesting
 
     static func video(_ app: Application, _ world: TestWorld, slotDaysAgo: Double) async throws -> UUID {
         let video = VideoConsultation(
-            organisationID: world.practiceA, clinicianID: world.gpA.id, requestID: nil, patientName: "Vera Video", slotAt: now.addingTimeInterval(-slotDaysAgo * day),
+            organisationID: world.practiceA, clinicianID: world.gpA.id, requestID: nil, patientName: "Vera Video",
+            slotAt: now.addingTimeInterval(-slotDaysAgo * day),
             bookedByID: world.managerA.id, now: now.addingTimeInterval(-(slotDaysAgo + 1) * day))
         video.phoneNumber = "+447700900555"
         try await video.create(on: app.db)
-        try await VideoLink(consultationID: try video.requireID(), tokenDigest: SecretToken.digest(SecretToken.generate()), participant: .patient, label: nil, now: now)
-            .create(on: app.db)
+        try await VideoLink(
+            consultationID: try video.requireID(), tokenDigest: SecretToken.digest(SecretToken.generate()), participant: .patient,
+            label: nil, now: now
+        )
+        .create(on: app.db)
         return try video.requireID()
     }
 
@@ -96,7 +100,10 @@ import VaporTesting
             #expect(kept.patientName == "Vera Video" && kept.phoneNumber == "+447700900555")
             #expect(try await VideoLink.query(on: app.db).filter(\.$consultationID == recentVideo).count() == 1)
             let runs = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.retentionRun.rawValue).sort(\.$id).all()
-            #expect(runs.map(\.detail) == ["photos=6 messageBodies=5 replyLinks=5 videoDetails=1", "photos=0 messageBodies=0 replyLinks=0 videoDetails=0"])
+            #expect(
+                runs.map(\.detail) == [
+                    "photos=6 messageBodies=5 replyLinks=5 videoDetails=1", "photos=0 messageBodies=0 replyLinks=0 videoDetails=0",
+                ])
         }
     }
 

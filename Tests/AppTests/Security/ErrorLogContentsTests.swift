@@ -68,7 +68,8 @@ import VaporTesting
     static func logged(_ error: any Error, app: Application) async throws -> String {
         let log = CapturedLog()
         let request = Request(
-            application: app, method: .POST, url: "/request/A81001/send", logger: Logger(label: "test") { _ in log }, on: app.eventLoopGroup.next())
+            application: app, method: .POST, url: "/request/A81001/send", logger: Logger(label: "test") { _ in log },
+            on: app.eventLoopGroup.next())
         let response = try await SiteErrorMiddleware(environment: .testing).respond(to: request, chainingTo: Failing(error: error))
         #expect(response.status == .internalServerError)
         return log.text
@@ -91,7 +92,9 @@ import VaporTesting
             #expect(text.contains("Request failed"))
             #expect(text.contains(TestDatabase.isPostgres ? "sqlstate=23505" : "UNIQUE constraint failed"))
             #expect(text.contains("submission_key"))
-            for value in [Self.givenName, Self.familyName, Self.submissionKey, "RQ-ZQ"] { #expect(!text.contains(value), "\(value) in: \(text)") }
+            for value in [Self.givenName, Self.familyName, Self.submissionKey, "RQ-ZQ"] {
+                #expect(!text.contains(value), "\(value) in: \(text)")
+            }
         }
     }
 

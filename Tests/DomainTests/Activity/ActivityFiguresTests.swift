@@ -154,7 +154,10 @@ struct ActivityFiguresTests {
         // validate
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.count == 1 + 28 + 1)
-        #expect(lines[0].hasPrefix("ods_code,practice,date,requests,type_clinical,type_medication,type_admin,channel_patient,channel_proxy,channel_staff_on_behalf"))
+        #expect(
+            lines[0].hasPrefix(
+                "ods_code,practice,date,requests,type_clinical,type_medication,type_admin,channel_patient,channel_proxy,channel_staff_on_behalf"
+            ))
         #expect(lines[10].hasPrefix("L81008,\"'=Riverside, Surgery\",2027-02-10,1,1,0,0,1,0,0,1,0,0,1,0,90,90,"))
         #expect(lines.last!.contains(",total,1,"))
         #expect(lines[1].contains(",2027-02-01,0,") && lines[1].contains(",0,0,,,"))

@@ -71,7 +71,8 @@ enum ActivityAPIController {
         let month = try ActivityShow.month(try req.query.decode(Query.self).month, now: Date())
         let organisation = try await token.$organisation.get(on: req.db)
         let visible = try await OrganisationScope.visibleIDs(from: organisation, on: req.db, today: CalendarDay(Date()), partners: false)
-        let lines = try await ActivityReport.load(try await ActivityReport.practices(visible: visible, on: req.db), month: month, on: req.db)
+        let lines = try await ActivityReport.load(
+            try await ActivityReport.practices(visible: visible, on: req.db), month: month, on: req.db)
         try await req.application.auditTrail.append(
             AuditRecord(
                 action: .activityExported, actorID: token.$createdBy.id, organisationID: token.$organisation.id, recordType: "activity",

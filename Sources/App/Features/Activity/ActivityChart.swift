@@ -30,7 +30,8 @@ struct ActivityChart {
         var parts: [String] = []
         for tick in 0...4 {
             let value = maximum * tick / 4
-            parts.append("<line class=\"chart__grid\" x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(width - 12))\" y2=\"\(f(y(value)))\"/>")
+            parts.append(
+                "<line class=\"chart__grid\" x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(width - 12))\" y2=\"\(f(y(value)))\"/>")
             parts.append("<text class=\"chart__tick\" x=\"\(f(left - 6))\" y=\"\(f(y(value) + 4))\" text-anchor=\"end\">\(value)</text>")
         }
         parts.append("<line class=\"chart__axis\" x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(bottom))\"/>")

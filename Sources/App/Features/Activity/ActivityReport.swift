@@ -50,7 +50,8 @@ enum ActivityReport {
                 VideoFact(slotAt: $0.slotAt, callStartedAt: $0.callStartedAt, endedAt: $0.endedAt, outcome: $0.outcome)
             }
             let formTallies = tallies.filter { $0.practiceID == id }.map(\.tally)
-            return Line(practice: practice, activity: PracticeActivity(month: month, requests: facts, videos: videoFacts, tallies: formTallies))
+            return Line(
+                practice: practice, activity: PracticeActivity(month: month, requests: facts, videos: videoFacts, tallies: formTallies))
         }
     }
 

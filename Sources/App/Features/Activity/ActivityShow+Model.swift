@@ -27,7 +27,8 @@ enum ActivityShow {
         static func load(_ query: Query, for staff: StaffContext, on db: any Database, now: Date = Date()) async throws -> Model {
             try staff.require(.viewActivity)
             let month = try ActivityShow.month(query.month, now: now)
-            let visible = try await OrganisationScope.visibleIDs(from: staff.actingOrganisation, on: db, today: staff.today, partners: false)
+            let visible = try await OrganisationScope.visibleIDs(
+                from: staff.actingOrganisation, on: db, today: staff.today, partners: false)
             var practices = try await ActivityReport.practices(visible: visible, on: db)
             var chosen: String?
             if let code = query.org?.trimmingCharacters(in: .whitespaces).uppercased(), !code.isEmpty {
@@ -37,7 +38,8 @@ enum ActivityShow {
             }
             let lines = try await ActivityReport.load(practices, month: month, on: db)
             let isPractice = [.practice, .branch].contains(staff.actingOrganisation.kind)
-            return Model(month: month, acting: staff.actingOrganisation, lines: lines, sideBySide: chosen == nil && !isPractice, chosen: chosen)
+            return Model(
+                month: month, acting: staff.actingOrganisation, lines: lines, sideBySide: chosen == nil && !isPractice, chosen: chosen)
         }
 
         /// The ODS codes of the lines, for the audit trail.

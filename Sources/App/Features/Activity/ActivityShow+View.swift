@@ -28,13 +28,31 @@ extension ActivityShow {
                 .h2(.text("How these figures are counted")),
                 .ul(
                     .class("hint"),
-                    .li(.text("Each request counts on the UK day it arrived. Types: a medical problem is clinical, a repeat prescription is medication, other admin is admin.")),
-                    .li(.text("Time to first triage runs from arrival to the first claim or change by staff (the audit trail records both); the 90th percentile is by nearest rank. Requests nobody has triaged yet are counted apart.")),
-                    .li(.text("Red-flag advice shown counts each time the 999/111 advice page was shown; sent after advice counts requests sent with a red flag.")),
-                    .li(.text("Refused: forms turned away while the practice was closed. Throttled: forms refused because one device or contact sent too many.")),
-                    .li(.text("Video consultations count on the day of their slot; held means the patient was admitted; length runs from admission to the end.")),
+                    .li(
+                        .text(
+                            "Each request counts on the UK day it arrived. Types: a medical problem is clinical, a repeat prescription is medication, other admin is admin."
+                        )),
+                    .li(
+                        .text(
+                            "Time to first triage runs from arrival to the first claim or change by staff (the audit trail records both); the 90th percentile is by nearest rank. Requests nobody has triaged yet are counted apart."
+                        )),
+                    .li(
+                        .text(
+                            "Red-flag advice shown counts each time the 999/111 advice page was shown; sent after advice counts requests sent with a red flag."
+                        )),
+                    .li(
+                        .text(
+                            "Refused: forms turned away while the practice was closed. Throttled: forms refused because one device or contact sent too many."
+                        )),
+                    .li(
+                        .text(
+                            "Video consultations count on the day of their slot; held means the patient was admitted; length runs from admission to the end."
+                        )),
                 ),
-                .p(.a(.href(SiteURL.retention.path), .text("How long the service keeps patients' photos, messages, links and video details"))),
+                .p(
+                    .a(
+                        .href(SiteURL.retention.path),
+                        .text("How long the service keeps patients' photos, messages, links and video details"))),
             ])
         }
 
@@ -45,7 +63,8 @@ extension ActivityShow {
         private func sideBySide(_ lines: [ActivityReport.Line]) -> Node<HTML.BodyContext> {
             .group(
                 ActivityChart(
-                    id: "activity-chart", title: "Online requests received in \(model.month.displayText), by practice", axisLabel: "Requests",
+                    id: "activity-chart", title: "Online requests received in \(model.month.displayText), by practice",
+                    axisLabel: "Requests",
                     bars: lines.map { .init(label: $0.practice.name, value: $0.activity.total.requests) }
                 ).node,
                 .div(
@@ -57,8 +76,11 @@ extension ActivityShow {
                             .forEach(lines) { line in
                                 let t = line.activity.total
                                 return .tr(
-                                    .th(.attribute(named: "scope", value: "row"),
-                                        .a(.href(SiteURL.activity.path + "?month=\(model.month)&org=\(line.practice.odsCode)"), .text(line.practice.name))),
+                                    .th(
+                                        .attribute(named: "scope", value: "row"),
+                                        .a(
+                                            .href(SiteURL.activity.path + "?month=\(model.month)&org=\(line.practice.odsCode)"),
+                                            .text(line.practice.name))),
                                     .group(Self.cells(t).map { .td(.class("numeric"), .text($0)) }))
                             })
                     ))
@@ -93,15 +115,27 @@ extension ActivityShow {
                     ("By type", count(RequestCategory.allCases.map { ($0.displayName, t.byCategory[$0] ?? 0) })),
                     ("By who sent it", count(RequestChannel.allCases.map { ($0.displayName, t.byChannel[$0] ?? 0) })),
                     ("By urgency", count(Urgency.allCases.map { ($0.displayName, t.byUrgency[$0] ?? 0) })),
-                    ("Time to first triage", "median \(DurationSummary.words(t.timeToFirstTriage.medianSeconds)), 90th percentile \(DurationSummary.words(t.timeToFirstTriage.ninetiethSeconds)) (\(t.timeToFirstTriage.count) triaged, \(t.untriaged) not yet)"),
-                    ("Outcomes", t.outcomes.isEmpty ? "none closed yet" : count(Outcome.allCases.compactMap { o in t.outcomes[o].map { (o.displayName, $0) } })),
+                    (
+                        "Time to first triage",
+                        "median \(DurationSummary.words(t.timeToFirstTriage.medianSeconds)), 90th percentile \(DurationSummary.words(t.timeToFirstTriage.ninetiethSeconds)) (\(t.timeToFirstTriage.count) triaged, \(t.untriaged) not yet)"
+                    ),
+                    (
+                        "Outcomes",
+                        t.outcomes.isEmpty
+                            ? "none closed yet" : count(Outcome.allCases.compactMap { o in t.outcomes[o].map { (o.displayName, $0) } })
+                    ),
                     ("Red flags", "advice shown \(t.adviceShown) times; \(t.sentAfterAdvice) requests sent after it"),
                     ("Refused or throttled", "\(t.refused) refused while closed; \(t.throttled) throttled"),
-                    ("Video consultations", "\(t.videoBooked) booked, \(t.videoHeld) held, median length \(DurationSummary.words(t.videoLength.medianSeconds))"),
+                    (
+                        "Video consultations",
+                        "\(t.videoBooked) booked, \(t.videoHeld) held, median length \(DurationSummary.words(t.videoLength.medianSeconds))"
+                    ),
                 ]),
                 ActivityChart(
                     id: "activity-chart", title: "Online requests received each day of \(model.month.displayText)", axisLabel: "Requests",
-                    bars: line.activity.days.map { .init(label: "\($0.day.day) \(model.month.displayText.prefix(3))", value: $0.counts.requests) }
+                    bars: line.activity.days.map {
+                        .init(label: "\($0.day.day) \(model.month.displayText.prefix(3))", value: $0.counts.requests)
+                    }
                 ).node,
                 .div(
                     .class("table-wrap"),

@@ -37,14 +37,18 @@ final class RequestFormTally: Model, @unchecked Sendable {
     static func count(_ event: Event, practiceID: UUID, now: Date = Date(), on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         let day = CalendarDay(now).storedText
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO \(ident: schema) (id, practice_id, day, advice_shown, refused, throttled) \
             VALUES (\(bind: UUID()), \(bind: practiceID), \(bind: day), 0, 0, 0) \
             ON CONFLICT (practice_id, day) DO NOTHING
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             UPDATE \(ident: schema) SET \(ident: event.rawValue) = \(ident: event.rawValue) + 1 WHERE practice_id = \(bind: practiceID) AND day = \(bind: day)
-            """).run()
+            """
+        ).run()
     }
 }
 

@@ -16,7 +16,9 @@ extension RetentionShow {
                 .h1(.text("How long data is kept")),
                 .p(
                     .class("lede"),
-                    .text("The patient's record in the practice's clinical system is the lasting copy. What this service holds are working copies, removed each night once their period has passed.")),
+                    .text(
+                        "The patient's record in the practice's clinical system is the lasting copy. What this service holds are working copies, removed each night once their period has passed."
+                    )),
                 .div(
                     .class("table-wrap"),
                     .table(
@@ -27,7 +29,10 @@ extension RetentionShow {
                                 let days = model.policy.days(for: data)
                                 return .tr(
                                     .th(.attribute(named: "scope", value: "row"), .text(data.displayName)),
-                                    .td(.text("\(days) days \(data.countedFrom)" + (days == data.defaultDays ? "" : " (default \(data.defaultDays))"))),
+                                    .td(
+                                        .text(
+                                            "\(days) days \(data.countedFrom)"
+                                                + (days == data.defaultDays ? "" : " (default \(data.defaultDays))"))),
                                     .td(.text(data.reason)),
                                     .td(.code(.text(data.environmentVariable))))
                             })
@@ -38,9 +43,12 @@ extension RetentionShow {
                     ("Runs at", "\(time) UK time each night (RETENTION_RUN_AT)"),
                     ("Next run", UKTime.moment(model.nextRun)),
                     ("Last run", model.lastRun.map { UKTime.moment($0.at) } ?? "Not yet run"),
-                    ("Last removed", model.lastRun.map { run in
-                        RetainedData.allCases.map { "\($0.displayName.lowercased()): \(run.removed[$0] ?? 0)" }.joined(separator: "; ")
-                    } ?? "Nothing yet"),
+                    (
+                        "Last removed",
+                        model.lastRun.map { run in
+                            RetainedData.allCases.map { "\($0.displayName.lowercased()): \(run.removed[$0] ?? 0)" }.joined(separator: "; ")
+                        } ?? "Nothing yet"
+                    ),
                 ]),
             ])
         }
