@@ -37,19 +37,23 @@ enum ActivityReport {
             .field(\.$id).field(\.$organisationID).field(\.$slotAt).field(\.$state).field(\.$outcome)
             .field(\.$callStartedAt).field(\.$endedAt)
             .all()
+        // grouped once, so that a national view of thousands of practices is not practices × rows
+        let requestsBy = Dictionary(grouping: requests, by: \.practiceID)
+        let videosBy = Dictionary(grouping: videos, by: \.organisationID)
+        let talliesBy = Dictionary(grouping: tallies, by: \.practiceID)
         return practices.compactMap { practice in
             guard let id = practice.id else { return nil }
-            let facts = requests.filter { $0.practiceID == id }.map { request in
+            let facts = (requestsBy[id] ?? []).map { request in
                 let first = [request.claimedAt, firstActs[request.reference]].compactMap { $0 }.min()
                 return RequestFact(
                     receivedAt: request.receivedAt, category: RequestCategory(kind: request.kind, adminTopic: request.adminTopic),
                     channel: request.channel, urgency: request.urgency, redFlagged: request.redFlagged, firstTriagedAt: first,
                     outcome: request.outcome)
             }
-            let videoFacts = videos.filter { $0.organisationID == id }.map {
+            let videoFacts = (videosBy[id] ?? []).map {
                 VideoFact(slotAt: $0.slotAt, callStartedAt: $0.callStartedAt, endedAt: $0.endedAt, outcome: $0.outcome)
             }
-            let formTallies = tallies.filter { $0.practiceID == id }.map(\.tally)
+            let formTallies = (talliesBy[id] ?? []).map(\.tally)
             return Line(
                 practice: practice, activity: PracticeActivity(month: month, requests: facts, videos: videoFacts, tallies: formTallies))
         }
