@@ -31,15 +31,18 @@ public enum StaffRole: String, CaseIterable, Codable, Sendable {
             Self.receptionistPermissions
         case .practiceManager:
             Self.receptionistPermissions.union([
-                .inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .viewEstate, .manageEstate, .manageOnlineRequests,
+                .inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .viewEstate, .manageEstate, .manageOnlineRequests, .viewActivity,
             ])
         case .commissionerITLead:
             [
                 .viewStaff, .viewOrganisations, .viewAudit, .viewOwnKit, .viewEstate, .manageEstate, .approveFunding,
-                .manageDesktopPools, .manageAPITokens, .inviteStaff,
+                .manageDesktopPools, .manageAPITokens, .inviteStaff, .viewActivity,
             ]
         case .nationalAdmin:
-            [.viewOrganisations, .viewOwnKit, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff]
+            [
+                .viewOrganisations, .viewOwnKit, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff,
+                .viewActivity,
+            ]
         case .systemAdmin:
             Set(Permission.allCases)
         }
@@ -78,4 +81,6 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case approveNationalFunding
     /// Set the practice's hours, cap, reply promise and message templates for online requests.
     case manageOnlineRequests
+    /// Read the monthly online and video consultation activity of the practices in scope (counts, no patients).
+    case viewActivity
 }

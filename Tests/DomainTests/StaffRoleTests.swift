@@ -28,7 +28,10 @@ import Testing
         #expect(permissions.isSuperset(of: StaffRole.receptionist.permissions))
         #expect(
             permissions.subtracting(StaffRole.receptionist.permissions)
-                == [.inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .viewEstate, .manageEstate, .manageOnlineRequests])
+                == [
+                    .inviteStaff, .endEngagements, .viewAudit, .manageAPITokens, .viewEstate, .manageEstate, .manageOnlineRequests,
+                    .viewActivity,
+                ])
     }
 
     @Test func commissionerFundsButCannotTriage() {
@@ -42,7 +45,11 @@ import Testing
 
     @Test func nationalAdminApprovesNationalFunding() {
         let permissions = StaffRole.nationalAdmin.permissions
-        #expect(permissions == [.viewOrganisations, .viewOwnKit, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff])
+        #expect(
+            permissions == [
+                .viewOrganisations, .viewOwnKit, .viewEstate, .approveFunding, .approveNationalFunding, .viewAudit, .inviteStaff, .viewStaff,
+                .viewActivity,
+            ])
     }
 
     @Test func systemAdminHasEverything() {

@@ -43,6 +43,8 @@ public struct AppConfig: Sendable {
     var throttle = ThrottleConfig()
     /// Where signed checkpoints of the audit chain's head go, and how often.
     var auditCheckpoints = AuditCheckpointConfig()
+    /// How long photos, message text, reply links and video details are kept, and when the nightly run removes them.
+    var retention = RetentionConfig()
     /// The folder of the site's scripts, stylesheet and API description (PUBLIC_DIRECTORY); nil: `Public/` in the working
     /// directory or beside the executable (see `SiteAssets.load`).
     var publicDirectory: String?
@@ -200,6 +202,7 @@ extension AppConfig {
             config.metricsToken = token
         }
         config.throttle = try ThrottleConfig.fromEnvironment(env)
+        config.retention = try RetentionConfig.fromEnvironment(env)
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

@@ -109,7 +109,7 @@ final class SiteServices: LifecycleHandler, Sendable {
                 } catch {
                     if Task.isCancelled { break }
                     logger.error(
-                        "service failed; restarting", metadata: ["service": "\(name)", "error": "\(error)", "after": "\(pause)"])
+                        "service failed; restarting", metadata: ["service": "\(name)", "error": "\(LoggedError(error))", "after": "\(pause)"])
                     try? await Task.sleep(for: pause)
                     if Task.isCancelled { break }
                     pause = min(pause * 2, .seconds(60))

@@ -19,6 +19,8 @@ enum SiteURL: Sendable {
     case queueEvents, outbox, consultSettings, consultTemplates, consultClosures, consultClosureRemove
     case triageRequest(id: UUID), requestAction(id: UUID, action: String), requestPhoto(id: UUID, photoID: UUID)
     case requestSummary(id: UUID), requestFHIR(id: UUID)
+    // activity figures and how long data is kept
+    case activity, activityCSV, retention
     // virtual login
     case desktopPool(id: UUID), desktopOpen(id: UUID), desktopSignOut(id: UUID), desktopTicket(id: UUID)
     case desktopEvents(id: UUID), desktopGateway, noVNC
@@ -82,6 +84,9 @@ enum SiteURL: Sendable {
         case .requestPhoto(let id, let photoID): "/consult/requests/\(id.uuidString)/photos/\(photoID.uuidString)"
         case .requestSummary(let id): "/consult/requests/\(id.uuidString)/summary.txt"
         case .requestFHIR(let id): "/consult/requests/\(id.uuidString)/fhir.json"
+        case .activity: "/consult/activity"
+        case .activityCSV: "/consult/activity.csv"
+        case .retention: "/settings/retention"
         case .desktopPool(let id): "/desktops/\(id.uuidString)"
         case .desktopOpen(let id): "/desktops/\(id.uuidString)/open"
         case .desktopSignOut(let id): "/desktops/\(id.uuidString)/sign-out"
@@ -189,7 +194,7 @@ enum SiteURL: Sendable {
 /// Paths of the JSON API under `/api/v1`.
 enum APIURL: Sendable {
     case organisation, organisationByCode, engagements, invitations, auditEvents, requests, request, requestFHIR
-    case assets, asset, readiness, estateRequests
+    case assets, asset, readiness, estateRequests, activity
 
     static let prefix: [PathComponent] = ["api", "v1"]
 
@@ -207,6 +212,7 @@ enum APIURL: Sendable {
         case .asset: ["assets", .parameter(SiteURL.Parameter.assetID.rawValue)]
         case .readiness: ["readiness", .parameter(SiteURL.Parameter.odsCode.rawValue)]
         case .estateRequests: ["estate-requests"]
+        case .activity: ["activity"]
         }
     }
 }

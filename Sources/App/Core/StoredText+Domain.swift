@@ -20,6 +20,7 @@ extension OrganisationKind: StoredText {}
 extension Outcome: StoredText {}
 extension PracticeStatus: StoredText {}
 extension RedFlag: StoredText {}
+extension RequestChannel: StoredText {}
 extension RequestKind: StoredText {}
 extension RequestSubject: StoredText {}
 extension StaffRole: StoredText {}

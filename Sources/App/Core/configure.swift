@@ -72,6 +72,7 @@ private func addServices(_ app: Application, config: AppConfig) {
     }
     services.use { app in VideoSignalRelay(hub: app.videoHub, events: await app.events.subscribe(topic: VideoEnvelope.topic)) }
     services.use(WorkInFlight(name: "estate imports in flight", work: app.estateWork, seconds: 30))
+    if config.retention.runsNightly { services.use(RetentionJob(app: app, schedule: config.retention.schedule)) }
 }
 
 /// Makes the SQLite file (if new) readable by the server's user alone; SQLite gives its -wal and -shm files the same mode.
@@ -129,6 +130,9 @@ enum Migrations {
         M020ScopeAndExpireAPITokens(),
         M021SettleDecisionNotices(),
         M022CoreHoursFloor(),
+        M024AddRequestChannel(),
+        M025CreateRequestFormTallies(),
+        M026AddVideoCallTimes(),
         M029RecordTheScreen(),
     ]
 }

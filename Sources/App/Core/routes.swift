@@ -110,6 +110,9 @@ func routes(_ app: Application) throws {
         staff.get(SiteURL.requestPhoto(id: UUID(), photoID: UUID()).pathComponents, use: TriageRequestController.photo)
         staff.get(SiteURL.requestSummary(id: UUID()).pathComponents, use: WriteBackController.summary)
         staff.get(SiteURL.requestFHIR(id: UUID()).pathComponents, use: WriteBackController.fhir)
+        staff.get(SiteURL.activity.pathComponents, use: ActivityController.show)
+        staff.get(SiteURL.activityCSV.pathComponents, use: ActivityController.csv)
+        staff.get(SiteURL.retention.pathComponents, use: RetentionController.show)
     }
 
     do {  // digital estate: kit, readiness, requests through the approval chain, funding, imports
@@ -155,6 +158,7 @@ func routes(_ app: Application) throws {
         requests.get(APIURL.request.pathComponents, use: TriageAPIController.read)
         requests.patch(APIURL.request.pathComponents, use: TriageAPIController.update)
         requests.get(APIURL.requestFHIR.pathComponents, use: TriageAPIController.fhir)
+        requests.get(APIURL.activity.pathComponents, use: ActivityAPIController.month)
         let estate = api.grouped(APIScopeMiddleware(.estate))
         estate.get(APIURL.assets.pathComponents, use: EstateAPIController.list)
         estate.post(APIURL.assets.pathComponents, use: EstateAPIController.create)

@@ -51,6 +51,8 @@ extension AuditAction {
         case .estateAssetChanged: "Changed an asset"
         case .estateImported: "Imported assets"
         case .estateFundingChanged: "Changed funding"
+        case .activityExported: "Read the monthly activity figures"
+        case .retentionRun: "Removed data past its retention period"
         }
     }
 }

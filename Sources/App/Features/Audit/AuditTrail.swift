@@ -57,6 +57,10 @@ enum AuditAction: String, Sendable, CaseIterable {
     case estateAssetChanged = "estate.asset_changed"
     case estateImported = "estate.imported"
     case estateFundingChanged = "estate.funding_changed"
+    /// The monthly activity figures read: the page, the CSV or the API (counts only, no patient).
+    case activityExported = "activity.exported"
+    /// One nightly retention run, with how many of each kind it removed.
+    case retentionRun = "retention.run"
 }
 
 /// One thing to write to the trail.

@@ -59,6 +59,7 @@ enum NewTriageRequestController {
         let outcome = try ScreenFlow(
             online: online, set: req.application.redFlagSet, box: req.application.secretBox, now: req.application.now()
         ).advance(answers)
+        if case .advice = outcome { await req.countFormEvent(.adviceShown, practice: online.practice) }
         return try await page(for: outcome, req, practice: online.practice).encodeResponse(for: req)
     }
 
@@ -107,6 +108,7 @@ enum NewTriageRequestController {
             }
             return confirmation(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
+            if problem.errors.contains(where: { $0.field == "practice" }) { await req.countFormEvent(.refused, practice: practice) }
             var kept = form
             kept.photos = nil
             return .page(formPage(req, practice: practice, form: kept, errors: problem.errors), status: .unprocessableEntity)
@@ -122,6 +124,7 @@ enum NewTriageRequestController {
         if let stored = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
             return confirmation(req, practice: practice, request: stored)
         }
+        await req.countFormEvent(.throttled, practice: practice)
         var kept = form
         kept.photos = nil
         let hadPhotos = (form.photos ?? []).contains { $0.data.readableBytes > 0 }

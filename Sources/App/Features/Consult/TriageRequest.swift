@@ -41,6 +41,8 @@ final class TriageRequest: Model, @unchecked Sendable {
     @OptionalField(key: "claimed_at") var claimedAt: Date?
     /// A keyed digest of the client address it came from (never the address): many alike in an hour is a possible flood.
     @OptionalField(key: "client_digest") var clientDigest: String?
+    /// Who filled in the form. The column defaults to "patient" (M024), which the intake writer's insert relies on.
+    @Typed(key: "channel") var channel: RequestChannel
 
     // the patient
     @Field(key: "given_name") var givenName: String
@@ -60,7 +62,9 @@ final class TriageRequest: Model, @unchecked Sendable {
     @OptionalField(key: "assignee_id") var assigneeID: UUID?
     @OptionalField(key: "closed_by_id") var closedByID: UUID?
 
-    init() {}
+    init() {
+        channel = .patient
+    }
 
     var redFlagSet: [RedFlag] { redFlags.elements }
     var patientName: String { "\(givenName) \(familyName)" }

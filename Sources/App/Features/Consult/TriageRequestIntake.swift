@@ -53,6 +53,7 @@ struct TriageRequestIntake {
         request.redFlags = StoredList(checked.redFlags.sorted { $0.rawValue < $1.rawValue })
         request.redFlagged = !checked.redFlags.isEmpty
         request.subject = screened.subject
+        request.channel = screened.subject == .me ? .patient : .proxy
         request.screenVersion = screened.version
         // any answer of yes, a 999 one or a "today" one, is urgent: a reply the same day
         request.urgency = (checked.redFlags.isEmpty ? Urgency.routine : .today)

@@ -26,7 +26,9 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         } catch {
             let (status, detail, fields) = describe(error)
             if status.code >= 500 {
-                request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+                // the default level names the error's type and constraint; its values (a patient's row) only at debug
+                request.logger.error("Request failed", metadata: ["error": "\(LoggedError(error))"])
+                request.logger.debug("Request failed in full", metadata: ["error": "\(String(reflecting: error))"])
             }
             if request.url.path.hasPrefix("/api/") {
                 // every API body is JSON; Vapor's own words for a missing or unknown content type do not say so

@@ -33,6 +33,10 @@ final class VideoConsultation: Model, @unchecked Sendable {
     @OptionalTyped(key: "invite_channel") var inviteChannel: OutgoingMessage.Channel?
     @OptionalField(key: "invite_recipient") var inviteRecipient: String?
     @OptionalField(key: "invite_status") var inviteStatus: String?
+    /// When the clinician first admitted the patient, and when the consultation ended (M026): its length, for the
+    /// activity figures. Calls ended before these were recorded have neither.
+    @OptionalField(key: "call_started_at") var callStartedAt: Date?
+    @OptionalField(key: "ended_at") var endedAt: Date?
 
     // relationships
     @Field(key: "organisation_id") var organisationID: UUID
@@ -59,13 +63,17 @@ final class VideoConsultation: Model, @unchecked Sendable {
         VideoCallState(name: state.rawValue, outcome: outcome) ?? .booked
     }
 
-    /// Stores `newState` (and its outcome).
-    func set(_ newState: VideoCallState) {
+    /// Stores `newState` (and its outcome), and the time of the first admission and of the end.
+    func set(_ newState: VideoCallState, at now: Date = Date()) {
         switch newState {
         case .booked: state = .booked
         case .waiting: state = .waiting
-        case .inCall: state = .inCall
-        case .ended: state = .ended
+        case .inCall:
+            state = .inCall
+            if callStartedAt == nil { callStartedAt = now }
+        case .ended:
+            state = .ended
+            endedAt = now
         }
         outcome = newState.outcome
     }
