@@ -20,6 +20,12 @@ struct EstateBarChart {
     /// A vertical line at this value, such as the readiness target.
     var target: Int?
     var targetLabel: String?
+    /// What the bars measure, written under the axis: "Amount (£)", "Requests", "Staff ready (%)".
+    var axisLabel = ""
+    /// What each bar is, written above the bar labels: "Pot", "Stage", "Practice".
+    var rowsLabel = ""
+    /// The text of a tick on the axis for a value on the scale.
+    var tick: (Int) -> String = { String($0) }
     /// At most this many bars are drawn; the table beside the chart holds every row.
     var limit = 40
 
@@ -30,7 +36,8 @@ struct EstateBarChart {
     var node: Node<HTML.BodyContext> {
         guard !bars.isEmpty else { return .p(.text("Nothing to chart yet.")) }
         let shown = Array(bars.prefix(limit))
-        let height = Double(shown.count) * rowHeight + 30
+        let barsBottom = Double(shown.count) * rowHeight + 24
+        let height = barsBottom + 44
         let plot = width - labelWidth - 190
         let x = { (value: Int) in self.labelWidth + Double(min(max(value, 0), max(self.scale, 1))) / Double(max(self.scale, 1)) * plot }
         var parts: [String] = []
@@ -46,10 +53,11 @@ struct EstateBarChart {
             parts.append(
                 "<text x=\"\(x(max(bar.value, bar.total ?? 0)) + 4)\" y=\"\(top + 15)\" font-size=\"12\">\(escape(bar.text))</text>")
         }
+        parts += axis(bottom: barsBottom, x: x, plot: plot)
         if let target {
             let tx = x(target)
             parts.append(
-                "<line x1=\"\(tx)\" y1=\"14\" x2=\"\(tx)\" y2=\"\(height - 6)\" stroke=\"#d5281b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>"
+                "<line x1=\"\(tx)\" y1=\"14\" x2=\"\(tx)\" y2=\"\(barsBottom)\" stroke=\"#d5281b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>"
             )
             parts.append("<text x=\"\(tx + 4)\" y=\"12\" font-size=\"12\" fill=\"#d5281b\">\(escape(targetLabel ?? ""))</text>")
         }
@@ -59,6 +67,31 @@ struct EstateBarChart {
             <title id="\(id)-title">\(escape(title))</title>\(parts.joined())</svg>
             """
         return .div(.class("chart-box"), .raw(svg), .p(.class("hint"), .text(title + more)))
+    }
+
+    /// The value axis under the bars: a line, ticks at quarters of the scale with their values, and what it measures;
+    /// and what each bar is, above the labels.
+    private func axis(bottom: Double, x: (Int) -> Double, plot: Double) -> [String] {
+        var parts = [
+            "<line x1=\"\(labelWidth)\" y1=\"\(bottom)\" x2=\"\(labelWidth + plot)\" y2=\"\(bottom)\" stroke=\"#4c6272\" stroke-width=\"1\"/>"
+        ]
+        let scale = max(self.scale, 1)
+        var seen = Set<Int>()
+        for quarter in 0...4 {
+            let value = scale * quarter / 4
+            guard seen.insert(value).inserted else { continue }
+            let tx = x(value)
+            parts.append("<line x1=\"\(tx)\" y1=\"\(bottom)\" x2=\"\(tx)\" y2=\"\(bottom + 5)\" stroke=\"#4c6272\" stroke-width=\"1\"/>")
+            parts.append("<text x=\"\(tx)\" y=\"\(bottom + 17)\" font-size=\"11\" text-anchor=\"middle\">\(escape(tick(value)))</text>")
+        }
+        if !axisLabel.isEmpty {
+            parts.append(
+                "<text x=\"\(labelWidth + plot / 2)\" y=\"\(bottom + 36)\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\">\(escape(axisLabel))</text>")
+        }
+        if !rowsLabel.isEmpty {
+            parts.append("<text x=\"\(labelWidth - 6)\" y=\"12\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"end\">\(escape(rowsLabel))</text>")
+        }
+        return parts
     }
 
     private func rect(x: Double, y: Double, width: Double, fill: String) -> String {

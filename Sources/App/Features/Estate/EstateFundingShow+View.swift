@@ -27,7 +27,8 @@ extension EstateFundingShow {
                             label: $0.name, value: $0.drawnDown, total: $0.allocation,
                             text: "\(EstateFormat.pounds($0.drawnDown)) of \(EstateFormat.pounds($0.allocation))")
                     },
-                    scale: max(pots.map(\.allocation).max() ?? 1, 1), target: nil, targetLabel: nil
+                    scale: max(pots.map(\.allocation).max() ?? 1, 1), target: nil, targetLabel: nil,
+                    axisLabel: "Amount", rowsLabel: "Funding pot", tick: { EstateFormat.pounds($0) }
                 ).node,
                 .div(
                     .class("table-wrap"),

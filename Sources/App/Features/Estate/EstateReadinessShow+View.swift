@@ -33,7 +33,8 @@ extension EstateReadinessShow {
                 EstateBarChart(
                     id: "readiness", title: "\(summary.percent)% of staff ready against a target of \(summary.target)%",
                     bars: [.init(label: organisation.name, value: summary.percent, total: nil, text: "\(summary.percent)%")], scale: 100,
-                    target: summary.target, targetLabel: "target \(summary.target)%"
+                    target: summary.target, targetLabel: "target \(summary.target)%",
+                    axisLabel: "Staff ready to work remotely", rowsLabel: "Organisation", tick: { "\($0)%" }
                 ).node,
                 .if(
                     mayRequest && !kitLines.isEmpty,
@@ -103,7 +104,8 @@ extension EstateReadinessShow {
                     bars: ordered.map {
                         .init(label: $0.organisation.name, value: $0.summary.percent, total: nil, text: "\($0.summary.percent)%")
                     },
-                    scale: 100, target: ReadinessTarget.standard, targetLabel: "standard target \(ReadinessTarget.standard)%"
+                    scale: 100, target: ReadinessTarget.standard, targetLabel: "standard target \(ReadinessTarget.standard)%",
+                    axisLabel: "Staff ready to work remotely", rowsLabel: "Practice", tick: { "\($0)%" }
                 ).node,
                 .div(
                     .class("table-wrap"),

@@ -25,7 +25,8 @@ extension EstateRequests {
                 EstateBarChart(
                     id: "pipeline", title: "Requests at each stage",
                     bars: counts.filter { $0.1 > 0 }.map { .init(label: $0.0.displayName, value: $0.1, total: nil, text: "\($0.1)") },
-                    scale: max(counts.map(\.1).max() ?? 1, 1), target: nil, targetLabel: nil
+                    scale: max(counts.map(\.1).max() ?? 1, 1), target: nil, targetLabel: nil,
+                    axisLabel: "Number of requests", rowsLabel: "Stage"
                 ).node,
                 requests.isEmpty ? .p(.text("No requests yet.")) : Self.table(requests, names: names, id: "all-requests"),
                 .if(model.isProvider, Self.newRequestForm(model.form, people: model.people, errors: model.errors, csrf: layout.csrf)),
