@@ -136,7 +136,7 @@ import VaporTesting
         }
     }
 
-    @Test func settingsThatCannotBeReadAreAnErrorNotTheTypicalPractice() async throws {
+    @Test func settingsThatCannotBeReadAreAnErrorNotTheTypicalPracticeAndTheManagerIsToldHowToMendThem() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
@@ -144,6 +144,14 @@ import VaporTesting
             try await settings.save(on: app.db)
             let response = try await app.testing().sendRequest(.GET, SiteURL.requestStart(ods: TestWorld.codeA).path)
             #expect(response.status == .internalServerError)
+            // the manager is told, shown core hours, and saving puts it right
+            var manager = TestBrowser(app)
+            try await manager.signIn(world.managerA)
+            let page = try await manager.get(SiteURL.consultSettings.path)
+            #expect(page.status == .ok && page.body.string.contains("could not be read"))
+            #expect(try await manager.post(SiteURL.consultSettings.path, form: ConsultSettingsTests.goodForm).status == .seeOther)
+            await app.practiceDirectory.forget(code: TestWorld.codeA)
+            #expect(try await app.testing().sendRequest(.GET, SiteURL.requestStart(ods: TestWorld.codeA).path).status == .ok)
         }
     }
 }

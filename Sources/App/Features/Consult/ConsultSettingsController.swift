@@ -30,11 +30,10 @@ enum ConsultSettingsController {
 
     static let placeholders: Set<String> = ["name", "practice", "reference", "reply_link"]
 
-    /// The practice's settings (new ones when it has saved none) and their hours and promise.
-    static func current(_ organisationID: UUID, on db: any Database) async throws -> (ConsultSettings, PracticeCapacity) {
-        let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == organisationID).first()
+    /// The practice's settings row (a new one when it has saved none).
+    static func row(_ organisationID: UUID, on db: any Database) async throws -> ConsultSettings {
+        try await ConsultSettings.query(on: db).filter(\.$organisationID == organisationID).first()
             ?? ConsultSettings(organisationID: organisationID)
-        return (settings, try settings.practiceCapacity(bankHolidays: EnglandBankHolidays(), closures: []))
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
@@ -74,7 +73,7 @@ enum ConsultSettingsController {
         let replyDays = Int(form.replyDays ?? "") ?? 0
         if !(1...10).contains(replyDays) { errors.append(.init(field: "replyDays", message: "Promise a reply within 1 to 10 working days")) }
         let capacity = PracticeCapacity(openingHours: openingHours, replyPromise: .workingDays(max(1, replyDays)))
-        let (settings, _) = try await current(id, on: req.db)
+        let settings = try await row(id, on: req.db)
         settings.acceptWhenClosed = form.acceptWhenClosed == "yes"
         guard errors.isEmpty else {
             let model = try await OnlineRequestSettings.Model.load(

@@ -19,6 +19,8 @@ enum OnlineRequestSettings {
         var errors: [FormError]
         /// What was just done, said at the top of the page: "Saved.", "Closure recorded." …
         var done: String?
+        /// The saved hours could not be read: the form shows core hours, and saving replaces what was stored.
+        var unreadable = false
 
         /// Checks the person may manage online requests, then reads the acting organisation's settings, closures and
         /// templates; `typed` replaces the saved settings with a refused form's.
@@ -32,11 +34,13 @@ enum OnlineRequestSettings {
             let templates = try await MessageTemplateRecord.query(on: db).filter(\.$organisationID == id).sort(\.$name).all()
             let closures = try await AgreedClosureRecord.upcoming(organisationID: id, from: staff.today, on: db).map(\.closure)
             let holidays = bankHolidays.days(in: staff.today.year) + bankHolidays.days(in: staff.today.year + 1)
-            let (settings, saved) = try await ConsultSettingsController.current(id, on: db)
+            let settings = try await ConsultSettingsController.row(id, on: db)
+            let saved = try? settings.practiceCapacity(bankHolidays: EnglandBankHolidays(), closures: [])
             return Model(
-                capacity: typed?.capacity ?? saved, acceptWhenClosed: typed?.acceptWhenClosed ?? settings.acceptWhenClosed,
+                capacity: typed?.capacity ?? saved ?? .typicalPractice,
+                acceptWhenClosed: typed?.acceptWhenClosed ?? settings.acceptWhenClosed,
                 templates: templates, closures: closures, bankHolidays: Array(holidays.filter { $0.day >= staff.today }.prefix(6)),
-                closureTyped: closureTyped, errors: errors, done: done)
+                closureTyped: closureTyped, errors: errors, done: done, unreadable: saved == nil)
         }
     }
 }

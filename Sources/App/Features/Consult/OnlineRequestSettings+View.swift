@@ -21,6 +21,8 @@ extension OnlineRequestSettings {
                 .p(.a(.href(SiteURL.consult.path), .text("Back to the queue"))),
                 .h1(.text("Online request settings")),
                 .unwrap(errors.isEmpty ? model.done : nil) { .div(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+                .if(model.unreadable, .div(.class("notice notice--danger"), .attribute(named: "role", value: "alert"),
+                    .p(.text("The saved opening hours could not be read, so patients see an error page instead of the form. Below are core hours as a starting point: check them and save to put this right.")))),
                 Components.errorSummary(errors),
                 .form(
                     .action(SiteURL.consultSettings.path), .method(.post), .novalidate(),
