@@ -210,6 +210,13 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     expect(photos).to_have_count(1)
     wait_for_image(queue, photos.first)
     check_page(queue)
+    # on a laptop the patient's words and what a receptionist does next are all above the fold, side by side
+    queue.evaluate("window.scrollTo(0, 0)")
+    for needed in (queue.get_by_test_id("patient-words"), queue.get_by_role("button", name="Claim", exact=True),
+                   queue.get_by_role("button", name="Send message")):
+        expect(needed).to_be_in_viewport()
+    height = queue.evaluate("document.documentElement.scrollHeight")
+    assert height < 2600, f"the request page is {height}px tall on a laptop"
 
     queue.get_by_role("button", name="Claim", exact=True).click()
     expect(queue.get_by_role("heading", level=1)).to_have_text(f"Request {reference}")

@@ -79,6 +79,21 @@ struct SiteAssets: Sendable {
         shippedCandidates("Public", workingDirectory: workingDirectory)
     }
 
+    /// The first readable file of `relative` (or the `configured` path, when given) and its bytes; else a `ConfigError`
+    /// for `variable` saying what it must name and where it was looked for.
+    static func readShipped(
+        _ relative: String, configured: String?, variable: String, what: String, workingDirectory: String
+    ) throws(ConfigError) -> (path: String, data: Data) {
+        let candidates = configured.map { [absolute($0, from: workingDirectory)] } ?? shippedCandidates(relative, workingDirectory: workingDirectory)
+        guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }),
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            throw ConfigError(
+                variable: variable, problem: "must name \(what) (\(relative) in the repository); looked in " + candidates.joined(separator: ", "))
+        }
+        return (path, data)
+    }
+
     /// Where a file or folder shipped with the server may be: `relative` to the working directory, then beside the
     /// executable and up to four folders above it.
     static func shippedCandidates(_ relative: String, workingDirectory: String) -> [String] {

@@ -9,17 +9,9 @@ enum BankHolidayFile {
     static let defaultPath = "config/bank-holidays-england.txt"
 
     static func load(configured: String?, workingDirectory: String) throws(ConfigError) -> EnglandBankHolidays {
-        let candidates =
-            configured.map { [SiteAssets.absolute($0, from: workingDirectory)] }
-            ?? SiteAssets.shippedCandidates(defaultPath, workingDirectory: workingDirectory)
-        guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }),
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            throw ConfigError(
-                variable: "BANK_HOLIDAYS_FILE",
-                problem: "must name the file of one-off bank holiday changes (\(defaultPath) in the repository); looked in "
-                    + candidates.joined(separator: ", "))
-        }
+        let (path, data) = try SiteAssets.readShipped(
+            defaultPath, configured: configured, variable: "BANK_HOLIDAYS_FILE", what: "the file of one-off bank holiday changes",
+            workingDirectory: workingDirectory)
         do {
             return EnglandBankHolidays(changes: try BankHolidayChanges.parse(String(decoding: data, as: UTF8.self)))
         } catch {

@@ -8,16 +8,8 @@ enum RedFlagFile {
     static let defaultPath = "config/red-flags.json"
 
     static func load(configured: String?, workingDirectory: String) throws(ConfigError) -> RedFlagSet {
-        let candidates =
-            configured.map { [SiteAssets.absolute($0, from: workingDirectory)] }
-            ?? SiteAssets.shippedCandidates(defaultPath, workingDirectory: workingDirectory)
-        guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }),
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            throw ConfigError(
-                variable: "RED_FLAGS_FILE",
-                problem: "must name the red-flag screen (\(defaultPath) in the repository); looked in " + candidates.joined(separator: ", "))
-        }
+        let (path, data) = try SiteAssets.readShipped(
+            defaultPath, configured: configured, variable: "RED_FLAGS_FILE", what: "the red-flag screen", workingDirectory: workingDirectory)
         do { return try RedFlagSet.parse(data) } catch {
             throw ConfigError(variable: "RED_FLAGS_FILE", problem: "\(path): \(error.description)")
         }
