@@ -16,7 +16,8 @@ esac
 debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc)
 # nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
-  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs)
+  # nginx: scripts/deploy-smoke.sh puts the deployment kit's site (deploy/nginx) in front of two instances.
+  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs nginx)
 fi
 
 missing=()

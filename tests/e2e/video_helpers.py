@@ -196,12 +196,13 @@ def run_surgery(binary: Path, env: dict, *args: str) -> None:
 
 
 def start_instance(binary: Path, env: dict, log: Path) -> SimpleNamespace:
-    """`surgery serve` on a free loopback port with `env`; returns base_url, process and log once /healthz answers."""
+    """`surgery serve` on a free loopback port with `env` (PUBLIC_BASE_URL the instance's own address unless `env` sets
+    one, as behind a proxy); returns base_url, process and log once /healthz answers."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as log_file:
         process = subprocess.Popen([str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-                                   cwd=REPO, env={**env, "PUBLIC_BASE_URL": base_url}, stdin=subprocess.DEVNULL,
+                                   cwd=REPO, env={"PUBLIC_BASE_URL": base_url, **env}, stdin=subprocess.DEVNULL,
                                    stdout=log_file, stderr=subprocess.STDOUT)
     instance = SimpleNamespace(base_url=base_url, process=process, log=log)
     deadline = time.monotonic() + START_DEADLINE
