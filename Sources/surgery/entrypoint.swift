@@ -25,6 +25,13 @@ enum Entrypoint {
             exit(1)
         }
         do {
+            try await ServeGate.waitForTheSchema(app)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            try? await app.asyncShutdown()
+            exit(1)
+        }
+        do {
             try await app.execute()
         } catch {
             // execute() has logged the error; a failed command ends with status 1, not a crash report

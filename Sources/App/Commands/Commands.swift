@@ -28,7 +28,7 @@ struct MigrateDatabaseCommand: AsyncCommand {
     var help: String { "Creates or updates the database tables." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await SchemaMigration.migrate(context.application)
         context.console.print("The database is up to date (\(Migrations.all.count) migrations).")
     }
 }

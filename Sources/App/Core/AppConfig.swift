@@ -51,6 +51,8 @@ public struct AppConfig: Sendable {
     /// The file of one-off bank holiday changes (BANK_HOLIDAYS_FILE); nil: `config/bank-holidays-england.txt` found as
     /// `Public/` is (see `BankHolidayFile.load`).
     var bankHolidaysFile: String?
+    /// How long `surgery serve` on PostgreSQL waits for a migration in progress before giving up (MIGRATION_WAIT_SECONDS).
+    var migrationWaitSeconds = 300
     /// The red-flag screen (RED_FLAGS_FILE); nil: `config/red-flags.json`, found as `Public/` is.
     var redFlagsFile: String?
 
@@ -191,6 +193,7 @@ extension AppConfig {
         config.publicDirectory = nonEmpty(env["PUBLIC_DIRECTORY"])
         config.bankHolidaysFile = nonEmpty(env["BANK_HOLIDAYS_FILE"])
         config.redFlagsFile = nonEmpty(env["RED_FLAGS_FILE"])
+        config.migrationWaitSeconds = try integer(env, "MIGRATION_WAIT_SECONDS", default: 300, range: 0...3600)
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
         config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])
