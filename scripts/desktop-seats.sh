@@ -8,27 +8,43 @@
 #                    --organisations ODS[,ODS] [--placement breadthFirst|depthFirst]
 #                    [--geometry 1280x800]
 #       Starts H×S seats on displays :D, :D+1, … (host 1 seat 1, host 1 seat 2, …), VNC port
-#       5900+display, waits until each answers "RFB 003.008", writes DIR/pool.json (mode 600:
-#       it holds the hosts' passwords).
+#       5900+display, waits until each answers "RFB 003.008" and shows its desktop (below), writes
+#       DIR/pool.json (mode 600: it holds the hosts' passwords).
 #   desktop-seats.sh reset DIR [PORT]      The pool's resetCommand: restarts the seat on SEAT_PORT
-#                                          (from the environment, as the app runs it) or PORT. The app
-#                                          runs it with no shell and only SEAT_* in the environment.
-#   desktop-seats.sh kill DIR PORT         SIGKILLs that seat's Xvnc (a crashed host, for tests).
-#   desktop-seats.sh stop DIR              Stops every Xvnc started in DIR.
-#   desktop-seats.sh colour DIR PORT '#RRGGBB'   Paints that seat's root window one colour.
+#                                          (from the environment, as the app runs it) or PORT, with a
+#                                          fresh desktop and home. The app runs it with no shell and only
+#                                          SEAT_* in the environment.
+#   desktop-seats.sh kill DIR PORT         SIGKILLs that seat's Xvnc and its desktop's programs (a
+#                                          crashed host, for tests).
+#   desktop-seats.sh stop DIR              Stops every Xvnc started in DIR, and its desktop's programs.
+#   desktop-seats.sh colour DIR PORT '#RRGGBB'   Paints that seat's root window one colour (after a
+#                                          reset of that seat in progress has finished).
 #   desktop-seats.sh status DIR            One line per seat: display, port, name, answering or not.
 #   desktop-seats.sh free-range COUNT [FROM]     Prints the first display D >= FROM (default 41)
 #                                          with D … D+COUNT-1 and their VNC ports all free.
 #
-# Files under DIR: pool.json, seats.tsv (display, port, seat, host, geometry per line),
-# hosts/HOST.passwd (tigervncpasswd -f output), run/DISPLAY.pid, logs/SEAT.log.
+# The desktop: every seat shows a desktop, not a black screen: a slate-grey background, the twm window
+# manager, the seat's name ("Riverside PCN desktops — host 1 seat 2") in a blue bar at the top left, a
+# terminal (xterm) below it, a clock at the top right and a text editor (xedit, on notes.txt) at the
+# bottom right. The centre of the screen stays bare background, so a colour painted with `colour`
+# shows there. The programs start in the seat's home, DIR/home/SEAT, made afresh on every start and
+# reset, with DESKTOP_SEAT=DIR/run/DISPLAY in their environment: every process carrying it (a
+# terminal's children too) is stopped with the seat. The terminal is a shell as the user who ran this
+# script: the seats are for this machine's own demo and tests, on loopback.
+#
+# Files under DIR: pool.json, seats.tsv (display, port, seat, host, geometry, label per line),
+# hosts/HOST.passwd (tigervncpasswd -f output), run/DISPLAY.pid, logs/SEAT.log, twmrc, home/SEAT/.
 # Needs: Xvnc (tigervnc-standalone-server), tigervncpasswd (tigervnc-tools), xsetroot
-# (x11-xserver-utils), setsid and flock (util-linux); scripts/install-deps.sh installs them.
+# (x11-xserver-utils), setsid and flock (util-linux), twm, xterm, xclock and xedit (x11-apps),
+# xmessage and xwininfo (x11-utils), the X core fonts (xfonts-base); scripts/install-deps.sh
+# installs them.
 set -euo pipefail
 
 SCRIPT="$(readlink -f "$0")"
 GREETING_TIMEOUT="${DESKTOP_SEATS_TIMEOUT:-20}"  # seconds for a new Xvnc to answer
 STOP_TIMEOUT=10                                  # seconds for an Xvnc to leave after SIGTERM
+DESKTOP_TIMEOUT=15                               # seconds for a new desktop's windows to show
+DESKTOP_BACKGROUND="#3b4a54"                     # slate grey: none of the tests' seat colours
 BASE_PORT=5900                                   # VNC port = BASE_PORT + display
 
 die() { echo "desktop-seats: $*" >&2; exit 1; }
@@ -37,6 +53,12 @@ usage() { sed -n '/^# Usage:/,/^# Files under/p' "$SCRIPT" | sed '$d; s/^# \{0,1
 
 need() {  # need COMMAND PACKAGE
   command -v "$1" >/dev/null 2>&1 || die "$1 not found: install the Debian package $2 (scripts/install-deps.sh does)"
+}
+
+need_desktop() {  # what each seat's desktop runs
+  need xsetroot x11-xserver-utils; need twm twm; need xterm xterm; need xclock x11-apps; need xedit x11-apps
+  need xmessage x11-utils; need xwininfo x11-utils
+  [[ -d /usr/share/fonts/X11/misc ]] || die "no X core fonts: install the Debian package xfonts-base"
 }
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -78,7 +100,7 @@ xvnc_running() {  # xvnc_running PID DISPLAY: PID is a live (not zombie) `Xvnc :
   stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
   stat="${stat##*) }"                 # fields after "(comm)": state first
   [[ "${stat%% *}" != Z ]] || return 1
-  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  cmd="$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" || return 1
   [[ "$cmd" == *Xvnc\ :"$n"\ * ]]
 }
 
@@ -100,12 +122,12 @@ display_problem() {  # prints why display $1 (and its VNC port) cannot be used; 
 
 # Reads DIR/seats.tsv into parallel arrays, one entry per seat.
 load_seats() {
-  local dir="$1" display port seat host geometry
+  local dir="$1" display port seat host geometry label
   [[ -r "$dir/seats.tsv" ]] || die "$dir has no seats.tsv: start seats there first ($SCRIPT start $dir …)"
-  SEAT_DISPLAYS=() SEAT_PORTS=() SEAT_NAMES=() SEAT_HOSTS=() SEAT_GEOMETRIES=()
-  while IFS=$'\t' read -r display port seat host geometry; do
+  SEAT_DISPLAYS=() SEAT_PORTS=() SEAT_NAMES=() SEAT_HOSTS=() SEAT_GEOMETRIES=() SEAT_LABELS=()
+  while IFS=$'\t' read -r display port seat host geometry label; do
     SEAT_DISPLAYS+=("$display") SEAT_PORTS+=("$port") SEAT_NAMES+=("$seat")
-    SEAT_HOSTS+=("$host") SEAT_GEOMETRIES+=("$geometry")
+    SEAT_HOSTS+=("$host") SEAT_GEOMETRIES+=("$geometry") SEAT_LABELS+=("${label:-$seat}")
   done <"$dir/seats.tsv"
 }
 
@@ -127,6 +149,18 @@ lock_seat() {  # serialises operations on display $2 of DIR $1 (a reset while a 
 
 # --- one seat ----------------------------------------------------------------------------------
 
+# In a subshell that is about to exec a long-lived program: closes every descriptor beyond 0-2. The
+# program must hold none of ours: a caller that learns of this script's end through a pipe or socket
+# it handed down (Foundation's Process on Linux does, and so would `$(…)`) would otherwise wait as
+# long as the program runs. Bash reads /proc/self/fd itself, so "self" is the subshell.
+close_inherited_descriptors() {
+  local fd
+  for fd in /proc/self/fd/*; do
+    fd="${fd##*/}"
+    if ((fd > 2)); then exec {fd}>&- 2>/dev/null || true; fi
+  done
+}
+
 # Starts Xvnc for display N in its own session (so a Ctrl-C or the app's process group does not
 # reach it), with its output in the seat's log; records the pid.
 # -BlacklistTimeout 0: TigerVNC counts every connection that ends before authenticating (the app's
@@ -137,14 +171,7 @@ launch_seat() {  # launch_seat DIR DISPLAY HOST SEAT GEOMETRY
   local dir="$1" n="$2" host="$3" seat="$4" geometry="$5"
   echo "--- desktop-seats: starting Xvnc :$n at $(date -Is)" >>"$dir/logs/$seat.log"
   (
-    # Xvnc must hold none of our descriptors beyond 0-2: a caller that learns of this script's end
-    # through a pipe or socket it handed down (Foundation's Process on Linux does, and so would
-    # `$(…)`) would otherwise wait as long as Xvnc runs. Bash reads /proc/self/fd itself, so
-    # "self" is this subshell.
-    for fd in /proc/self/fd/*; do
-      fd="${fd##*/}"
-      if ((fd > 2)); then exec {fd}>&- 2>/dev/null || true; fi
-    done
+    close_inherited_descriptors
     # A server that ignores SIGTERM (Vapor's serve does, to shut down in order) hands that on to
     # every program it starts; Xvnc must stop when told, so its signals go back to the defaults.
     exec env --default-signal=TERM,INT,HUP setsid Xvnc ":$n" -localhost 1 -interface 127.0.0.1 -rfbport $((BASE_PORT + n)) -nolisten tcp \
@@ -175,10 +202,11 @@ await_seat() {  # await_seat DIR DISPLAY SEAT
   if [[ "$locked" != "$pid" ]] && xvnc_running "$locked" "$n"; then echo "$locked" >"$dir/run/$n.pid"; fi
 }
 
-# Stops display N's Xvnc if it runs (TERM, then KILL), then removes the lock file and socket a
-# killed server leaves behind, but only when they name the server this script started.
+# Stops display N's desktop, then its Xvnc if it runs (TERM, then KILL), then removes the lock file
+# and socket a killed server leaves behind, but only when they name the server this script started.
 halt_seat() {  # halt_seat DIR DISPLAY
   local dir="$1" n="$2" pid deadline
+  halt_desktop "$dir" "$n" || return 1
   pid="$(cat "$dir/run/$n.pid" 2>/dev/null || true)"
   if xvnc_running "$pid" "$n"; then
     kill -TERM "$pid" 2>/dev/null || true
@@ -195,6 +223,146 @@ halt_seat() {  # halt_seat DIR DISPLAY
   # server's stale-lock check: remove ours by hand.
   [[ -z "$pid" || "$(lock_pid "$n")" != "$pid" ]] || rm -f "/tmp/.X$n-lock" "/tmp/.X11-unix/X$n"
   rm -f "$dir/run/$n.pid"
+}
+
+# --- the seat's desktop ------------------------------------------------------------------------
+
+# twm's settings for every seat: nothing waits for a click to place a window (each comes where it asks,
+# or at random), the seat's name bar has no title bar, titles in the core fonts of xfonts-base, and a
+# click on the background opens a menu to start another terminal, clock or editor.
+write_twmrc() {  # write_twmrc DIR
+  cat >"$1/twmrc.new" <<'TWMRC'
+NoGrabServer
+RandomPlacement
+UsePPosition "on"
+DecorateTransients
+NoTitle { "seat-name" }
+TitleFont "-misc-fixed-bold-r-normal--13-*-*-*-*-*-iso10646-1"
+MenuFont "-misc-fixed-medium-r-normal--13-*-*-*-*-*-iso10646-1"
+IconFont "-misc-fixed-medium-r-normal--13-*-*-*-*-*-iso10646-1"
+ResizeFont "-misc-fixed-medium-r-normal--13-*-*-*-*-*-iso10646-1"
+IconManagerFont "-misc-fixed-medium-r-normal--13-*-*-*-*-*-iso10646-1"
+BorderWidth 1
+Color {
+  BorderColor "#005eb8"
+  TitleBackground "#005eb8"
+  TitleForeground "white"
+  MenuBackground "white"
+  MenuForeground "black"
+  MenuTitleBackground "#005eb8"
+  MenuTitleForeground "white"
+}
+Button1 = : title : f.move
+Button2 = : title : f.raiselower
+Button1 = : root : f.menu "desktop"
+Button3 = : root : f.menu "desktop"
+menu "desktop" {
+  "Demo desktop" f.title
+  "Terminal" f.exec "exec xterm -title Terminal &"
+  "Clock" f.exec "exec xclock -title Clock &"
+  "Text editor" f.exec "exec xedit &"
+}
+TWMRC
+  mv -f "$1/twmrc.new" "$1/twmrc"
+}
+
+# Starts a program on display N in a session of its own (like Xvnc: none of our descriptors, default
+# signals), in the seat's home, with a clean environment that carries the seat's DESKTOP_SEAT mark.
+start_program() {  # start_program DIR DISPLAY SEAT PROGRAM [ARG…]
+  local dir="$1" n="$2" seat="$3"; shift 3
+  (
+    close_inherited_descriptors
+    cd "$dir/home/$seat"
+    exec env -i --default-signal=TERM,INT,HUP DISPLAY=":$n" HOME="$dir/home/$seat" LANG=C.UTF-8 \
+      PATH=/usr/local/bin:/usr/bin:/bin USER="$(id -un)" DESKTOP_SEAT="$dir/run/$n" \
+      setsid "$@" </dev/null >>"$dir/logs/$seat.log" 2>&1
+  ) &
+}
+
+# Starts the desktop of display N (see the top of this file) on its running Xvnc: a fresh home, the
+# background, twm and the programs. The terminal and the editor each keep to a quarter of the screen
+# and the clock and the name to its top edge, so the centre stays background.
+launch_desktop() {  # launch_desktop DIR DISPLAY SEAT GEOMETRY LABEL
+  local dir="$1" n="$2" seat="$3" geometry="$4" label="$5"
+  local width="${geometry%x*}" height="${geometry#*x}" home="$dir/home/$seat"
+  local cols=$(((width / 2 - 60) / 6)) rows=$(((height / 2 - 130) / 13))  # the 6x13 "fixed" font
+  ((cols <= 80)) || cols=80; ((cols >= 20)) || cols=20
+  ((rows <= 24)) || rows=24; ((rows >= 5)) || rows=5
+  local editor="$((width / 2 - 60))x$((height / 2 - 70))-12-12"
+  rm -rf -- "$home"  # a reset leaves nothing of the last person's session
+  mkdir -p "$home"
+  # xedit shows only Latin-1 text: the label in ASCII ("—" as "-").
+  printf '%s\n' "Notes on $(iconv -f UTF-8 -t ASCII//TRANSLIT <<<"$label" 2>/dev/null || echo "$seat")" "" "A demo desktop of Surgery Anywhere. A practice's own seats" \
+    "show its Windows or Linux desktop and clinical system." "" "What is written here goes when the seat" \
+    "is reset, as when its person signs out." >"$home/notes.txt"
+  write_twmrc "$dir"
+  xsetroot -display ":$n" -solid "$DESKTOP_BACKGROUND"
+  start_program "$dir" "$n" "$seat" twm -f "$dir/twmrc"
+  start_program "$dir" "$n" "$seat" xmessage -name seat-name -title "Seat name" -buttons "" -geometry +12+12 \
+    -xrm '*international: true' -xrm '*fontSet: -misc-fixed-bold-r-normal--18-*-*-*-*-*-iso10646-1' \
+    -bg "#005eb8" -fg white "$label"
+  start_program "$dir" "$n" "$seat" xterm -title Terminal -geometry "${cols}x${rows}+12+84"
+  start_program "$dir" "$n" "$seat" xclock -title Clock -geometry 150x150-12+12
+  start_program "$dir" "$n" "$seat" xedit -geometry "$editor" notes.txt
+}
+
+# True when display N shows the program of WM_CLASS ("instance" "Class", as xwininfo prints it) in a
+# window that is viewable and framed by twm (its parent is not the root). Found by class, not title:
+# twm's icon for a window carries the window's title too.
+desktop_shows() {  # desktop_shows DISPLAY CLASS
+  local n="$1" class="$2" line id info
+  line="$(xwininfo -display ":$n" -root -tree 2>/dev/null | grep -F -m 1 -- ": $class")" || return 1
+  id="${line#"${line%%0x*}"}"; id="${id%% *}"
+  info="$(xwininfo -display ":$n" -id "$id" -stats -children 2>/dev/null)" || return 1
+  [[ "$info" == *"Map State: IsViewable"* && "$info" != *"Parent window id: "*"(the root window)"* ]]
+}
+
+# Polls until display N shows the seat's name, the terminal and the clock, each framed by twm.
+await_desktop() {  # await_desktop DIR DISPLAY SEAT
+  local dir="$1" n="$2" seat="$3" class deadline=$((SECONDS + DESKTOP_TIMEOUT))
+  for class in '("seat-name" "Xmessage")' '("xterm" "XTerm")' '("xclock" "XClock")'; do
+    until desktop_shows "$n" "$class"; do
+      if ((SECONDS >= deadline)); then
+        echo "desktop-seats: the desktop of :$n ($seat) does not show $class after ${DESKTOP_TIMEOUT}s;" \
+             "the end of $dir/logs/$seat.log:" >&2
+        tail -n 15 "$dir/logs/$seat.log" >&2; return 1
+      fi
+      sleep 0.1
+    done
+  done
+}
+
+# The pids of display N's desktop: every process whose environment carries its DESKTOP_SEAT mark (a
+# zombie's environment reads empty, so those that have ended are not among them), one a line.
+desktop_pids() {  # desktop_pids DIR DISPLAY
+  local file pid
+  while IFS= read -r file; do
+    pid="${file#/proc/}"; pid="${pid%/environ}"
+    [[ "$pid" == "$$" ]] || echo "$pid"  # run from a seat's own terminal, this script carries the mark
+  done < <(grep -lsxzF -- "DESKTOP_SEAT=$1/run/$2" /proc/[0-9]*/environ || true)
+}
+
+# Stops display N's desktop: SIGNAL (TERM unless given) to all its processes, then KILL to those left
+# after STOP_TIMEOUT; fails if any outlasts that by 5 s.
+halt_desktop() {  # halt_desktop DIR DISPLAY [SIGNAL]
+  local dir="$1" n="$2" signal="${3:-TERM}" pids deadline
+  pids="$(desktop_pids "$dir" "$n")"
+  [[ -n "$pids" ]] || return 0
+  # shellcheck disable=SC2086  # one pid a word
+  kill "-$signal" $pids 2>/dev/null || true
+  deadline=$((SECONDS + STOP_TIMEOUT))
+  while pids="$(desktop_pids "$dir" "$n")" && [[ -n "$pids" ]]; do
+    if ((SECONDS >= deadline)); then
+      if [[ "$signal" == KILL ]]; then
+        echo "desktop-seats: the desktop of :$n outlived SIGKILL: pids" $pids >&2; return 1
+      fi
+      echo "desktop-seats: the desktop of :$n ignored SIG$signal for ${STOP_TIMEOUT}s; killing pids" $pids >&2
+      signal=KILL deadline=$((SECONDS + 5))
+      # shellcheck disable=SC2086
+      kill -KILL $pids 2>/dev/null || true
+    fi
+    sleep 0.1
+  done
 }
 
 # --- commands ----------------------------------------------------------------------------------
@@ -218,6 +386,7 @@ cmd_start() {
     shift 2
   done
   [[ -n "$name" && -n "$(slug "$name")" ]] || die "--name needs a pool name with letters or digits"
+  [[ "$name" != *[[:cntrl:]]* ]] || die "--name must not contain control characters"
   [[ "$hosts" =~ ^[1-9][0-9]*$ ]] || die "--hosts needs a whole number of hosts (1 or more)"
   [[ "$per_host" =~ ^[1-9][0-9]*$ ]] || die "--seats-per-host needs a whole number (1 or more)"
   [[ "$first" =~ ^[1-9][0-9]*$ ]] || die "--first-display needs a display number (1 or more)"
@@ -228,6 +397,7 @@ cmd_start() {
   ((BASE_PORT + last <= 65535)) || die "display :$last would need port $((BASE_PORT + last)), above 65535"
   need Xvnc tigervnc-standalone-server; need tigervncpasswd tigervnc-tools
   need setsid util-linux; need flock util-linux
+  need_desktop
   mkdir -p "$dir"
   dir="$(realpath -- "$dir")"
   # Seats already running here would be orphaned by a new seats.tsv.
@@ -261,7 +431,8 @@ cmd_start() {
     secrets[h]="$(random_password)"
     printf '%s\n' "${secrets[h]}" | tigervncpasswd -f >"$dir/hosts/$host.passwd"
     for ((s = 1; s <= per_host; s++)); do
-      tsv+="$n"$'\t'"$((BASE_PORT + n))"$'\t'"$host-seat-$s"$'\t'"$host"$'\t'"$geometry"$'\n'
+      tsv+="$n"$'\t'"$((BASE_PORT + n))"$'\t'"$host-seat-$s"$'\t'"$host"$'\t'"$geometry"
+      tsv+=$'\t'"$name — host $h seat $s"$'\n'
       n=$((n + 1))
     done
   done
@@ -276,6 +447,14 @@ cmd_start() {
   for i in "${!SEAT_DISPLAYS[@]}"; do
     await_seat "$dir" "${SEAT_DISPLAYS[$i]}" "${SEAT_NAMES[$i]}" || started=0
   done
+  if ((started)); then
+    for i in "${!SEAT_DISPLAYS[@]}"; do
+      launch_desktop "$dir" "${SEAT_DISPLAYS[$i]}" "${SEAT_NAMES[$i]}" "${SEAT_GEOMETRIES[$i]}" "${SEAT_LABELS[$i]}"
+    done
+    for i in "${!SEAT_DISPLAYS[@]}"; do
+      await_desktop "$dir" "${SEAT_DISPLAYS[$i]}" "${SEAT_NAMES[$i]}" || started=0
+    done
+  fi
   ((started)) || { cmd_stop "$dir" >/dev/null || true; die "start failed; the seats in $dir are stopped again"; }
 
   # The pool file, as `surgery desktop-pools load` reads it.
@@ -317,7 +496,7 @@ cmd_reset() {
   [[ $# -ge 1 && $# -le 2 ]] || usage
   local dir port="${2:-${SEAT_PORT:-}}"; dir="$(realpath -- "$1")"
   [[ -n "$port" ]] || die "reset needs SEAT_PORT in the environment (or a PORT argument)"
-  need Xvnc tigervnc-standalone-server
+  need Xvnc tigervnc-standalone-server; need_desktop
   find_seat "$dir" "$port"
   local n="${SEAT_DISPLAYS[$SEAT]}" seat="${SEAT_NAMES[$SEAT]}" problem
   lock_seat "$dir" "$n"
@@ -325,6 +504,8 @@ cmd_reset() {
   problem="$(display_problem "$n")"; [[ -z "$problem" ]] || die "cannot restart $seat: $problem"
   launch_seat "$dir" "$n" "${SEAT_HOSTS[$SEAT]}" "$seat" "${SEAT_GEOMETRIES[$SEAT]}"
   await_seat "$dir" "$n" "$seat" || die "reset of $seat failed: Xvnc :$n did not come back"
+  launch_desktop "$dir" "$n" "$seat" "${SEAT_GEOMETRIES[$SEAT]}" "${SEAT_LABELS[$SEAT]}"
+  await_desktop "$dir" "$n" "$seat" || die "reset of $seat failed: its desktop did not come back"
   echo "desktop-seats: reset $seat (display :$n, port $port)"
 }
 
@@ -335,7 +516,8 @@ cmd_kill() {
   local n="${SEAT_DISPLAYS[$SEAT]}" pid; pid="$(cat "$dir/run/$n.pid" 2>/dev/null || true)"
   xvnc_running "$pid" "$n" || die "the seat on port $2 (${SEAT_NAMES[$SEAT]}) is not running"
   kill -KILL "$pid"
-  echo "desktop-seats: killed Xvnc :$n (${SEAT_NAMES[$SEAT]}, pid $pid)"
+  halt_desktop "$dir" "$n" KILL || die "the desktop programs of :$n outlived SIGKILL"
+  echo "desktop-seats: killed Xvnc :$n (${SEAT_NAMES[$SEAT]}, pid $pid) and its desktop"
 }
 
 cmd_stop() {
@@ -357,7 +539,9 @@ cmd_colour() {
   [[ "$3" =~ ^#[0-9A-Fa-f]{6}$ ]] || die "the colour is #RRGGBB, not $3"
   need xsetroot x11-xserver-utils
   find_seat "$dir" "$2"
-  local n="${SEAT_DISPLAYS[$SEAT]}" deadline=$((SECONDS + GREETING_TIMEOUT))
+  local n="${SEAT_DISPLAYS[$SEAT]}" deadline
+  lock_seat "$dir" "$n"  # a reset in progress first starts its desktop, background included
+  deadline=$((SECONDS + GREETING_TIMEOUT))
   until greets "$2"; do  # the seat may be coming back from a reset: wait for it
     ((SECONDS < deadline)) || die "the seat on port $2 (${SEAT_NAMES[$SEAT]}) does not answer"; sleep 0.1
   done
@@ -368,10 +552,12 @@ cmd_status() {
   [[ $# -eq 1 ]] || usage
   local dir; dir="$(realpath -- "$1")"
   load_seats "$dir"
-  local i state
+  local i state programs
   for i in "${!SEAT_DISPLAYS[@]}"; do
     state=answering; greets "${SEAT_PORTS[$i]}" || state="not answering"
-    printf ':%s\t%s\t%s\t%s\n' "${SEAT_DISPLAYS[$i]}" "${SEAT_PORTS[$i]}" "${SEAT_NAMES[$i]}" "$state"
+    programs="$(desktop_pids "$dir" "${SEAT_DISPLAYS[$i]}" | wc -l)"
+    printf ':%s\t%s\t%s\t%s\t%s desktop process(es)\n' "${SEAT_DISPLAYS[$i]}" "${SEAT_PORTS[$i]}" \
+      "${SEAT_NAMES[$i]}" "$state" "$programs"
   done
 }
 

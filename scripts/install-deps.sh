@@ -12,8 +12,11 @@ esac
 # Debian packages. The VNC/noVNC/websockify/coturn ones are for the desktop and
 # video pillars. The demo and the tests both run local desktop seats
 # (scripts/desktop-seats.sh): Xvnc, tigervncpasswd (tigervnc-tools) and xsetroot
-# (x11-xserver-utils).
-debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc)
+# (x11-xserver-utils); on each seat's desktop the twm window manager, an xterm, xclock and
+# xedit (x11-apps), the seat's name in an xmessage and xwininfo to see the windows appear
+# (x11-utils), and the X core fonts they draw with (xfonts-base).
+debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc
+  twm xterm x11-apps x11-utils xfonts-base)
 # nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
   # nginx: scripts/deploy-smoke.sh puts the deployment kit's site (deploy/nginx) in front of two instances.

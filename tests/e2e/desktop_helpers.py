@@ -1,5 +1,9 @@
 """Helpers for the desktop browser tests (test_desktops.py): the seats script, demo people each in
-a browser of their own, and the desktop pages (open, connected, the canvas's colour, leaving the pool)."""
+a browser of their own, and the desktop pages (open, connected, the canvas's colours, leaving the pool).
+
+Each demo seat shows a desktop (scripts/desktop-seats.sh: twm, a terminal, a clock, an editor and the
+seat's name in a bar) that keeps to the edges of the screen: the centre pixel, which the colour checks
+read, is always the root window's background."""
 import re
 import subprocess
 import time
@@ -20,6 +24,7 @@ AFTER_RESET_COLOUR = "#2e86c1"          # blue, painted on a seat after its rese
 COLOUR_TOLERANCE = 8                    # per channel
 CONNECT_TIMEOUT = 20_000                # ms from the viewer page to "Connected"
 CANVAS_TIMEOUT = 10_000                 # ms from "Connected" (or a repaint) to the colour on the canvas
+DESKTOP_TIMEOUT = 15_000               # ms from "Connected" to the desktop's windows on the canvas
 HOST_FAILURE_TIMEOUT = 15_000           # ms: acceptance 5, "within 15 s"
 OFFER_TIMEOUT = 30_000                  # ms for a freed seat (its reset included) to reach the next in line
 
@@ -55,6 +60,31 @@ CANVAS_IS = """([r, g, b, tolerance]) => {
 }"""
 
 
+# How many colours a grid of samples over the canvas finds, the share of the commonest, and the commonest
+# few (as "#rrggbb", count); null before the canvas has a size. The argument is the region [x, y, width,
+# height] in the desktop's pixels (the canvas is as large as the desktop; CSS scales it) and the grid's step.
+CANVAS_COLOURS = """([x, y, width, height, step]) => {
+  const canvas = document.querySelector('#desktop-screen canvas');
+  if (!canvas || canvas.width === 0 || canvas.height === 0) return null;
+  const left = Math.max(0, x), top = Math.max(0, y);
+  const w = Math.min(canvas.width, x + width) - left, h = Math.min(canvas.height, y + height) - top;
+  if (w <= 0 || h <= 0) return null;
+  const data = canvas.getContext('2d').getImageData(left, top, w, h).data;
+  const counts = new Map();
+  let samples = 0;
+  for (let row = 0; row < h; row += step) {
+    for (let col = 0; col < w; col += step) {
+      const i = (row * w + col) * 4;
+      const key = '#' + [data[i], data[i + 1], data[i + 2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+      counts.set(key, (counts.get(key) || 0) + 1);
+      samples += 1;
+    }
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  return { samples, distinct: counts.size, commonestShare: ranked[0][1] / samples, commonest: ranked.slice(0, 6) };
+}"""
+
+
 # --- the seats -------------------------------------------------------------------------------
 
 def seats_script(*args, env=None, check=True) -> subprocess.CompletedProcess:
@@ -76,6 +106,22 @@ def paint_every_seat(desktops) -> None:
     """Each seat its own colour again: a reset (every sign-out) leaves a fresh, unpainted X server."""
     for seat in desktops.seats.values():
         paint(desktops, seat, seat.colour)
+
+
+def desktop_window(desktops, seat, wm_class: str) -> tuple[int, int, int, int]:
+    """Where the window of `wm_class` ('("instance" "Class")' as xwininfo prints it) is on `seat`'s desktop:
+    (x, y, width, height) in the desktop's pixels, read from the seat's X server with xwininfo."""
+    done = subprocess.run(["xwininfo", "-display", f":{seat.display}", "-root", "-tree"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=10)
+    assert done.returncode == 0, f"xwininfo on :{seat.display} exited {done.returncode}: {done.stderr}"
+    for line in done.stdout.splitlines():
+        if f": {wm_class}" in line:
+            # 0x40002c "Seat name": ("seat-name" "Xmessage")  338x33+12+12  +12+12 (the last pair: on the screen)
+            match = re.search(r"(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$", line)
+            assert match, f"cannot read the geometry in xwininfo's line {line!r}"
+            width, height, x, y = map(int, match.groups())
+            return x, y, width, height
+    pytest.fail(f"{seat.name}'s desktop (:{seat.display}) has no {wm_class} window:\n{done.stdout}", pytrace=False)
 
 
 def xvnc_pid(desktops, seat) -> str:
@@ -220,6 +266,24 @@ def expect_canvas_colour(page: Page, colour: str) -> None:
     except PlaywrightTimeout:
         pytest.fail(f"the desktop canvas's centre pixel is {page.evaluate(CANVAS_PIXEL)} (r, g, b, a), "
                     f"not {colour} {rgb}, {CANVAS_TIMEOUT / 1000:.0f}s on", pytrace=False)
+
+
+def expect_canvas_varied(page: Page, region: tuple[int, int, int, int] | None = None, step: int = 8,
+                         at_least: int = 2, commonest_at_most: float = 0.97) -> dict:
+    """The noVNC canvas (or `region` of it: x, y, width, height) comes to show at least `at_least` colours over a
+    grid of samples `step` pixels apart, none of them on more than `commonest_at_most` of the samples: a black or
+    one-colour canvas, or one with only a pointer on it, never passes. Returns what was counted."""
+    area = list(region) if region else [0, 0, 1 << 16, 1 << 16]
+    test = f"""(arg) => {{ const c = ({CANVAS_COLOURS})(arg);
+        return c !== null && c.distinct >= {at_least} && c.commonestShare <= {commonest_at_most}; }}"""
+    try:
+        page.wait_for_function(test, arg=[*area, step], polling=200, timeout=DESKTOP_TIMEOUT)
+    except PlaywrightTimeout:
+        pytest.fail(f"the desktop canvas{f' at {region}' if region else ''} still shows "
+                    f"{page.evaluate(CANVAS_COLOURS, [*area, step])} (at least {at_least} colours, the commonest on at "
+                    f"most {commonest_at_most:.0%} of the samples, expected) {DESKTOP_TIMEOUT / 1000:.0f}s on",
+                    pytrace=False)
+    return page.evaluate(CANVAS_COLOURS, [*area, step])
 
 
 def seat_named(desktops, name: str):

@@ -5,7 +5,9 @@ of (reset first); a host that stops answering moving its person to the other hos
 passwords in no page, log or database row; the pages accessible.
 
 Each seat's root window is painted a colour of its own (xsetroot), so a pixel read from the
-noVNC canvas says which display the browser is really showing."""
+noVNC canvas says which display the browser is really showing: the centre one, which the seat's
+desktop (a window manager, a terminal, a clock, an editor and the seat's name, all at the edges) leaves
+bare. A seat opened shows that desktop, not one colour."""
 import json
 import os
 import re
@@ -19,10 +21,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS, REPO, check_accessibility, watch_csp
-from desktop_helpers import (AFTER_RESET_COLOUR, HOST_FAILURE_TIMEOUT, OFFER_TIMEOUT, PAGES_SEEN, PEOPLE, POOL_NAME,
-                             PRACTICE_ODS, SEAT_COLOURS, Staff, connected_seat, demo_person, expect_canvas_colour,
-                             expect_waiting, leave_pool, open_my_desktop, paint, paint_every_seat, pool_section,
-                             release_everyone, remember, seat_named, seats_script, xvnc_pid)
+from desktop_helpers import (AFTER_RESET_COLOUR, COLOUR_TOLERANCE, HOST_FAILURE_TIMEOUT, OFFER_TIMEOUT, PAGES_SEEN,
+                             PEOPLE, POOL_NAME, PRACTICE_ODS, SEAT_COLOURS, Staff, connected_seat, demo_person,
+                             desktop_window, expect_canvas_colour, expect_canvas_varied, expect_waiting, leave_pool,
+                             open_my_desktop, paint, paint_every_seat, pool_section, release_everyone, remember,
+                             seat_named, seats_script, xvnc_pid)
+
+NAME_BAR_BLUE = (0x00, 0x5E, 0xB8)  # the seat's name bar on the demo desktop (NHS blue, white letters)
 
 
 # --- fixtures ------------------------------------------------------------------------------------
@@ -186,6 +191,36 @@ def test_desktop_pages_are_accessible(people, pool_id):
     expect_waiting(erins_page, 1)
     remember(erins_page)
     check_accessibility(erins_page)  # waiting in line
+
+
+def test_a_demo_seat_shows_a_desktop_and_its_name(people, pool_id, desktops):
+    """An opened demo seat shows a desktop, not a black or one-colour screen, and says which seat it is: in the
+    page, in words ("Seat: NAME", NAME naming the pool, the host and the seat); on the desktop, in its name bar,
+    found where the seat's X server puts it and checked to be drawn there on the canvas (blue, with light
+    lettering: the words themselves are not read back from the pixels)."""
+    dan = people["Dan Evans"]
+    paint_every_seat(desktops)
+    page = dan.page()
+    seat = seat_named(desktops, connected_seat(page, open_my_desktop(page, pool_id), dan.name))
+    expect(page.get_by_text(f"Seat: {seat.name}", exact=True)).to_be_visible()
+
+    # The centre shows the seat's painted colour: the canvas is this seat's live display. Around it, the
+    # desktop: at least 4 colours over the canvas, the commonest (the background) on at most 90% of it.
+    expect_canvas_colour(page, seat.colour)
+    seen = expect_canvas_varied(page, at_least=4, commonest_at_most=0.9)
+    print(f"\ndesktop: {seat.name} shows {seen['distinct']} colours over {seen['samples']} samples, the commonest "
+          f"({seen['commonest'][0][0]}) on {seen['commonestShare']:.0%}")
+
+    # The name bar, at the top left of the desktop.
+    bar = desktop_window(desktops, seat, '("seat-name" "Xmessage")')
+    drawn = expect_canvas_varied(page, region=bar, step=1, at_least=2, commonest_at_most=0.95)
+    rgb = lambda colour: [int(colour[i:i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
+    commonest = rgb(drawn["commonest"][0][0])
+    assert all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(commonest, NAME_BAR_BLUE)), \
+        f"the name bar at {bar} is mostly {drawn['commonest'][0][0]}, not its blue: {drawn}"
+    assert any(min(rgb(colour)) >= 180 for colour, _count in drawn["commonest"]), \
+        f"the name bar at {bar} has no light lettering on it: {drawn}"
+    remember(page)
 
 
 def test_person_on_a_host_that_stops_answering_gets_a_new_seat(people, pool_id, desktops):
