@@ -19,7 +19,7 @@ debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tige
   twm xterm x11-apps x11-utils xfonts-base)
 # nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
-  # nginx: scripts/deploy-smoke.sh puts the deployment kit's site (deploy/nginx) in front of two instances.
+  # nginx: tests/e2e/test_deployment.py puts the deployment kit's site (deploy/nginx) in front of two instances.
   debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs nginx)
 fi
 
