@@ -15,6 +15,21 @@ enum Entrypoint {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             exit(2)
         }
+        // a restore happens before anything opens the database (which would create it, and a key beside it)
+        let arguments = CommandLine.arguments
+        if arguments.count >= 2, arguments[1] == "restore" {
+            guard arguments.count == 3 else {
+                FileHandle.standardError.write(Data("Usage: surgery restore BACKUP_FOLDER (restores into DATABASE_PATH, which must not exist)\n".utf8))
+                exit(2)
+            }
+            do {
+                print(try Backups.restore(from: arguments[2], config: config))
+                exit(0)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                exit(1)
+            }
+        }
         try SiteLogging.bootstrap(format: config.logFormat, environment: &env)
         let app = try await Application.make(env)
         do {

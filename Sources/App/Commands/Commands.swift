@@ -13,6 +13,7 @@ enum Commands {
         app.asyncCommands.use(AuditCommand(), as: "audit")
         app.asyncCommands.use(DesktopPoolsCommand(), as: "desktop-pools")
         app.asyncCommands.use(APITokenCommand(), as: "api-token")
+        app.asyncCommands.use(BackupCommand(), as: "backup")
     }
 }
 
