@@ -3,6 +3,8 @@
 #   scripts/throwaway-postgres.sh start DIR   create + start; prints the URL (also written to DIR/url)
 #   scripts/throwaway-postgres.sh url DIR     prints the URL of a started cluster
 #   scripts/throwaway-postgres.sh stop DIR    stops the cluster and removes DIR
+#   scripts/throwaway-postgres.sh outage DIR SECONDS   stops the cluster (fast: sessions cut), keeps it down for
+#                                             SECONDS, starts it again and waits until it accepts connections
 # Only the URL goes to stdout, so `url=$(scripts/throwaway-postgres.sh start "$dir")` works.
 set -euo pipefail
 
@@ -10,8 +12,8 @@ PG_BIN=/usr/lib/postgresql/15/bin
 START_TIMEOUT=60   # seconds to wait for the server to accept connections
 FIRST_PORT=55432
 
-usage() { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
-[[ $# -eq 2 ]] || usage
+usage() { echo "usage: $0 start|stop|url DIR, or $0 outage DIR SECONDS" >&2; exit 2; }
+[[ $# -eq 2 || ( $# -eq 3 && "$1" == outage ) ]] || usage
 cmd="$1"
 dir="$(realpath -m "$2")"
 marker="$dir/.throwaway-postgres"   # proves DIR is ours before `stop` deletes it
@@ -92,8 +94,26 @@ stop() {
   rm -rf "$dir"
 }
 
+# A fault for tests: the database goes away for SECONDS (the length of the outage, not a wait for anything), then
+# comes back on the same port with the same data.
+outage() {
+  [[ -e "$marker" ]] || { echo "$dir is not a throwaway-postgres folder" >&2; exit 1; }
+  [[ "$1" =~ ^[0-9]+([.][0-9]+)?$ ]] || usage
+  local port
+  port="$(sed -n 's/^port = \([0-9]*\)$/\1/p' "$dir/data/postgresql.conf" | tail -n 1)"
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+  sleep "$1"
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -W start >/dev/null
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1; do
+    ((SECONDS < deadline)) || { echo "PostgreSQL did not come back within ${START_TIMEOUT}s" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
 case "$cmd" in
   start) start ;;
+  outage) outage "$3" ;;
   stop) stop ;;
   url) cat "$dir/url" ;;
   *) usage ;;

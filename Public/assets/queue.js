@@ -3,7 +3,6 @@
 const results = document.getElementById("queue-results");
 const status = document.getElementById("queue-live");
 if (results && window.EventSource) {
-  const events = new EventSource(results.dataset.events);
   let pending = false;
   let again = false;
   const refresh = async () => {
@@ -22,13 +21,37 @@ if (results && window.EventSource) {
       if (again) { again = false; refresh(); }
     }
   };
-  events.addEventListener("queue", refresh);
-  // The sign-in or the engagement behind the stream ended: stop listening, and say why.
-  events.addEventListener("ended", (message) => {
-    events.close();
-    document.documentElement.dataset.queueLive = "ended";
-    if (status) status.textContent = message.data;
-  });
+  // A stream the browser gave up on (the server answered an error while the database was away, say) is opened
+  // again after a pause that grows to half a minute; once open again, the results are fetched afresh, so that
+  // nothing that arrived in the gap is missed.
+  let retryDelay = 1000;
+  let ended = false;
+  let opened = false;
+  const listen = () => {
+    const events = new EventSource(results.dataset.events);
+    events.addEventListener("queue", refresh);
+    // The sign-in or the engagement behind the stream ended: stop listening, and say why.
+    events.addEventListener("ended", (message) => {
+      ended = true;
+      events.close();
+      document.documentElement.dataset.queueLive = "ended";
+      if (status) status.textContent = message.data;
+    });
+    events.addEventListener("open", () => {
+      document.documentElement.dataset.queueLive = "open";
+      retryDelay = 1000;
+      if (opened) refresh();
+      opened = true;
+    });
+    events.addEventListener("error", () => {
+      if (ended) return;
+      document.documentElement.dataset.queueLive = "reconnecting";
+      if (events.readyState === EventSource.CLOSED) {
+        setTimeout(listen, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 30000);
+      }
+    });
+  };
   document.documentElement.dataset.queueLive = "connected";
-  events.addEventListener("open", () => { document.documentElement.dataset.queueLive = "open"; });
+  listen();
 }

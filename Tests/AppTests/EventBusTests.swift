@@ -49,3 +49,24 @@ import VaporTesting
         }
     }
 }
+
+/// After the bus has listened again following a lost connection, subscribers that said how to catch up are told to.
+@Suite struct LocalEventHubResyncTests {
+    @Test func onlySubscribersWithAResyncEventGetOne() async throws {
+        let hub = LocalEventHub()
+        let queue = await hub.subscribe(topic: "queue:a", resync: LiveEvent(topic: "queue:a", body: ""))
+        let signals = await hub.subscribe(topic: "video:a")
+        await hub.resync()
+        await hub.deliver(LiveEvent(topic: "video:a", body: "offer"))
+        let caughtUp = try await withTimeout(seconds: 10) { () -> LiveEvent? in
+            var iterator = queue.makeAsyncIterator()
+            return await iterator.next()
+        }
+        #expect(caughtUp == LiveEvent(topic: "queue:a", body: ""))
+        let first = try await withTimeout(seconds: 10) { () -> LiveEvent? in
+            var iterator = signals.makeAsyncIterator()
+            return await iterator.next()
+        }
+        #expect(first?.body == "offer", "a video signal stream never receives a made-up event")
+    }
+}

@@ -31,7 +31,8 @@ enum TriageQueueController {
         let staff = try req.staff
         try staff.require(.triageRequests)
         let organisation = try staff.actingOrganisation.requireID()
-        let stream = await req.application.events.subscribe(topic: QueueEvent.topic(organisation))
+        let stream = await req.application.events.subscribe(
+            topic: QueueEvent.topic(organisation), resync: QueueEvent.changed(handlerID: organisation, requestID: nil))
         let grant = LiveGrant(
             kind: .queueStream, person: try staff.person.requireID(), session: try staff.session.requireID(), organisation: organisation)
         let grantedBy = LiveStreamGrant(grant, req: req)

@@ -18,12 +18,12 @@ public struct LiveEvent: Codable, Sendable, Equatable {
 
 /// Fans events out to the subscribers of this instance.
 actor LocalEventHub {
-    private var subscribers: [UUID: (topic: String, continuation: AsyncStream<LiveEvent>.Continuation)] = [:]
+    private var subscribers: [UUID: (topic: String, resync: LiveEvent?, continuation: AsyncStream<LiveEvent>.Continuation)] = [:]
 
-    func subscribe(topic: String) -> AsyncStream<LiveEvent> {
+    func subscribe(topic: String, resync: LiveEvent? = nil) -> AsyncStream<LiveEvent> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
-        subscribers[id] = (topic, continuation)
+        subscribers[id] = (topic, resync, continuation)
         continuation.onTermination = { _ in Task { await self.remove(id) } }
         return stream
     }
@@ -31,6 +31,14 @@ actor LocalEventHub {
     func deliver(_ event: LiveEvent) {
         for subscriber in subscribers.values where subscriber.topic == event.topic {
             subscriber.continuation.yield(event)
+        }
+    }
+
+    /// Events may have been missed (the bus was not listening for a while): each subscriber that said how to catch up
+    /// gets that event.
+    func resync() {
+        for subscriber in subscribers.values {
+            if let event = subscriber.resync { subscriber.continuation.yield(event) }
         }
     }
 
@@ -60,9 +68,11 @@ public final class EventBus: Sendable {
                 logger: app.logger))
     }
 
-    /// Events of `topic` from now on, from this instance and, on PostgreSQL, from every other.
-    public func subscribe(topic: String) async -> AsyncStream<LiveEvent> {
-        await hub.subscribe(topic: topic)
+    /// Events of `topic` from now on, from this instance and, on PostgreSQL, from every other. `resync`, when given,
+    /// is delivered after the bus has listened again following a lost connection, when events may have been missed
+    /// (a queue refreshes itself; a video signal has no such event).
+    public func subscribe(topic: String, resync: LiveEvent? = nil) async -> AsyncStream<LiveEvent> {
+        await hub.subscribe(topic: topic, resync: resync)
     }
 
     /// Sends an event to every subscriber of its topic on every instance.
@@ -129,6 +139,10 @@ actor PostgresTransport {
                     on: eventLoop, configuration: configuration, id: 1, logger: logger)
                 do {
                     try await connection.listen(on: channel) { notifications in
+                        if delay > 200_000_000 {
+                            self.logger.notice("Event bus listening on PostgreSQL again")
+                            await hub.resync()
+                        }
                         self.markListening(true)
                         delay = 200_000_000
                         for try await notification in notifications {
@@ -144,7 +158,8 @@ actor PostgresTransport {
                 }
             } catch {
                 if Task.isCancelled { break }
-                logger.warning("Event bus lost its PostgreSQL connection; reconnecting", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "Event bus lost its PostgreSQL connection; reconnecting", metadata: ["error": "\(String(reflecting: error).prefix(300))"])
             }
             markListening(false)
             try? await Task.sleep(nanoseconds: delay)
