@@ -55,7 +55,7 @@ HBA
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-max_connections = 1000  # the Swift tests run in parallel, each app with its own pool (and some with two instances)
+max_connections = 2000  # the Swift tests run in parallel, each app with its own pool (and some with two instances); 1000 ran out once on a loaded machine
 shared_buffers = 32MB
 CONF
 
