@@ -2,6 +2,11 @@
 // it in and tells screen readers.
 const results = document.getElementById("queue-results");
 const status = document.getElementById("queue-live");
+// The banner saying live updates have stopped: shown while the connection is down, hidden when it comes back.
+const stopped = document.getElementById("queue-stopped");
+const showStopped = (shown) => {
+  if (stopped) stopped.hidden = !shown;
+};
 if (results && window.EventSource) {
   const events = new EventSource(results.dataset.events);
   let pending = false;
@@ -28,7 +33,20 @@ if (results && window.EventSource) {
     events.close();
     document.documentElement.dataset.queueLive = "ended";
     if (status) status.textContent = message.data;
+    showStopped(true);
   });
   document.documentElement.dataset.queueLive = "connected";
-  events.addEventListener("open", () => { document.documentElement.dataset.queueLive = "open"; });
+  // the browser retries a dropped connection by itself: the banner stays until it is open again
+  events.addEventListener("error", () => {
+    if (document.documentElement.dataset.queueLive === "ended") return;
+    document.documentElement.dataset.queueLive = "stopped";
+    showStopped(true);
+  });
+  events.addEventListener("open", () => {
+    const wasStopped = document.documentElement.dataset.queueLive === "stopped";
+    document.documentElement.dataset.queueLive = "open";
+    showStopped(false);
+    // requests that arrived while the connection was down: fetch the list again
+    if (wasStopped) refresh();
+  });
 }

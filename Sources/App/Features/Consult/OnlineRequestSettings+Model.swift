@@ -9,6 +9,8 @@ enum OnlineRequestSettings {
     struct Model: Sendable {
         var capacity: PracticeCapacity
         var acceptWhenClosed: Bool
+        var duty: Duty
+        var dutyChoices: DutyChoices
         var templates: [MessageTemplateRecord]
         /// Closures from today on, soonest first.
         var closures: [AgreedClosure]
@@ -23,7 +25,7 @@ enum OnlineRequestSettings {
         /// Checks the person may manage online requests, then reads the acting organisation's settings, closures and
         /// templates; `typed` replaces the saved settings with a refused form's.
         static func load(
-            for staff: StaffContext, typed: (capacity: PracticeCapacity, acceptWhenClosed: Bool)? = nil, errors: [FormError] = [],
+            for staff: StaffContext, typed: (capacity: PracticeCapacity, acceptWhenClosed: Bool, duty: Duty)? = nil, errors: [FormError] = [],
             closureTyped: ConsultSettingsController.ClosureForm? = nil, done: String? = nil,
             bankHolidays: EnglandBankHolidays, on db: any Database
         ) async throws -> Model {
@@ -33,8 +35,10 @@ enum OnlineRequestSettings {
             let closures = try await AgreedClosureRecord.upcoming(organisationID: id, from: staff.today, on: db).map(\.closure)
             let holidays = bankHolidays.days(in: staff.today.year) + bankHolidays.days(in: staff.today.year + 1)
             let (settings, saved) = try await ConsultSettingsController.current(id, on: db)
+            let choices = try await DutyChoices.load(organisationID: id, today: staff.today, on: db)
             return Model(
                 capacity: typed?.capacity ?? saved, acceptWhenClosed: typed?.acceptWhenClosed ?? settings.acceptWhenClosed,
+                duty: typed?.duty ?? Duty(settings), dutyChoices: choices,
                 templates: templates, closures: closures, bankHolidays: Array(holidays.filter { $0.day >= staff.today }.prefix(6)),
                 closureTyped: closureTyped, errors: errors, done: done)
         }
