@@ -450,7 +450,12 @@ def test_an_urgent_request_left_unclaimed_alerts_the_duty_clinician(page, phone_
     manager = person(server.credentials, "Erin Walsh", PRACTICE_ODS, "Practice manager")
     gp = person(server.credentials, "Dr Amara Okafor", PRACTICE_ODS, "GP")
     settings_page = new_page()
-    sign_in(settings_page, manager)
+    sign_in_both_factors(settings_page, manager)
+    acting_for = settings_page.get_by_role("combobox", name="Acting for", exact=True)
+    if acting_for.input_value() != PRACTICE_ODS:
+        acting_for.select_option(value=PRACTICE_ODS)
+        settings_page.get_by_role("button", name="Switch").click()
+    expect(settings_page.get_by_test_id("acting-for")).to_contain_text(PRACTICE_NAME)
     set_duty(settings_page, "Dr Amara Okafor (GP)", "1")
     try:
         sign_in(page, gp)
