@@ -487,3 +487,21 @@ def test_an_urgent_request_left_unclaimed_alerts_the_duty_clinician(page, phone_
         expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
     finally:
         set_duty(settings_page, "Nobody named", "30")
+
+
+
+def test_the_queue_says_when_its_live_updates_have_stopped(page, server):
+    """The sign-in behind an open queue ends (signed out in another tab): the queue's live connection ends, and a banner
+    says live updates have stopped (role=status), which it did not while the connection was open."""
+    receptionist = person(server.credentials, "Dan Evans", PRACTICE_ODS, "Receptionist")
+    sign_in(page, receptionist)
+    open_queue(page)
+    stopped = page.get_by_test_id("live-stopped")
+    expect(stopped).to_be_hidden()
+    other_tab = page.context.new_page()
+    other_tab.goto("/")
+    other_tab.get_by_role("button", name="Sign out", exact=True).click()
+    expect(stopped).to_be_visible(timeout=LIVE_QUEUE_TIMEOUT)
+    expect(stopped).to_have_attribute("role", "status")
+    expect(stopped).to_contain_text("Live updates have stopped — reload the page")
+    check_page(page)
