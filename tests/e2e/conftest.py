@@ -158,8 +158,9 @@ def server(tmp_path_factory):
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     # PUBLIC_BASE_URL: links the app hands out (invitations) must point at this server.
+    # DUTY_ALERT_SECONDS: the duty alert check runs every 2 s, so that a test waits on the practice's minutes alone.
     env = {**os.environ, "DATABASE_PATH": str(tmp / "e2e.sqlite"), "BCRYPT_COST": "4",
-           "PUBLIC_BASE_URL": base_url}
+           "PUBLIC_BASE_URL": base_url, "DUTY_ALERT_SECONDS": "2"}
     # Every browser test comes from 127.0.0.1, and the demo patients share a mobile number: limits the suite never
     # reaches, so that no test waits on the per-client throttle (the Swift tests cover the throttle itself).
     env.update({name: "100000/1s" for name in (

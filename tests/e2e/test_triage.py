@@ -436,3 +436,79 @@ def test_an_answer_that_needs_a_reply_today_is_promised_one_the_same_day(page, p
     open_queue(page)
     row = page.get_by_test_id("queue").locator("tbody tr", has_text=reference)
     expect(row).to_contain_text("Today")
+
+
+DUTY_ALERT_TIMEOUT = 120_000  # ms: one minute of opening hours (the smallest setting) and a few ticks of the check
+
+
+def set_duty(page: Page, clinician: str, minutes: str) -> None:
+    """The practice manager's online-request settings: the duty clinician and the minutes, saved."""
+    page.goto("/consult/settings")
+    page.get_by_label("Duty clinician", exact=True).select_option(label=clinician)
+    page.get_by_label("Alert when an urgent request is unclaimed after (minutes of opening hours)", exact=True).fill(minutes)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+
+
+def test_an_urgent_request_left_unclaimed_alerts_the_duty_clinician(page, phone_page, new_page, server):
+    """The manager names Dr Okafor duty clinician with one minute; an urgent request nobody claims shows as a Duty alert
+    on her open queue (live, or at once when it arrived while the practice was closed) and reaches her by email (the
+    demo's outbox), with the reference and a link but nothing the patient wrote."""
+    manager = person(server.credentials, "Erin Walsh", PRACTICE_ODS, "Practice manager")
+    gp = person(server.credentials, "Dr Amara Okafor", PRACTICE_ODS, "GP")
+    settings_page = new_page()
+    sign_in_both_factors(settings_page, manager)
+    acting_for = settings_page.get_by_role("combobox", name="Acting for", exact=True)
+    if acting_for.input_value() != PRACTICE_ODS:
+        acting_for.select_option(value=PRACTICE_ODS)
+        settings_page.get_by_role("button", name="Switch").click()
+    expect(settings_page.get_by_test_id("acting-for")).to_contain_text(PRACTICE_NAME)
+    set_duty(settings_page, "Dr Amara Okafor (GP)", "1")
+    try:
+        sign_in(page, gp)
+        open_queue(page)
+        expect(page.get_by_test_id("live-stopped")).to_be_hidden()
+
+        patient = new_patient("Duty")
+        answer_red_flags(phone_page, yes={"worseningFast"})
+        phone_page.get_by_role("button", name="Continue to the request").click()
+        fill_request(phone_page, patient, photo=None)
+        reference = send_request(phone_page)
+
+        alert = page.get_by_test_id("duty-alert")
+        expect(alert).to_contain_text("Duty alert", timeout=DUTY_ALERT_TIMEOUT)
+        expect(alert).to_contain_text(reference)
+        check_page(page)
+        alert.get_by_role("link", name="All duty alerts").click()
+        expect(page.get_by_test_id("duty-alerts")).to_contain_text(reference)
+        expect(page.get_by_test_id("duty-alerts")).to_contain_text(f"Sent to {gp['email']}")
+        check_page(page)
+
+        page.goto("/consult/outbox")
+        email = page.get_by_test_id("outbox-staff").locator("li", has_text=reference).first
+        expect(email).to_contain_text(f"by email to {gp['email']}")
+        expect(email).to_contain_text("Duty alert.")
+        expect(email).not_to_contain_text(patient["family"])
+        expect(email).not_to_contain_text("sore, red patch")
+        email.get_by_role("link").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
+    finally:
+        set_duty(settings_page, "Nobody named", "30")
+
+
+
+def test_the_queue_says_when_its_live_updates_have_stopped(page, server):
+    """The sign-in behind an open queue ends (signed out in another tab): the queue's live connection ends, and a banner
+    says live updates have stopped (role=status), which it did not while the connection was open."""
+    receptionist = person(server.credentials, "Dan Evans", PRACTICE_ODS, "Receptionist")
+    sign_in(page, receptionist)
+    open_queue(page)
+    stopped = page.get_by_test_id("live-stopped")
+    expect(stopped).to_be_hidden()
+    other_tab = page.context.new_page()
+    other_tab.goto("/")
+    other_tab.get_by_role("button", name="Sign out", exact=True).click()
+    expect(stopped).to_be_visible(timeout=LIVE_QUEUE_TIMEOUT)
+    expect(stopped).to_have_attribute("role", "status")
+    expect(stopped).to_contain_text("Live updates have stopped — reload the page")
+    check_page(page)

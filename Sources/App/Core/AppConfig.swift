@@ -37,6 +37,8 @@ public struct AppConfig: Sendable {
     var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.
     var desktops = DesktopConfig()
+    /// How often the duty alert check runs (DUTY_ALERT_SECONDS, 60 unless set); nil in tests, which run it by hand.
+    var dutyAlertInterval: TimeInterval? = 60
     /// The STUN and TURN servers video calls use.
     var video = VideoConfig()
     /// Per-client throttling of anonymous and sign-in forms, and whose X-Forwarded-For to believe.
@@ -196,6 +198,7 @@ extension AppConfig {
         config.migrationWaitSeconds = try integer(env, "MIGRATION_WAIT_SECONDS", default: 300, range: 0...3600)
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
+        config.dutyAlertInterval = TimeInterval(try integer(env, "DUTY_ALERT_SECONDS", default: 60, range: 1...300))
         config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])
         config.auditCheckpoints.interval = TimeInterval(try integer(env, "AUDIT_CHECKPOINT_SECONDS", default: 60, range: 5...3600))
         if let token = nonEmpty(env["METRICS_TOKEN"]) {

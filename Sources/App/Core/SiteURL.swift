@@ -16,7 +16,7 @@ enum SiteURL: Sendable {
     case requestSent(ods: String, reference: String)
     case reply(token: String), replyVerify(token: String), replySend(token: String)
     // remote assessment: the practice's side
-    case queueEvents, outbox, consultSettings, consultTemplates, consultClosures, consultClosureRemove
+    case queueEvents, outbox, dutyAlerts, consultSettings, consultTemplates, consultClosures, consultClosureRemove
     case triageRequest(id: UUID), requestAction(id: UUID, action: String), requestPhoto(id: UUID, photoID: UUID)
     case requestSummary(id: UUID), requestFHIR(id: UUID)
     // activity figures and how long data is kept
@@ -75,6 +75,7 @@ enum SiteURL: Sendable {
         case .replySend(let token): "/reply/\(token)/send"
         case .queueEvents: "/consult/queue/events"
         case .outbox: "/consult/outbox"
+        case .dutyAlerts: "/consult/duty-alerts"
         case .consultSettings: "/consult/settings"
         case .consultClosures: "/consult/settings/closures"
         case .consultClosureRemove: "/consult/settings/closures/remove"

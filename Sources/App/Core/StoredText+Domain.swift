@@ -3,6 +3,7 @@ import Domain
 // The Domain values stored as text in App's tables, each by its raw value.
 
 extension AdminTopic: StoredText {}
+extension DutyAlertReason: StoredText {}
 extension AssetKind: StoredText {}
 extension ApprovalStep: StoredText {}
 extension ApprovalVerdict: StoredText {}

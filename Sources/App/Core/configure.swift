@@ -73,6 +73,7 @@ private func addServices(_ app: Application, config: AppConfig) {
     services.use { app in VideoSignalRelay(hub: app.videoHub, events: await app.events.subscribe(topic: VideoEnvelope.topic)) }
     services.use(WorkInFlight(name: "estate imports in flight", work: app.estateWork, seconds: 30))
     if config.retention.runsNightly { services.use(RetentionJob(app: app, schedule: config.retention.schedule)) }
+    if let interval = config.dutyAlertInterval { services.use(DutyAlertLoop(app: app, interval: interval)) }
 }
 
 /// Makes the SQLite file (if new) readable by the server's user alone; SQLite gives its -wal and -shm files the same mode.
@@ -134,5 +135,7 @@ enum Migrations {
         M025CreateRequestFormTallies(),
         M026AddVideoCallTimes(),
         M029RecordTheScreen(),
+        M031NameTheDutyClinician(),
+        M032CreateDutyAlerts(),
     ]
 }

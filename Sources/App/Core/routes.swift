@@ -97,6 +97,7 @@ func routes(_ app: Application) throws {
         staff.get(SiteURL.consult.pathComponents, use: TriageQueueController.index)
         staff.get(SiteURL.queueEvents.pathComponents, use: TriageQueueController.events)
         staff.get(SiteURL.outbox.pathComponents, use: OutboxController.index)
+        staff.get(SiteURL.dutyAlerts.pathComponents, use: DutyAlertsController.index)
         staff.get(SiteURL.consultSettings.pathComponents, use: ConsultSettingsController.show)
         staff.post(SiteURL.consultSettings.pathComponents, use: ConsultSettingsController.save)
         staff.post(SiteURL.consultClosures.pathComponents, use: AgreedClosureController.record)

@@ -5,6 +5,8 @@ import Foundation
 /// in core hours is an exception its integrated care board (ICB) agreed (`AgreedClosure`).
 public enum CoreHours {
     public static let hours = DailyHours(opens: 8 * 60, closes: 18 * 60 + 30)!
+    /// The length of core hours in a day, 630 minutes: what the queue's "waiting over N working days" counts as a day.
+    public static let minutesPerDay = hours.closes - hours.opens
     public static let weekdays: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
 
     /// The working days on which `openingHours` open after 08:00, close before 18:30, or are missing: empty when the

@@ -44,7 +44,8 @@ public enum Urgency: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    fileprivate var rank: Int {
+    /// 0 for routine, 1 for soon, 2 for today: the part of `TriageOrder.rank` that urgency gives.
+    var rank: Int {
         switch self {
         case .routine: 0
         case .soon: 1
@@ -125,30 +126,4 @@ public enum Outcome: String, CaseIterable, Codable, Sendable {
         case .other: "Other"
         }
     }
-}
-
-/// The order of the triage queue: red-flagged requests first, then the more urgent, then the oldest.
-public struct TriageOrder: Sendable, Hashable, Comparable {
-    public var redFlagged: Bool
-    public var urgency: Urgency
-    public var receivedAt: Date
-
-    public init(redFlagged: Bool, urgency: Urgency, receivedAt: Date) {
-        self.redFlagged = redFlagged
-        self.urgency = urgency
-        self.receivedAt = receivedAt
-    }
-
-    /// True when `lhs` belongs above `rhs` in the queue.
-    public static func < (lhs: TriageOrder, rhs: TriageOrder) -> Bool {
-        if lhs.redFlagged != rhs.redFlagged { return lhs.redFlagged }
-        if lhs.urgency != rhs.urgency { return lhs.urgency > rhs.urgency }
-        return lhs.receivedAt < rhs.receivedAt
-    }
-
-    /// A number a database can sort on: higher rank first, then oldest first, gives the same order as `<`.
-    public var rank: Int { (redFlagged ? 10 : 0) + urgency.rank }
-
-    /// For `sorted(by:)`: `requests.sorted { TriageOrder.areInIncreasingOrder($0.order, $1.order) }`.
-    public static func areInIncreasingOrder(_ lhs: TriageOrder, _ rhs: TriageOrder) -> Bool { lhs < rhs }
 }

@@ -31,6 +31,7 @@ enum TestDatabase {
         config.eventChannel = "ev_" + schema
         config.dataKey = SecretBox.randomKeyBytes()
         config.desktops.runsInBackground = false
+        config.dutyAlertInterval = nil  // tests run the duty alert check by hand, with a fixed now
         config.throttle = .generous  // tests of the throttle set small limits of their own
         config.retention.runsNightly = false  // RetentionTests run it by hand
         // many apps run at once on one PostgreSQL cluster: a smaller pool each keeps the cluster's connections in hand

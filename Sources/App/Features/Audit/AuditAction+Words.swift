@@ -32,6 +32,8 @@ extension AuditAction {
         case .outboxViewed: "Viewed the outbox"
         case .patientReplied: "Patient replied"
         case .consultSettingsChanged: "Changed online request settings"
+        case .dutyAlerted: "Alerted the duty clinician about a request"
+        case .routedOutOfHours: "Routed an urgent request sent while closed to the out-of-hours provider"
         case .closureRecorded: "Recorded a closure in core hours agreed with the ICB"
         case .closureRemoved: "Removed a closure in core hours"
         case .desktopOpened: "Opened a desktop"

@@ -38,6 +38,10 @@ enum AuditAction: String, Sendable, CaseIterable {
     case outboxViewed = "outbox.viewed"
     case patientReplied = "request.patient_replied"
     case consultSettingsChanged = "consult.settings_changed"
+    /// The duty clinician was alerted about a request (by the duty alert check; no actor).
+    case dutyAlerted = "request.duty_alerted"
+    /// A red-flagged or urgent request sent while the practice was closed went to its out-of-hours provider.
+    case routedOutOfHours = "request.routed_out_of_hours"
     case closureRecorded = "consult.closure_recorded"
     case closureRemoved = "consult.closure_removed"
     case desktopOpened = "desktop.opened"

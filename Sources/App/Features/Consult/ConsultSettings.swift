@@ -17,8 +17,15 @@ final class ConsultSettings: Model, @unchecked Sendable {
     /// Outside the practice's hours (and on bank holidays and agreed closures), take requests with an honest message
     /// of when they will be read, instead of turning them away.
     @Field(key: "accept_when_closed") var acceptWhenClosed: Bool
+    /// Minutes of opening hours an urgent request may wait unclaimed before the duty clinician is alerted.
+    @Field(key: "duty_alert_minutes") var dutyAlertMinutes: Int
 
     // relationships
+    /// The clinician alerted when an urgent request waits unclaimed or a promise is about to break; nil when none is
+    /// named (then nobody is alerted by email, and the settings page says so).
+    @OptionalField(key: "duty_clinician_id") var dutyClinicianID: UUID?
+    /// The out-of-hours service that red-flagged and urgent requests sent while the practice is closed go to.
+    @OptionalField(key: "out_of_hours_provider_id") var outOfHoursProviderID: UUID?
     @Field(key: "organisation_id") var organisationID: UUID
 
     init() {}
@@ -27,6 +34,7 @@ final class ConsultSettings: Model, @unchecked Sendable {
     init(organisationID: UUID, capacity: PracticeCapacity = .typicalPractice, acceptWhenClosed: Bool = false) throws {
         self.organisationID = organisationID
         self.acceptWhenClosed = acceptWhenClosed
+        self.dutyAlertMinutes = DutyAlertRule.defaultUnclaimedMinutes
         try use(capacity)
     }
 

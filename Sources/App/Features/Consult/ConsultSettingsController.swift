@@ -11,6 +11,9 @@ enum ConsultSettingsController {
         var hours: [String: String]?
         var replyDays: String?
         var acceptWhenClosed: String?
+        var dutyClinician: String?
+        var dutyAlertMinutes: String?
+        var outOfHoursProvider: String?
     }
 
     struct ClosureForm: Content {
@@ -75,13 +78,21 @@ enum ConsultSettingsController {
         let capacity = PracticeCapacity(openingHours: openingHours, replyPromise: .workingDays(max(1, replyDays)))
         let settings = try await row(id, on: req.db)
         settings.acceptWhenClosed = form.acceptWhenClosed == "yes"
+        let choices = try await OnlineRequestSettings.DutyChoices.load(organisationID: id, today: staff.today, on: req.db)
+        let (duty, dutyErrors) = choices.read(
+            clinician: form.dutyClinician, minutes: form.dutyAlertMinutes, provider: form.outOfHoursProvider,
+            saved: OnlineRequestSettings.Duty(settings))
+        errors += dutyErrors
         guard errors.isEmpty else {
             let model = try await OnlineRequestSettings.Model.load(
-                for: staff, typed: (capacity, settings.acceptWhenClosed), errors: errors, bankHolidays: req.application.bankHolidays,
+                for: staff, typed: (capacity, settings.acceptWhenClosed, duty), errors: errors, bankHolidays: req.application.bankHolidays,
                 on: req.db)
             return .page(OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         try settings.use(capacity)
+        settings.dutyClinicianID = duty.clinicianID
+        settings.dutyAlertMinutes = Int(duty.minutes) ?? DutyAlertRule.defaultUnclaimedMinutes
+        settings.outOfHoursProviderID = duty.providerID
         let code = staff.actingOrganisation.odsCode
         try await req.db.writeTransaction { tx in
             try await settings.save(on: tx)

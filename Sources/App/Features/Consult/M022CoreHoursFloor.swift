@@ -27,11 +27,13 @@ struct M022CoreHoursFloor: AsyncMigration {
             .unique(on: "organisation_id", "day")
             .create()
         let today = CalendarDay(Date())
-        for settings in try await ConsultSettings.query(on: database).all() {
+        // only the columns this migration knows: later migrations add more to the model
+        let rows = try await ConsultSettings.query(on: database).field(\.$id).field(\.$capacity).field(\.$organisationID).all()
+        for settings in rows {
             let earlier = try JSONDecoder().decode(EarlierCapacity.self, from: Data(settings.capacity.utf8))
             let capacity = PracticeCapacity(openingHours: CoreHours.widened(earlier.openingHours), replyPromise: earlier.replyPromise)
             try settings.use(capacity)
-            try await settings.save(on: database)
+            try await ConsultSettings.query(on: database).filter(\.$id == settings.requireID()).set(\.$capacity, to: settings.capacity).update()
             let carried = (earlier.closedDays ?? []).filter { $0 >= today && CoreHours.isWorkingDay($0, bankHolidays: EnglandBankHolidays()) }
             for day in carried.sorted() {
                 let closure = AgreedClosure(day: day, reason: "Closed day from the earlier settings", agreedBy: Self.agreedByBefore)

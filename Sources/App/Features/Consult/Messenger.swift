@@ -44,11 +44,14 @@ enum MessagingConfig: Sendable, Equatable {
 struct Messenger {
     let request: Request
 
-    var transport: any MessageTransport {
-        switch request.application.appConfig.messaging {
+    var transport: any MessageTransport { Self.transport(for: request.application, logger: request.logger) }
+
+    /// The configured transport: the demo outbox, or GOV.UK Notify (also for work outside a request, such as alerts).
+    static func transport(for app: Application, logger: Logger) -> any MessageTransport {
+        switch app.appConfig.messaging {
         case .outbox: OutboxTransport()
         case .notify(let key, let base, let sms, let email):
-            NotifyTransport(client: request.application.client, apiKey: key, baseURL: base, smsTemplateID: sms, emailTemplateID: email, logger: request.logger)
+            NotifyTransport(client: app.client, apiKey: key, baseURL: base, smsTemplateID: sms, emailTemplateID: email, logger: logger)
         }
     }
 

@@ -106,6 +106,7 @@ enum NewTriageRequestController {
             let request = try await intake.submit(form, to: online, clientDigest: req.clientDigest, now: req.application.now()) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
             }
+            try await OutOfHoursRouting.afterIntake(request, app: req.application, now: req.application.now())
             return confirmation(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
             if problem.errors.contains(where: { $0.field == "practice" }) { await req.countFormEvent(.refused, practice: practice) }

@@ -9,6 +9,8 @@ enum OnlineRequestSettings {
     struct Model: Sendable {
         var capacity: PracticeCapacity
         var acceptWhenClosed: Bool
+        var duty: Duty
+        var dutyChoices: DutyChoices
         var templates: [MessageTemplateRecord]
         /// Closures from today on, soonest first.
         var closures: [AgreedClosure]
@@ -25,7 +27,7 @@ enum OnlineRequestSettings {
         /// Checks the person may manage online requests, then reads the acting organisation's settings, closures and
         /// templates; `typed` replaces the saved settings with a refused form's.
         static func load(
-            for staff: StaffContext, typed: (capacity: PracticeCapacity, acceptWhenClosed: Bool)? = nil, errors: [FormError] = [],
+            for staff: StaffContext, typed: (capacity: PracticeCapacity, acceptWhenClosed: Bool, duty: Duty)? = nil, errors: [FormError] = [],
             closureTyped: ConsultSettingsController.ClosureForm? = nil, done: String? = nil,
             bankHolidays: EnglandBankHolidays, on db: any Database
         ) async throws -> Model {
@@ -36,9 +38,11 @@ enum OnlineRequestSettings {
             let holidays = bankHolidays.days(in: staff.today.year) + bankHolidays.days(in: staff.today.year + 1)
             let settings = try await ConsultSettingsController.row(id, on: db)
             let saved = try? settings.practiceCapacity(bankHolidays: EnglandBankHolidays(), closures: [])
+            let choices = try await DutyChoices.load(organisationID: id, today: staff.today, on: db)
             return Model(
                 capacity: typed?.capacity ?? saved ?? .typicalPractice,
                 acceptWhenClosed: typed?.acceptWhenClosed ?? settings.acceptWhenClosed,
+                duty: typed?.duty ?? Duty(settings), dutyChoices: choices,
                 templates: templates, closures: closures, bankHolidays: Array(holidays.filter { $0.day >= staff.today }.prefix(6)),
                 closureTyped: closureTyped, errors: errors, done: done, unreadable: saved == nil)
         }

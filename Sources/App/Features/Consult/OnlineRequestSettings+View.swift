@@ -44,6 +44,7 @@ extension OnlineRequestSettings {
                                 + (model.acceptWhenClosed ? [.attribute(named: "checked", value: "checked")] : [])),
                              .label(.for("acceptWhenClosed"), .text("Take requests outside these hours, on bank holidays and on agreed closures (patients are told when they will be read)")))
                     ),
+                    dutyFields,
                     .button(.type(.submit), .class("button"), .text("Save settings"))
                 ),
                 .h2(.id("closures"), .text("Closures in core hours agreed with the ICB")),

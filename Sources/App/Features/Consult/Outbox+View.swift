@@ -27,6 +27,15 @@ extension Outbox {
                                 )),
                             .p(.group(Self.linked(message.body))))
                     }),
+                .if(!model.staffEmails.isEmpty, .h2(.text("Emails to staff"))),
+                .if(!model.staffEmails.isEmpty, .ul(
+                    .class("messages"), .attribute(named: "data-testid", value: "outbox-staff"),
+                    .forEach(model.staffEmails) { email in
+                        .li(
+                            .class("message"),
+                            .p(.class("hint"), .text("\(UKTime.shortStamp(email.alertedAt)) by email to \(email.recipient ?? "")")),
+                            .p(.group(Self.linked(email.body))))
+                    })),
             ])
         }
 

@@ -2,9 +2,12 @@ import Domain
 import Fluent
 import Foundation
 
-/// The shared triage queue of the acting organisation: filters, counts, and the requests, red flags first, then
-/// urgency, oldest first.
+/// The shared triage queue of the acting organisation: filters, counts, current duty alerts, and a page of requests in
+/// `TriageOrder` (red flags, urgency, soonest reply-by, oldest).
 enum TriageQueue {
+    /// Requests on one page of the queue.
+    static let pageSize = 50
+
     /// The filter form, as chosen; `fragment=results` asks for the list alone (the live update).
     struct Filters: Codable, Sendable {
         var status: String?
@@ -12,12 +15,15 @@ enum TriageQueue {
         var flagged: String?
         var urgency: String?
         var mine: String?
+        /// Waiting longer than this many working days, each counted as core hours' 10½ hours of opening time.
         var olderThanDays: Int?
+        /// The page of the list, from 1.
+        var page: Int?
         var fragment: String?
     }
 
-    /// What the page shows: the filters, the counts by status, the requests with their assignees' names, and any
-    /// possible floods.
+    /// What the page shows: the filters, the counts by status, one page of requests with their assignees' names, the
+    /// total that match, current duty alerts, and any possible floods.
     struct Model: Sendable {
         var filters: Filters
         var requests: [TriageRequest]
@@ -25,12 +31,21 @@ enum TriageQueue {
         var assigneeNames: [UUID: String]
         /// Clients that sent many requests in the last hour; their requests are marked, never hidden.
         var floods: [PossibleFlood] = []
-        /// When the page was made: a request past its reply time by then is overdue.
+        /// When the page was made: the reply-by marks are worked out from it.
         var now: Date
+        /// How many requests match the filters, on every page.
+        var total: Int? = nil
+        /// Alerts to the duty clinician about requests still open (and, for an unclaimed one, still unclaimed).
+        var dutyAlerts: [CurrentDutyAlert] = []
 
-        /// Checks the person may triage, then finds the acting organisation's requests that match, at most 500.
+        var page: Int { max(filters.page ?? 1, 1) }
+        var matching: Int { total ?? requests.count }
+
+        /// Checks the person may triage, then finds one page of the acting organisation's requests that match; the
+        /// waiting filter counts the opening hours of `capacity`.
         static func load(
-            _ filters: Filters, for staff: StaffContext, floodThreshold: Int, now: Date, on db: any Database
+            _ filters: Filters, for staff: StaffContext, floodThreshold: Int, capacity: PracticeCapacity, now: Date,
+            on db: any Database
         ) async throws -> Model {
             try staff.require(.triageRequests)
             let acting = try staff.actingOrganisation.requireID()
@@ -40,14 +55,22 @@ enum TriageQueue {
             if let urgency = filters.urgency.flatMap(Urgency.init(rawValue:)) { query = query.filter(\.$urgency == urgency) }
             if filters.mine == "yes" { query = query.filter(\.$assigneeID == staff.person.id) }
             if let days = filters.olderThanDays, days > 0 {
-                query = query.filter(\.$receivedAt < now.addingTimeInterval(-Double(days) * 86400))
+                let since = capacity.startOfWorkingMinutes(days * CoreHours.minutesPerDay, before: now)
+                query = query.filter(\.$receivedAt <= since)
             }
-            let requests = try await query.sort(\.$priority, .descending).sort(\.$receivedAt).limit(500).all()
+            let total = try await query.copy().count()
+            let page = max(filters.page ?? 1, 1)
+            // the same order as TriageOrder: priority is its rank
+            let requests = try await query.sort(\.$priority, .descending).sort(\.$replyBy).sort(\.$receivedAt).sort(\.$id)
+                .range(((page - 1) * pageSize)..<(page * pageSize)).all()
             let counts = try await statusCounts(handler: acting, on: db)
             let assignees = try await Person.query(on: db).filter(\.$id ~~ requests.compactMap(\.assigneeID)).all()
             let names = Dictionary(uniqueKeysWithValues: assignees.compactMap { p in p.id.map { ($0, p.name) } })
             let floods = try await PossibleFlood.find(handlerID: acting, threshold: floodThreshold, now: now, on: db)
-            return Model(filters: filters, requests: requests, counts: counts, assigneeNames: names, floods: floods, now: now)
+            let alerts = try await CurrentDutyAlert.find(handlerID: acting, now: now, on: db)
+            return Model(
+                filters: filters, requests: requests, counts: counts, assigneeNames: names, floods: floods, now: now, total: total,
+                dutyAlerts: alerts)
         }
 
         private static func statusCounts(handler: UUID, on db: any Database) async throws -> [TriageStatus: Int] {

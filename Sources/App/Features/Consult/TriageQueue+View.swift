@@ -23,11 +23,15 @@ extension TriageQueue {
                     .div(Components.select("urgency", label: "Urgency", options: [("", "Any")] + Urgency.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.urgency)),
                     .div(Components.select("flagged", label: "Red flags", options: [("", "Any"), ("yes", "Red flags only")], selected: filters.flagged)),
                     .div(Components.select("mine", label: "Assigned", options: [("", "Anyone"), ("yes", "To me")], selected: filters.mine)),
-                    .div(Components.select("olderThanDays", label: "Waiting", options: [("", "Any time"), ("1", "Over a day"), ("2", "Over 2 days"), ("7", "Over a week")], selected: filters.olderThanDays.map(String.init))),
+                    .div(Components.select("olderThanDays", label: "Waiting (opening hours)", options: [("", "Any time"), ("1", "Over a working day"), ("2", "Over 2 working days"), ("5", "Over 5 working days")], selected: filters.olderThanDays.map(String.init))),
                     .button(.type(.submit), .class("button button--secondary"), .text("Filter"))
                 ),
                 .p(.id("queue-live"), .class("hint"), .attribute(named: "role", value: "status"), .attribute(named: "aria-live", value: "polite"),
                    .text("This list updates by itself. "), .a(.href(SiteURL.consult.path), .text("Refresh"))),
+                // shown by queue.js while the live connection is down
+                .div(.id("queue-stopped"), .class("notice notice--danger"), .attribute(named: "role", value: "status"), .attribute(named: "hidden", value: "hidden"),
+                     .attribute(named: "data-testid", value: "live-stopped"),
+                     .p(.strong(.text("Live updates have stopped — reload the page")), .text(" to see new requests. "), .a(.href(SiteURL.consult.path), .text("Reload")))),
                 .div(.id("queue-results"), .data(named: "events", value: SiteURL.queueEvents.path), results),
                 layout.script(.queueScript),
             ])
@@ -53,7 +57,9 @@ extension TriageQueue {
                         .p(.text("Each of them is in the queue, marked Possible flood. Some may be genuine (a care home, a shared network), so check each one before acting on it."))
                     )
                 },
-                .p(.attribute(named: "data-testid", value: "queue-count"), .text("\(requests.count) request\(requests.count == 1 ? "" : "s")")),
+                dutyAlertBanner,
+                .p(.attribute(named: "data-testid", value: "queue-count"), .text("\(model.matching) request\(model.matching == 1 ? "" : "s")")),
+                pageRange,
                 .div(
                     .class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Requests (scrolls sideways)"),
                     .table(
@@ -73,8 +79,10 @@ extension TriageQueue {
                                 .td(.text(request.status.displayName)),
                                 .td(.text(UKTime.shortStamp(request.receivedAt))),
                                 .td(
-                                    .if(request.status != .closed && request.replyBy < now, .span(.class("tag tag--red"), .text("Overdue"))),
-                                    .text(" " + UKTime.shortStamp(request.replyBy))
+                                    .unwrap(ReplyByMark.mark(replyBy: request.replyBy, now: now, isClosed: request.status == .closed)) { mark in
+                                        .group(.span(.class(mark == .overdue ? "tag tag--red" : "tag tag--amber"), .attribute(named: "data-testid", value: "reply-mark"), .text(mark.displayName)), .text(" "))
+                                    },
+                                    .text(UKTime.shortStamp(request.replyBy))
                                 ),
                                 .td(.text(request.assigneeID.flatMap { assigneeNames[$0] } ?? "–"))
                             )

@@ -13,8 +13,13 @@ enum TriageQueueController {
         let staff = try req.staff
         try staff.require(.triageRequests)
         let filters = try req.query.decode(TriageQueue.Filters.self)
+        let capacity =
+            try await req.application.practiceDirectory.lookup(
+                code: staff.actingOrganisation.odsCode, bankHolidays: req.application.bankHolidays, on: req.db)?.capacity
+            ?? PracticeCapacity.typicalPractice.with(bankHolidays: req.application.bankHolidays, closures: [])
         let model = try await TriageQueue.Model.load(
-            filters, for: staff, floodThreshold: req.application.appConfig.throttle.floodThreshold, now: Date(), on: req.db)
+            filters, for: staff, floodThreshold: req.application.appConfig.throttle.floodThreshold, capacity: capacity,
+            now: req.application.now(), on: req.db)
         let view = TriageQueue.View(model: model, chrome: req.pageChrome)
         let list = filters.fragment == "results" ? "triage queue (live update)" : "triage queue"
         try await req.auditListViewed(list, recordType: "triage_request", shown: model.requests.map(\.reference))
