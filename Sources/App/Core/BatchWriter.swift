@@ -15,12 +15,16 @@ actor BatchWriter<Item: Sendable, Outcome: Sendable> {
     }
 
     let maxBatch: Int
+    /// A batch's write that has not finished by then is given up: its callers are told to try again, and the batches
+    /// after it are written (a write stuck on a database connection that went away must not stop every later one).
+    let writeTimeout: Duration
     private var pending: [Waiter] = []
     private var draining: Task<Void, Never>?
 
-    init(maxBatch: Int) {
+    init(maxBatch: Int, writeTimeout: Duration = .seconds(20)) {
         precondition(maxBatch > 0, "a batch holds at least one item")
         self.maxBatch = maxBatch
+        self.writeTimeout = writeTimeout
     }
 
     /// Appends `item` and returns its outcome once its batch is written. The call that finds the writer idle starts a
@@ -42,12 +46,12 @@ actor BatchWriter<Item: Sendable, Outcome: Sendable> {
     /// Items appended and not yet answered.
     var waiting: Int { pending.count }
 
-    private func drain(_ write: Write) async {
+    private func drain(_ write: @escaping Write) async {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let outcomes = try await write(batch.map(\.item))
+                let outcomes = try await Self.within(writeTimeout) { try await write(batch.map(\.item)) }
                 guard outcomes.count == batch.count else {
                     throw BatchWriteMismatch(items: batch.count, outcomes: outcomes.count)
                 }
@@ -58,6 +62,51 @@ actor BatchWriter<Item: Sendable, Outcome: Sendable> {
         }
         draining = nil
     }
+}
+
+extension BatchWriter {
+    /// The outcome of `work`, or `BatchWriteTimeout` once `limit` has passed; the work is left to finish (or not) on its
+    /// own, since a write stuck in the database driver may not heed cancellation.
+    static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let first = FirstAnswer<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            Task { await first.take(continuation) }
+            Task {
+                do { await first.answer(.success(try await work())) } catch { await first.answer(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                await first.answer(.failure(BatchWriteTimeout(limit: limit)))
+            }
+        }
+    }
+}
+
+/// Hands the first answer to the waiting caller and drops the rest.
+private actor FirstAnswer<T: Sendable> {
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var early: Result<T, any Error>?
+    private var done = false
+
+    func take(_ continuation: CheckedContinuation<T, any Error>) {
+        if let early { continuation.resume(with: early); done = true } else { self.continuation = continuation }
+    }
+
+    func answer(_ result: Result<T, any Error>) {
+        guard !done else { return }
+        if let continuation {
+            done = true
+            continuation.resume(with: result)
+        } else if early == nil {
+            early = result
+        }
+    }
+}
+
+/// A batch's write did not finish in time: its callers are told to try again (a form sent again is not stored twice).
+struct BatchWriteTimeout: Error, CustomStringConvertible {
+    var limit: Duration
+    var description: String { "A batch write took longer than \(limit); try again." }
 }
 
 /// A batch's write gave a different number of outcomes from the items it was given: nobody in that batch can be told

@@ -114,4 +114,18 @@ import Testing
         #expect(await writer.waiting == 0)
         for (item, caller) in callers.enumerated() { #expect(try await caller.value == item) }
     }
+
+    @Test func aWriteThatNeverFinishesIsGivenUpAndTheNextBatchIsWritten() async throws {
+        // setup: the first batch's write hangs, as one did on a connection PostgreSQL dropped while restarting
+        let writer = BatchWriter<Int, Int>(maxBatch: 8, writeTimeout: .milliseconds(300))
+        let write: BatchWriter<Int, Int>.Write = { batch in
+            if batch.contains(0) { try await Task.sleep(for: .seconds(3600)) }
+            return batch
+        }
+        // MUT
+        let stuck = Task { try await writer.append(0, write: write) }
+        // validate: its caller is told to try again, and a later item is written as usual
+        await #expect(throws: BatchWriteTimeout.self) { try await withTimeout(seconds: 30) { try await stuck.value } }
+        #expect(try await withTimeout(seconds: 30) { try await writer.append(1, write: write) } == 1)
+    }
 }
