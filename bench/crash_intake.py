@@ -61,7 +61,7 @@ def form_fields(submission: str) -> list[tuple[str, str]]:
         ("csrf", CSRF), ("submission", submission), ("redFlags", ""), ("kind", "medical"),
         ("description", "Crash test: sore throat for five days, worse when swallowing."),
         ("givenName", "Cara"), ("familyName", "Crash"), ("dobDay", "9"), ("dobMonth", "11"), ("dobYear", "1975"),
-        ("mobile", "07700900123"), ("email", "cara.crash@example.com"), ("contactPreference", "sms"), ("consent", "yes"),
+        ("postcode", "LS1 4AP"), ("sex", "female"), ("mobile", "07700900123"), ("email", "cara.crash@example.com"), ("contactPreference", "sms"), ("consent", "yes"),
     ]
 
 

@@ -126,5 +126,6 @@ enum Migrations {
         M019AuditTableIsAppendOnly(),
         M020ScopeAndExpireAPITokens(),
         M021SettleDecisionNotices(),
+        M023PatientIdentity(),
     ]
 }

@@ -37,6 +37,8 @@ enum AuditAction: String, Sendable, CaseIterable {
     case messageSent = "message.sent"
     case outboxViewed = "outbox.viewed"
     case patientReplied = "request.patient_replied"
+    case mobileVerified = "request.mobile_verified"
+    case identityConfirmed = "request.identity_confirmed"
     case consultSettingsChanged = "consult.settings_changed"
     case desktopOpened = "desktop.opened"
     case desktopConnected = "desktop.connected"

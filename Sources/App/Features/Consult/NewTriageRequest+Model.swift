@@ -69,14 +69,20 @@ enum NewTriageRequest {
             static func load(
                 reference: String, key: String, practice: Organisation, settings: ConsultSettings?, on db: any Database
             ) async throws -> Model {
+                let request = try await Self.request(reference: reference, key: key, practice: practice, on: db)
+                return Model(
+                    practice: practice, request: request,
+                    promise: NewTriageRequest.capacity(settings).replyPromiseText(receivedAt: request.receivedAt))
+            }
+
+            /// The request with this reference sent to this practice, found only with the key of the form that sent it.
+            static func request(reference: String, key: String, practice: Organisation, on db: any Database) async throws -> TriageRequest {
                 guard
                     let request = try await TriageRequest.query(on: db).filter(\.$reference == reference)
                         .filter(\.$practiceID == practice.requireID()).first(),
                     SecretToken.constantTimeEquals(request.submissionKey, key)
                 else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
-                return Model(
-                    practice: practice, request: request,
-                    promise: NewTriageRequest.capacity(settings).replyPromiseText(receivedAt: request.receivedAt))
+                return request
             }
         }
     }

@@ -73,6 +73,10 @@ enum NewTriageRequestController {
             let request = try await intake.submit(form, practice: practice, settings: settings, clientDigest: req.clientDigest) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
             }
+            // a mobile number is checked by a code before any link goes to it; the request is stored either way
+            if request.mobile != nil, !request.mobileVerified {
+                return await MobileNumberCheckController.start(req, practice: practice, request: request)
+            }
             return confirmation(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
             var kept = form
