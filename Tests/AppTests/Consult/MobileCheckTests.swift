@@ -95,7 +95,8 @@ import VaporTesting
             let (page, request) = try await Self.sendRequest(app, &patient)
             let path = String(page.split(separator: "?").first ?? "")
             // MUT
-            let stranger = try await TestBrowser(app).get(path + "?k=not-the-key")
+            var strangerBrowser = TestBrowser(app)
+            let stranger = try await strangerBrowser.get(path + "?k=not-the-key")
             let carryOn = try await patient.get(SiteURL.requestSent(ods: TestWorld.codeA, reference: request.reference).path + "?k=\(request.submissionKey)")
             // validate
             #expect(stranger.status == .notFound)

@@ -34,7 +34,8 @@ import VaporTesting
             #expect(right.status == .seeOther)
             #expect(call.status == .ok && call.body.string.contains("id=\"video-call\""))
             #expect(iceAfter.status == .ok)
-            let forwarded = try await TestBrowser(app).get(SiteURL.videoICE(token: world.videoTokenA).path)
+            var other = TestBrowser(app)
+            let forwarded = try await other.get(SiteURL.videoICE(token: world.videoTokenA).path)
             #expect(forwarded.status == .forbidden, "another browser with the link alone is not let in")
         }
     }
@@ -67,7 +68,8 @@ import VaporTesting
             let token = SecretToken.generate()
             try await VideoLink(consultationID: world.videoA, tokenDigest: SecretToken.digest(token), participant: .guest(1), label: "Interpreter", now: Date())
                 .create(on: app.db)
-            let page = try await TestBrowser(app).get(SiteURL.videoJoin(token: token).path)
+            var guest = TestBrowser(app)
+            let page = try await guest.get(SiteURL.videoJoin(token: token).path)
             #expect(page.status == .ok && page.body.string.contains("id=\"video-call\""))
         }
     }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import SQLKit
 
 /// 023: who the patient is. Requests gain postcode and sex, when the mobile number was shown to be the patient's
