@@ -73,11 +73,7 @@ enum NewTriageRequestController {
             let request = try await intake.submit(form, practice: practice, settings: settings, clientDigest: req.clientDigest) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
             }
-            // a mobile number is checked by a code before any link goes to it; the request is stored either way
-            if request.mobile != nil, !request.mobileVerified {
-                return await MobileNumberCheckController.start(req, practice: practice, request: request)
-            }
-            return confirmation(req, practice: practice, request: request)
+            return await stored(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
             var kept = form
             kept.photos = nil
@@ -91,8 +87,8 @@ enum NewTriageRequestController {
     /// (the answer to an earlier send was lost) is answered with its confirmation, not refused.
     private static func notSent(_ req: Request, practice: Organisation, form: TriageRequestForm, refusal: ThrottleRefusal) async throws -> Response {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
-        if let stored = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
-            return confirmation(req, practice: practice, request: stored)
+        if let request = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
+            return await stored(req, practice: practice, request: request)
         }
         var kept = form
         kept.photos = nil
@@ -108,6 +104,15 @@ enum NewTriageRequestController {
     ) -> HTML {
         let model = NewTriageRequest.Form.Model(practice: practice, form: form, errors: errors, notSent: notSent)
         return NewTriageRequest.Form.View(model: model, chrome: req.pageChrome).html
+    }
+
+    /// Where a stored request leads: a mobile number not yet checked is asked for its code first (the request is
+    /// stored either way), otherwise the confirmation.
+    private static func stored(_ req: Request, practice: Organisation, request: TriageRequest) async -> Response {
+        if request.mobile != nil, !request.mobileVerified {
+            return await MobileNumberCheckController.start(req, practice: practice, request: request)
+        }
+        return confirmation(req, practice: practice, request: request)
     }
 
     private static func confirmation(_ req: Request, practice: Organisation, request: TriageRequest) -> Response {
