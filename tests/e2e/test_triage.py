@@ -244,8 +244,10 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     expect(confirmation).to_contain_text("Your message is on its way to the patient")
     expect(confirmation).to_be_in_viewport()
     messages = queue.get_by_test_id("messages")
-    expect(messages.locator("li")).to_have_count(1)
-    expect(messages).to_contain_text("Please tell us a little more")
+    # the code texted to check the mobile number, then this message
+    expect(messages.locator("li")).to_have_count(2)
+    expect(messages.locator("li").first).to_contain_text("your code is")
+    expect(messages.locator("li").last).to_contain_text("Please tell us a little more")
     expect(messages).to_contain_text(reference)
     check_page(queue)
 

@@ -50,6 +50,11 @@ import VaporTesting
             let stored = try #require(try await TriageRequest.find(request.id, on: app.db))
             #expect(stored.mobileVerified && stored.mobileVerifiedByID == nil)
             #expect(try await MobileCheck.query(on: app.db).count() == 0)
+            // the code is not part of the conversation: it stays out of what is written to the record
+            let messages = try await PatientMessage.query(on: app.db).filter(\.$request.$id == request.requireID()).all()
+            #expect(messages.count == 1 && messages[0].purpose == .mobileCheck)
+            let bundle = String(decoding: try WriteBackController.bundle(stored, messages: messages).encoded(), as: UTF8.self)
+            #expect(!bundle.contains("Communication") && !bundle.contains(code))
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.mobileVerified.rawValue).count() == 1)
         }
     }

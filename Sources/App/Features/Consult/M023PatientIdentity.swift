@@ -4,7 +4,7 @@ import SQLKit
 
 /// 023: who the patient is. Requests gain postcode and sex, when the mobile number was shown to be the patient's
 /// (and by whom, when staff confirmed it by phone), and who confirmed the patient against the record; a table of the
-/// codes texted to check a mobile number (hashed); video consultations keep the patient's date of birth, and
+/// codes texted to check a mobile number (hashed), and messages say when they are such a code; video consultations keep the patient's date of birth, and
 /// the patient's video link counts wrong dates of birth like a reply link. Requests already stored stay unverified.
 struct M023PatientIdentity: AsyncMigration {
     private static let requestColumns: [(String, DatabaseSchema.DataType)] = [
@@ -29,6 +29,7 @@ struct M023PatientIdentity: AsyncMigration {
             .field("codes_sent", .int, .required)
             .unique(on: "request_id")
             .create()
+        try await database.schema(PatientMessage.schema).field("purpose", .string).update()
         try await database.schema(VideoConsultation.schema).field("patient_date_of_birth", .string).update()
         try await database.schema(VideoLink.schema).field("failed_attempts", .int, .required, .sql(.default(0))).update()
         for (name, type) in Self.linkColumns {
@@ -52,6 +53,7 @@ struct M023PatientIdentity: AsyncMigration {
         }
         try await database.schema(VideoLink.schema).deleteField("failed_attempts").update()
         try await database.schema(VideoConsultation.schema).deleteField("patient_date_of_birth").update()
+        try await database.schema(PatientMessage.schema).deleteField("purpose").update()
         try await database.schema(MobileCheck.schema).delete()
         for (name, _) in Self.requestColumns.reversed() {
             try await database.schema(TriageRequest.schema).deleteField(.string(name)).update()

@@ -58,6 +58,7 @@ struct MobileChecks {
         let body = "\(practice), request \(request.reference): your code is \(code). Enter it on the page you sent your request from. It works for 10 minutes."
         let messenger = Messenger(request: req)
         let message = try await messenger.queue(body, channel: .sms, about: request, from: nil, on: req.db)
+        message.purpose = .mobileCheck
         try await messenger.deliver(message, about: request, storedBody: "\(practice), request \(request.reference): your code is [code].")
         return [.queued, .sending, .delivered].contains(message.status) ? .sent : .failed
     }

@@ -10,6 +10,7 @@ enum WriteBackController {
         let request = try await TriageAccess.request(req, staff: staff)
         guard request.status == .closed else { throw Abort(.conflict, reason: "Close the request with an outcome first; the summary is written from the outcome.") }
         let messages = try await PatientMessage.query(on: req.db).filter(\.$request.$id == request.requireID()).sort(\.$createdAt).all()
+            .filter { $0.purpose == nil }
         let closer = try await request.closedByID.asyncMap { try await Person.find($0, on: req.db) } ?? nil
         return (request, messages, closer?.name)
     }
@@ -57,6 +58,6 @@ enum WriteBackController {
             patient: .init(givenName: request.givenName, familyName: request.familyName, dateOfBirth: request.dateOfBirth, nhsNumber: request.nhsNumber.flatMap { try? NHSNumber($0) }, mobileE164: request.mobile, email: request.email, postcode: request.postcode, sex: request.sex),
             encounter: .init(start: request.receivedAt, end: request.closedAt ?? Date(), summary: request.outcome.map { $0.displayName + (request.outcomeNote.map { ": \($0)" } ?? "") }),
             answers: answers, answeredAt: request.receivedAt,
-            messages: messages.map { FHIRWriteBack.MessageInput(route: $0.direction == .inbound ? .replyFromPatient : ($0.channel == .email ? .emailToPatient : .smsToPatient), text: ReplyLinks.redact($0.body), sentAt: $0.createdAt) })
+            messages: messages.filter { $0.purpose == nil }.map { FHIRWriteBack.MessageInput(route: $0.direction == .inbound ? .replyFromPatient : ($0.channel == .email ? .emailToPatient : .smsToPatient), text: ReplyLinks.redact($0.body), sentAt: $0.createdAt) })
     }
 }
