@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import random
+import re
 import sys
 import threading
 import time
@@ -66,7 +67,7 @@ def form_fields(submission: str, proof: str, version: str) -> list[tuple[str, st
         ("screenProof", proof), ("kind", "medical"),
         ("description", "Crash test: sore throat for five days, worse when swallowing."),
         ("givenName", "Cara"), ("familyName", "Crash"), ("dobDay", "9"), ("dobMonth", "11"), ("dobYear", "1975"),
-        ("mobile", "07700900123"), ("email", "cara.crash@example.com"), ("contactPreference", "sms"), ("consent", "yes"),
+        ("postcode", "LS1 4AP"), ("sex", "female"), ("mobile", "07700900123"), ("email", "cara.crash@example.com"), ("contactPreference", "sms"), ("consent", "yes"),
     ]
 
 
@@ -129,7 +130,9 @@ def client(port: int, stop: threading.Event, tally: Tally, seed: int, form_deadl
                     tally.attempts += 1
                 if response.status == 303:
                     location = urllib.parse.urlsplit(response.getheader("Location", ""))
-                    reference = location.path.rsplit("/", 1)[-1]
+                    # the confirmation, or (a mobile number given) the page asking for the code texted to it
+                    found = re.search(r"/sent/(RQ-[A-Z0-9]+)(/mobile)?$", location.path)
+                    reference = found.group(1) if found else location.path
                     key = urllib.parse.parse_qs(location.query).get("k", [""])[0]
                     if key != submission or not reference.startswith("RQ-"):
                         raise SystemExit(f"crash test: a confirmation for another form: {location}")

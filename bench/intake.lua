@@ -47,7 +47,7 @@ function init(args)
   fixed = "&csrf=benchcsrftoken0123456789&redFlags=&subject=me&kind=medical"
     .. "&description=Itchy+red+rash+on+my+forearm+for+three+days%2C+no+fever.+Cream+from+the+pharmacy+has+not+helped."
     .. "&givenName=Ann&familyName=Bench&dobDay=14&dobMonth=3&dobYear=1981"
-    .. "&mobile=07700900123&email=ann.bench%40example.com&contactPreference=sms&consent=yes"
+    .. "&postcode=LS1+4AP&sex=female&mobile=07700900123&email=ann.bench%40example.com&contactPreference=sms&consent=yes"
 end
 
 function request()

@@ -15,13 +15,18 @@ import VaporTesting
         "GET /healthz", "GET /readyz", "GET /metrics",
         // patients have no account: their pages are reached by the practice's code and by long random tokens
         "GET /request/:odsCode", "POST /request/:odsCode/screen", "POST /request/:odsCode/continue", "POST /request/:odsCode/send",
-        "GET /request/:odsCode/sent/:reference", "GET /reply/:replyToken", "POST /reply/:replyToken/verify", "POST /reply/:replyToken/send",
+        "GET /request/:odsCode/sent/:reference", "GET /request/:odsCode/sent/:reference/mobile",
+        // the code for a mobile number: only with the key of the form that sent the request (MobileCheckTests)
+        "POST /request/:odsCode/sent/:reference/mobile", "POST /request/:odsCode/sent/:reference/mobile/new-code",
+        "GET /reply/:replyToken", "POST /reply/:replyToken/verify", "POST /reply/:replyToken/send",
         // the desktop viewer's own files (Debian's noVNC) hold nothing of anyone's
         "GET /novnc/**",
         // the gateway refuses inside the WebSocket, with a reason the page shows: DesktopGatewayTests walk its refusals
         "GET /desktops/gateway",
         // a patient's video link is their key: VideoSignalTests show it opens only its own consultation
         "GET /video/:videoToken/signal", "GET /video/:videoToken/ice", "GET /video/:videoToken",
+        // and its date of birth opens it (VideoDateOfBirthTests)
+        "POST /video/:videoToken/verify",
     ]
 
     static func key(_ route: Route) -> String {

@@ -38,7 +38,7 @@ def send_form(base_url: str, data_key: str, version: str) -> tuple[str, int]:
         "csrf": CSRF, "submission": submission, "redFlags": "", "subject": "me", "screenVersion": version,
         "screenProof": screen_proof(data_key, PRACTICE_ODS, submission, version), "kind": "medical",
         "description": "Fault test: a cough for a week.", "givenName": "Faye", "familyName": "Fault", "dobDay": "2",
-        "dobMonth": "5", "dobYear": "1970", "mobile": "07700900123", "email": "faye@example.com",
+        "dobMonth": "5", "dobYear": "1970", "postcode": "LS1 4AP", "sex": "female", "mobile": "07700900123", "email": "faye@example.com",
         "contactPreference": "sms", "consent": "yes",
     }
     request = urllib.request.Request(

@@ -111,21 +111,47 @@ def fill_request(page: Page, patient: dict, photo: Path | None) -> None:
     page.get_by_label("Day", exact=True).fill(patient["day"])
     page.get_by_label("Month", exact=True).fill(patient["month"])
     page.get_by_label("Year", exact=True).fill(patient["year"])
+    page.get_by_role("radio", name="Female", exact=True).check()
+    page.get_by_label("Postcode", exact=True).fill(patient.get("postcode", "ls1 4ap"))
     page.get_by_label("Mobile phone number", exact=True).fill("07700900123")
     page.get_by_label("Email address", exact=True).fill(patient["email"])
     page.get_by_role("radio", name="Text message", exact=True).check()
     page.locator("#consent").check()
 
 
-def send_request(page: Page) -> str:
-    """Sends the filled-in form; returns the reference on the confirmation page."""
+def send_request(page: Page, carry_on: bool = True) -> str:
+    """Sends the filled-in form; returns the reference. The request is stored at once and the patient is asked for
+    the code texted to their mobile: with `carry_on` they go on without it to the confirmation page, otherwise the
+    page stays on the code."""
     page.get_by_role("button", name="Send request").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your mobile number")
+    check_page(page, PHONE_WIDTH)
+    if not carry_on:
+        return page.get_by_test_id("reference").inner_text().strip()
+    page.get_by_role("link", name="Carry on without the code").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
     reference_box = page.get_by_test_id("reference")
     expect(reference_box).to_have_text(REFERENCE)
     check_page(page, PHONE_WIDTH)
     return reference_box.inner_text().strip()
+
+
+def code_from_outbox(staff: Page, who: dict, reference: str) -> str:
+    """Signs `staff` in as `who` and reads the newest code texted about `reference` from the demo outbox."""
+    sign_in(staff, who)
+    staff.goto("/consult/outbox")
+    texts = staff.get_by_test_id("outbox").locator("li").filter(has_text=reference).filter(has_text="your code is")
+    expect(texts.first).to_be_visible()
+    found = re.search(r"your code is (\d{6})\.", texts.first.inner_text())
+    assert found, f"no code in {texts.first.inner_text()!r}"
+    return found.group(1)
+
+
+def enter_mobile_code(page: Page, code: str) -> None:
+    """Types `code` on the patient's code page and confirms it."""
+    page.get_by_label("Code from the text message", exact=True).fill(code)
+    page.get_by_role("button", name="Confirm my number").click()
 
 
 def new_patient(label: str) -> dict:
@@ -185,7 +211,7 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     answer_red_flags(phone_page)
     fill_request(phone_page, patient, request_photo)
     sent_at = time.time()
-    reference = send_request(phone_page)
+    reference = send_request(phone_page, carry_on=False)
     confirmed_at = time.time()
 
     # The queue shows it by itself.
@@ -201,6 +227,11 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     expect(queue.get_by_test_id("status-counts")).to_contain_text(f"New: {new_before + 1}")
     check_page(queue)
     assert not refused, f"the Content-Security-Policy refused: {refused}"
+
+    # The patient enters the code texted to them (the demo outbox stands in for their phone), so that the reply
+    # link may go to their mobile.
+    enter_mobile_code(phone_page, code_from_outbox(new_page(), receptionist, reference))
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Request sent")
 
     # The request, as the receptionist sees it.
     queue.get_by_test_id("queue").get_by_role("link", name=reference, exact=True).click()
@@ -233,8 +264,10 @@ def test_patient_request_reaches_live_queue_and_is_written_back(page, phone_page
     expect(confirmation).to_contain_text("Your message is on its way to the patient")
     expect(confirmation).to_be_in_viewport()
     messages = queue.get_by_test_id("messages")
-    expect(messages.locator("li")).to_have_count(1)
-    expect(messages).to_contain_text("Please tell us a little more")
+    # the code texted to check the mobile number, then this message
+    expect(messages.locator("li")).to_have_count(2)
+    expect(messages.locator("li").first).to_contain_text("your code is")
+    expect(messages.locator("li").last).to_contain_text("Please tell us a little more")
     expect(messages).to_contain_text(reference)
     check_page(queue)
 

@@ -35,7 +35,7 @@ def test_waiting_room_admit_send_back_and_three_way_call(new_page, consultation)
     # The patient, on a phone, passes the pre-call check and waits, first in line.
     patient = watched(new_page(**PHONE))
     refused = watch_csp(patient, [])
-    print(f"\nvideo: network check said: {pass_precall(patient, consultation.link)}")
+    print(f"\nvideo: network check said: {pass_precall(patient, consultation.link, consultation.dob)}")
     check_accessibility(patient)  # the pre-call check
     join_waiting_room(patient)
     expect_waiting_place(patient, 1)
@@ -180,7 +180,7 @@ def test_call_across_two_instances_sharing_postgresql(server, browser, tmp_path)
 
         try:
             patient = page_on(patient_side, **PHONE)
-            pass_precall(patient, consultation.link)
+            pass_precall(patient, consultation.link, consultation.dob)
             join_waiting_room(patient)
             expect_waiting_place(patient, 1)
 

@@ -92,17 +92,24 @@ def video_consultation(credentials: dict, clinician: str = CLINICIAN) -> SimpleN
         person = people.get(entry["clinicianEmail"])
         if person and person["name"] == clinician:
             return SimpleNamespace(id=entry["consultationID"], link=entry["patientLink"],
-                                   patient_name=entry["patientName"], clinician=person)
+                                   patient_name=entry["patientName"], dob=entry.get("patientDateOfBirth"),
+                                   clinician=person)
     pytest.fail(f"no seeded video consultation is with {clinician}: {consultations}", pytrace=False)
 
 
 # --- the patient's and the guest's page ------------------------------------------------------------------------
 
-def pass_precall(page: Page, link: str) -> str:
-    """Opens `link`; the camera and microphone checks say "Working" (fake devices), the network check
-    finishes; returns the network check's text."""
+def pass_precall(page: Page, link: str, dob: str | None = None) -> str:
+    """Opens `link` (a patient's link asks their date of birth, "1990-07-02", first); the camera and microphone
+    checks say "Working" (fake devices), the network check finishes; returns the network check's text."""
     response = page.goto(link)
     assert response is not None and response.ok, f"{link} answered {response and response.status}"
+    if dob is not None:
+        year, month, day = dob.split("-")
+        page.get_by_label("Day", exact=True).fill(str(int(day)))
+        page.get_by_label("Month", exact=True).fill(str(int(month)))
+        page.get_by_label("Year", exact=True).fill(year)
+        page.get_by_role("button", name="Continue").click()
     expect(page.locator("body")).to_contain_text(NOT_RECORDED)
     # each line keeps its name once checked ("Camera: Working"), not a bare "Working"
     expect(page.locator("#check-camera")).to_have_text(re.compile(r"^\s*Camera: Working\s*$"), timeout=CHECK_TIMEOUT)

@@ -7,7 +7,7 @@ enum ConsultDemoData {
     static let templates: [(String, String)] = [
         ("Ask for more information", "Hello ((name)), this is ((practice)) about your request ((reference)). Please tell us a little more, and send a photo if it would help: ((reply_link))"),
         ("Appointment booked", "Hello ((name)), ((practice)) has booked you an appointment about your request ((reference)). We will call you to confirm the time."),
-        ("Self-care advice", "Hello ((name)), ((practice)) has read your request ((reference)). This should get better on its own; see nhs.uk for self-care advice. Contact us again if it gets worse."),
+        ("Request read", "Hello ((name)), ((practice)) has read your request ((reference)) and will call you about it. If you need help sooner, call NHS 111."),
     ]
 
     /// (given, family, birth date, kind, topic, words, red flags, status, urgency, hours ago)
@@ -50,7 +50,10 @@ enum ConsultDemoData {
                 guard let born = CalendarDay(item.2) else { throw CommandLineProblem(description: "The demo date of birth \(item.2) is not a date.") }
                 request.dateOfBirth = born
                 request.nhsNumber = numbers.next()
+                (request.postcode, request.sex) = DemoPatients.details(at: offset)
                 request.mobile = "+4477009001\(String(format: "%02d", offset))"
+                // most demo patients entered the code texted to them; the last two did not
+                request.mobileVerifiedAt = offset < requests.count - 2 ? request.receivedAt : nil
                 request.email = "\(item.0.lowercased())@example.com"
                 request.contactPreference = offset % 2 == 0 ? .sms : .email
                 request.practiceID = practiceID

@@ -58,6 +58,8 @@ struct DemoCredentials: Codable, Sendable {
         var consultationID: String
         var patientLink: String
         var patientName: String
+        /// "1990-07-02": what the patient's link asks before the call.
+        var patientDateOfBirth: String
     }
 
     var people: [DemoPerson]

@@ -19,7 +19,7 @@ enum VideoDemoData {
             let token = SecretToken.generate()
             let consultation = VideoConsultation(
                 organisationID: try practice.requireID(), clinicianID: try clinician.requireID(), requestID: try request.requireID(),
-                patientName: request.patientName, slotAt: now.addingTimeInterval(Double(5 + index * 10) * 60),
+                patientName: request.patientName, patientDateOfBirth: request.dateOfBirth, slotAt: now.addingTimeInterval(Double(5 + index * 10) * 60),
                 bookedByID: try clinician.requireID(),
                 now: now)
             try await consultation.create(on: db)
@@ -35,7 +35,7 @@ enum VideoDemoData {
                 .init(
                     clinicianEmail: clinicianEmail, consultationID: try consultation.requireID().uuidString,
                     patientLink: SiteURL.videoJoin(token: token).path,
-                    patientName: request.patientName))
+                    patientName: request.patientName, patientDateOfBirth: request.dateOfBirth.iso))
         }
         return booked
     }

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var dataKey: [UInt8]?
     /// How messages reach patients: the demo outbox, or GOV.UK Notify.
     var messaging: MessagingConfig = .outbox
+    /// Where staff look patients up (`PATIENT_DIRECTORY`): the demo patients, or none until PDS is connected.
+    var patientDirectory: PatientDirectoryChoice = .demo
     /// How many threads may hash passwords at once; more sign-ins than that wait their turn.
     var passwordHashThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     /// PostgreSQL connections each event loop may hold; the tests, which start many apps at once on one cluster, use 2.
@@ -209,6 +211,12 @@ extension AppConfig {
         }
         config.throttle = try ThrottleConfig.fromEnvironment(env)
         config.retention = try RetentionConfig.fromEnvironment(env)
+        if let choice = nonEmpty(env["PATIENT_DIRECTORY"]) {
+            guard let parsed = PatientDirectoryChoice(rawValue: choice) else {
+                throw ConfigError(variable: "PATIENT_DIRECTORY", problem: "must be demo or none, not \(choice)")
+            }
+            config.patientDirectory = parsed
+        }
         if let format = nonEmpty(env["LOG_FORMAT"]) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ConfigError(variable: "LOG_FORMAT", problem: "must be text or json, not \(format)")

@@ -14,6 +14,7 @@ enum SiteURL: Sendable {
     // remote assessment: the patient's side
     case requestStart(ods: String), requestScreen(ods: String), requestContinue(ods: String), requestSend(ods: String)
     case requestSent(ods: String, reference: String)
+    case requestMobile(ods: String, reference: String), requestMobileCode(ods: String, reference: String)
     case reply(token: String), replyVerify(token: String), replySend(token: String)
     // remote assessment: the practice's side
     case queueEvents, outbox, dutyAlerts, consultSettings, consultTemplates, consultClosures, consultClosureRemove
@@ -28,7 +29,7 @@ enum SiteURL: Sendable {
     case desktopSeatSignOut(id: UUID)
     // video consultations
     case videoSignal(token: String), videoICE(token: String), consultationSignal(id: UUID), consultationICE(id: UUID)
-    case videoJoin(token: String), consultationCall(id: UUID), consultationGuests(id: UUID), consultationPhone(id: UUID)
+    case videoJoin(token: String), videoVerify(token: String), consultationCall(id: UUID), consultationGuests(id: UUID), consultationPhone(id: UUID)
     case consultationEnd(id: UUID), requestVideo(id: UUID), videoConsultations
     // digital estate
     case estatePersonal, estateReadiness, estateRequestMissing, estateAssets, estateAssetsCSV, estateAsset(id: UUID)
@@ -70,6 +71,8 @@ enum SiteURL: Sendable {
         case .requestContinue(let ods): "/request/\(ods)/continue"
         case .requestSend(let ods): "/request/\(ods)/send"
         case .requestSent(let ods, let reference): "/request/\(ods)/sent/\(reference)"
+        case .requestMobile(let ods, let reference): "/request/\(ods)/sent/\(reference)/mobile"
+        case .requestMobileCode(let ods, let reference): "/request/\(ods)/sent/\(reference)/mobile/new-code"
         case .reply(let token): "/reply/\(token)"
         case .replyVerify(let token): "/reply/\(token)/verify"
         case .replySend(let token): "/reply/\(token)/send"
@@ -101,6 +104,7 @@ enum SiteURL: Sendable {
         case .desktopHostState(let id): "/desktops/hosts/\(id.uuidString)/state"
         case .desktopSeatSignOut(let id): "/desktops/seats/\(id.uuidString)/sign-out"
         case .videoJoin(let token): "/video/\(token)"
+        case .videoVerify(let token): "/video/\(token)/verify"
         case .consultationCall(let id): "/consult/video/\(id.uuidString)"
         case .consultationGuests(let id): "/consult/video/\(id.uuidString)/guests"
         case .consultationPhone(let id): "/consult/video/\(id.uuidString)/phone"
@@ -150,6 +154,9 @@ enum SiteURL: Sendable {
         case .requestContinue: ["request", .parameter(Parameter.odsCode.rawValue), "continue"]
         case .requestSend: ["request", .parameter(Parameter.odsCode.rawValue), "send"]
         case .requestSent: ["request", .parameter(Parameter.odsCode.rawValue), "sent", .parameter(Parameter.reference.rawValue)]
+        case .requestMobile: ["request", .parameter(Parameter.odsCode.rawValue), "sent", .parameter(Parameter.reference.rawValue), "mobile"]
+        case .requestMobileCode:
+            ["request", .parameter(Parameter.odsCode.rawValue), "sent", .parameter(Parameter.reference.rawValue), "mobile", "new-code"]
         case .reply: ["reply", .parameter(Parameter.replyToken.rawValue)]
         case .replyVerify: ["reply", .parameter(Parameter.replyToken.rawValue), "verify"]
         case .replySend: ["reply", .parameter(Parameter.replyToken.rawValue), "send"]
@@ -178,6 +185,7 @@ enum SiteURL: Sendable {
         case .estateLineAccept: ["estate", "lines", .parameter(Parameter.lineID.rawValue), "accept"]
         case .estateLineRemove: ["estate", "lines", .parameter(Parameter.lineID.rawValue), "remove"]
         case .videoJoin: ["video", .parameter(Parameter.videoToken.rawValue)]
+        case .videoVerify: ["video", .parameter(Parameter.videoToken.rawValue), "verify"]
         case .consultationCall: ["consult", "video", .parameter(Parameter.videoID.rawValue)]
         case .consultationGuests: ["consult", "video", .parameter(Parameter.videoID.rawValue), "guests"]
         case .consultationPhone: ["consult", "video", .parameter(Parameter.videoID.rawValue), "phone"]

@@ -19,6 +19,7 @@ extension EstateRequestStatus: StoredText {}
 extension Need: StoredText {}
 extension OrganisationKind: StoredText {}
 extension Outcome: StoredText {}
+extension PatientSex: StoredText {}
 extension PracticeStatus: StoredText {}
 extension RedFlag: StoredText {}
 extension RequestChannel: StoredText {}
@@ -70,4 +71,10 @@ extension PlacementPolicy: StoredText {
 extension CalendarDay: StoredText {
     init?(storedText: String) { self.init(storedText) }
     var storedText: String { iso }
+}
+
+/// A postcode, stored as written the Royal Mail way ("SW1A 1AA").
+extension Postcode: StoredText {
+    init?(storedText: String) { self.init(storedText) }
+    var storedText: String { text }
 }

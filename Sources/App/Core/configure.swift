@@ -131,6 +131,7 @@ enum Migrations {
         M020ScopeAndExpireAPITokens(),
         M021SettleDecisionNotices(),
         M022CoreHoursFloor(),
+        M023PatientIdentity(),
         M024AddRequestChannel(),
         M025CreateRequestFormTallies(),
         M026AddVideoCallTimes(),

@@ -18,17 +18,43 @@ public enum ClinicalSummary {
         }
     }
 
+    /// Who the patient said they are beyond name and date of birth, and whether staff confirmed it.
+    public struct Identity: Sendable, Equatable {
+        public var sex: PatientSex?
+        public var postcode: Postcode?
+        /// Who confirmed the patient against the record, and when; nil while not verified.
+        public var confirmedBy: String?
+        public var confirmedAt: Date?
+
+        public init(sex: PatientSex?, postcode: Postcode?, confirmedBy: String?, confirmedAt: Date?) {
+            self.sex = sex
+            self.postcode = postcode
+            self.confirmedBy = confirmedBy
+            self.confirmedAt = confirmedAt
+        }
+    }
+
     /// The summary, one fact a line; long text wraps at word boundaries and continues indented.
     public static func text(
         reference: String, receivedAt: Date, redFlags: Set<RedFlag>, kind: RequestKind, adminTopic: AdminTopic?,
         patientWords: String, messages: [Message], outcome: Outcome?, outcomeNote: String?, closedBy: String?,
-        closedAt: Date?, photos: Int = 0
+        closedAt: Date?, photos: Int = 0, identity: Identity? = nil
     ) -> String {
         var lines: [String] = []
         func add(_ text: String, indent: String = "  ") { lines += wrap(text, width: lineWidth, continuation: indent) }
 
         add("Online request \(reference) (Surgery Anywhere)")
         add("Received: \(UKTime.recordStamp(receivedAt))")
+        if let identity {
+            let given = [identity.sex.map { $0 == .notSaid ? "sex not said" : "sex \($0.displayName.lowercased())" }, identity.postcode.map { "postcode \($0.text)" }]
+            let facts = given.compactMap { $0 }
+            if !facts.isEmpty { add("Patient gave: \(facts.joined(separator: ", "))") }
+            if let by = identity.confirmedBy {
+                add("Identity: confirmed against the record by \(by)" + (identity.confirmedAt.map { " at \(UKTime.recordStamp($0))" } ?? ""))
+            } else {
+                add("Identity: not verified against the record")
+            }
+        }
         let flags = RedFlag.allCases.filter { redFlags.contains($0) }.map(\.shortName)
         add(flags.isEmpty ? "Red flags: none" : "Red flags: \(flags.joined(separator: "; ")) (patient shown 999 advice)")
         let type = kind == .admin ? "Admin request: \((adminTopic ?? .other).displayName)" : kind.displayName

@@ -7,8 +7,21 @@ public struct FHIRPatient: Codable, Sendable, Equatable {
     /// The NHS number, when known; otherwise absent.
     public var identifier: [FHIRIdentifier]?
     public var name: [Name]
+    /// "female", "male", "other" or "unknown" (`PatientSex.fhirGender`); absent when not asked.
+    public var gender: String?
     public var birthDate: String
+    public var address: [Address]?
     public var telecom: [ContactPoint]?
+
+    /// Where the patient lives, as far as the form asks: the postcode.
+    public struct Address: Codable, Sendable, Equatable {
+        public var use: String?
+        public var postalCode: String
+        public init(use: String? = "home", postalCode: String) {
+            self.use = use
+            self.postalCode = postalCode
+        }
+    }
 
     /// A person's name: family name and given names.
     public struct Name: Codable, Sendable, Equatable {
@@ -36,10 +49,15 @@ public struct FHIRPatient: Codable, Sendable, Equatable {
         }
     }
 
-    public init(identifier: [FHIRIdentifier]?, name: [Name], birthDate: String, telecom: [ContactPoint]?) {
+    public init(
+        identifier: [FHIRIdentifier]?, name: [Name], gender: String? = nil, birthDate: String, address: [Address]? = nil,
+        telecom: [ContactPoint]?
+    ) {
         self.identifier = identifier
         self.name = name
+        self.gender = gender
         self.birthDate = birthDate
+        self.address = address
         self.telecom = telecom
     }
 }

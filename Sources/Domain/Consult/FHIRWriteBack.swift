@@ -12,11 +12,16 @@ public enum FHIRWriteBack {
         /// "+447700900123".
         public var mobileE164: String?
         public var email: String?
+        /// Absent on requests sent before the form asked.
+        public var postcode: Postcode?
+        public var sex: PatientSex?
 
         public init(
             givenName: String, familyName: String, dateOfBirth: CalendarDay, nhsNumber: NHSNumber?, mobileE164: String?,
-            email: String?
+            email: String?, postcode: Postcode? = nil, sex: PatientSex? = nil
         ) {
+            self.postcode = postcode
+            self.sex = sex
             self.givenName = givenName
             self.familyName = familyName
             self.dateOfBirth = dateOfBirth
@@ -118,7 +123,9 @@ public enum FHIRWriteBack {
         return FHIRPatient(
             identifier: patient.nhsNumber.map { [FHIRIdentifier(system: FHIRSystem.nhsNumber, value: $0.digits)] },
             name: [.init(family: patient.familyName, given: [patient.givenName])],
+            gender: patient.sex?.fhirGender,
             birthDate: patient.dateOfBirth.iso,
+            address: patient.postcode.map { [FHIRPatient.Address(postalCode: $0.text)] },
             telecom: telecom.isEmpty ? nil : telecom)
     }
 

@@ -21,6 +21,10 @@ public struct PatientDetailsInput: Sendable, Equatable {
     /// "1980-04-28", or "28/04/1980" (the caller may join separate day, month and year boxes either way).
     public var dateOfBirth: String?
     public var nhsNumber: String?
+    /// "SW1A 1AA" in any case and spacing.
+    public var postcode: String?
+    /// `PatientSex.rawValue`: "female", "male", "other" or "not-said".
+    public var sex: String?
     public var mobile: String?
     public var email: String?
     /// "sms", "email" or "phone".
@@ -31,13 +35,15 @@ public struct PatientDetailsInput: Sendable, Equatable {
 
     public init(
         givenName: String? = nil, familyName: String? = nil, dateOfBirth: String? = nil, nhsNumber: String? = nil,
-        mobile: String? = nil, email: String? = nil, contactPreference: String? = nil, bestTimes: String? = nil,
-        consent: String? = nil
+        postcode: String? = nil, sex: String? = nil, mobile: String? = nil, email: String? = nil, contactPreference: String? = nil,
+        bestTimes: String? = nil, consent: String? = nil
     ) {
         self.givenName = givenName
         self.familyName = familyName
         self.dateOfBirth = dateOfBirth
         self.nhsNumber = nhsNumber
+        self.postcode = postcode
+        self.sex = sex
         self.mobile = mobile
         self.email = email
         self.contactPreference = contactPreference
@@ -64,6 +70,16 @@ public struct PatientDetailsInput: Sendable, Equatable {
                 note(.nhsNumber, "Check your NHS number: it has 10 digits, like 999 000 0018. If you do not know it, leave it blank.")
             }
         }
+
+        let postcodeText = PatientDetailsRules.present(postcode)
+        let postcodeValue = postcodeText.flatMap(Postcode.init)
+        if postcodeText == nil {
+            note(.postcode, "Enter your postcode, like SW1A 1AA.")
+        } else if postcodeValue == nil {
+            note(.postcode, "Enter a UK postcode, like SW1A 1AA.")
+        }
+        let sexValue = PatientDetailsRules.present(sex).flatMap { PatientSex(rawValue: $0.lowercased()) }
+        if sexValue == nil { note(.sex, "Choose your sex, or prefer not to say.") }
 
         let mobileText = PatientDetailsRules.present(mobile)
         let mobileE164 = mobileText.flatMap(PatientDetailsRules.ukMobile)
@@ -98,12 +114,12 @@ public struct PatientDetailsInput: Sendable, Equatable {
         }
 
         guard problems.isEmpty, case .success(let givenName) = given, case .success(let familyName) = family,
-            case .success(let dateOfBirth) = birth, let preference
+            case .success(let dateOfBirth) = birth, let preference, let postcodeValue, let sexValue
         else { return .failure(PatientDetailsProblems(problems: problems)) }
         return .success(
             PatientDetails(
                 givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, nhsNumber: nhs,
-                mobileE164: mobileE164, email: emailValue, contactPreference: preference,
+                postcode: postcodeValue, sex: sexValue, mobileE164: mobileE164, email: emailValue, contactPreference: preference,
                 bestTimes: times.flatMap { $0.isEmpty ? nil : $0 }))
     }
 }
@@ -114,6 +130,8 @@ public struct PatientDetails: Sendable, Equatable, Codable {
     public var familyName: String
     public var dateOfBirth: CalendarDay
     public var nhsNumber: NHSNumber?
+    public var postcode: Postcode
+    public var sex: PatientSex
     /// "+447700900123".
     public var mobileE164: String?
     public var email: String?
@@ -121,13 +139,15 @@ public struct PatientDetails: Sendable, Equatable, Codable {
     public var bestTimes: String?
 
     public init(
-        givenName: String, familyName: String, dateOfBirth: CalendarDay, nhsNumber: NHSNumber?, mobileE164: String?,
-        email: String?, contactPreference: ContactPreference, bestTimes: String?
+        givenName: String, familyName: String, dateOfBirth: CalendarDay, nhsNumber: NHSNumber?, postcode: Postcode, sex: PatientSex,
+        mobileE164: String?, email: String?, contactPreference: ContactPreference, bestTimes: String?
     ) {
         self.givenName = givenName
         self.familyName = familyName
         self.dateOfBirth = dateOfBirth
         self.nhsNumber = nhsNumber
+        self.postcode = postcode
+        self.sex = sex
         self.mobileE164 = mobileE164
         self.email = email
         self.contactPreference = contactPreference
@@ -137,7 +157,7 @@ public struct PatientDetails: Sendable, Equatable, Codable {
 
 /// A field of the patient's details form; the raw value is the form field's name.
 public enum PatientDetailsField: String, CaseIterable, Codable, Sendable {
-    case givenName, familyName, dateOfBirth, nhsNumber, mobile, email, contactPreference, bestTimes, consent
+    case givenName, familyName, dateOfBirth, nhsNumber, postcode, sex, mobile, email, contactPreference, bestTimes, consent
 }
 
 /// Everything wrong with the details a patient typed, field by field, in form order.

@@ -134,6 +134,7 @@ struct TestWorld: Sendable {
         request.dateOfBirth = CalendarDay(year: 1970, month: 1, day: 31)!
         request.nhsNumber = "9990000018"
         request.mobile = "+447700900000"
+        request.mobileVerifiedAt = Date()  // the patient entered the code: links may go by text
         request.email = "wanda@example.com"
         request.contactPreference = .sms
         request.practiceID = try a.requireID()

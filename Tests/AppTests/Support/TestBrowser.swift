@@ -117,7 +117,8 @@ extension TestBrowser {
 struct PatientFormFill {
     var fields: [String: String] = [
         "kind": "medical", "description": "A cough for two weeks, worse at night.", "givenName": "Pat", "familyName": "Example",
-        "dobDay": "14", "dobMonth": "3", "dobYear": "1980", "nhsNumber": "999 000 0018", "mobile": "07700 900123",
+        "dobDay": "14", "dobMonth": "3", "dobYear": "1980", "nhsNumber": "999 000 0018", "postcode": "ls1 4ap", "sex": "female",
+        "mobile": "07700 900123",
         "email": "pat@example.com", "contactPreference": "sms", "consent": "yes", "redFlags": "", "subject": "me",
     ]
     var submission = SecretToken.generate()

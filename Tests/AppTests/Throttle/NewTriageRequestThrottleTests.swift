@@ -129,7 +129,7 @@ import VaporTesting
             // validate: three confirmed, seven refused, and every confirmation still holds
             #expect(confirmations.count == 3)
             #expect(refusals == 7)
-            let references = confirmations.compactMap { $0.split(separator: "?").first?.split(separator: "/").last.map(String.init) }
+            let references = confirmations.compactMap { $0.firstMatch(of: /RQ-[A-Z0-9]{6}/).map { String($0.output) } }
             for (location, reference) in zip(confirmations, references) {
                 let page = try await flooder.get(location)
                 #expect(page.status == .ok)

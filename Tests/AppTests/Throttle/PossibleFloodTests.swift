@@ -38,7 +38,7 @@ import VaporTesting
             #expect(queue.contains("Possible flood: 3 requests from one device or network in the last hour"))
             #expect(queue.components(separatedBy: "data-testid=\"possible-flood\"").count == 2)
             #expect(queue.components(separatedBy: ">Possible flood</span>").count == 4)
-            let references = locations.compactMap { $0.split(separator: "?").first?.split(separator: "/").last.map(String.init) }
+            let references = locations.compactMap { $0.firstMatch(of: /RQ-[A-Z0-9]{6}/).map { String($0.output) } }
             #expect(references.count == 4)
             for reference in references { #expect(queue.contains(reference)) }
             // the live refresh's fragment says the same

@@ -28,6 +28,7 @@ import VaporTesting
             #expect(request.status == TriageStatus.booked && request.bookingMode == BookingMode.video)
             let message = try #require(try await PatientMessage.query(on: app.db).filter(\.$request.$id == world.requestA).first())
             #expect(message.body.contains("/video/") && message.body.contains("not recorded"))
+            #expect(booked.first?.patientDateOfBirth == CalendarDay(year: 1970, month: 1, day: 31), "the link asks the request's date of birth")
             let links = try await VideoLink.query(on: app.db).filter(\.$consultationID == booked[0].requireID()).all()
             #expect(links.count == 1 && links[0].participant == "patient")
             #expect(!message.body.contains(links[0].tokenDigest), "the database keeps only the token's digest")
@@ -111,12 +112,13 @@ import VaporTesting
                 SiteURL.videoConsultations.path,
                 form: [
                     "patientName": "Nadia <b>Walk-in</b>", "mobile": "07700 900123", "channel": "sms", "clinician": world.gpA.id.uuidString,
-                    "date": CalendarDay(Date()).iso, "time": "23:58",
+                    "date": CalendarDay(Date()).iso, "time": "23:58", "dobDay": "2", "dobMonth": "7", "dobYear": "1990",
                 ])
             // validate: stored with the normalised number, the link shown once in the demo, the name shown as text
             #expect(booked.status == .ok, "\(booked.body.string)")
             let consultation = try #require(try await VideoConsultation.query(on: app.db).filter(\.$requestID == nil).first())
             #expect(consultation.inviteRecipient == "+447700900123" && consultation.inviteStatus == "delivered")
+            #expect(consultation.patientDateOfBirth == CalendarDay(year: 1990, month: 7, day: 2), "the patient's link asks it")
             #expect(booked.body.string.contains("id=\"patient-link\"") && booked.body.string.contains("/video/"))
             #expect(booked.body.string.contains("Nadia &lt;b&gt;Walk-in&lt;/b&gt;"))
             #expect(try await VideoLink.query(on: app.db).filter(\.$consultationID == consultation.requireID()).count() == 1)
@@ -134,7 +136,9 @@ import VaporTesting
                 SiteURL.videoConsultations.path, form: ["patientName": "", "mobile": "12345", "channel": "sms"])
             // validate
             #expect(response.status == .unprocessableEntity)
-            for message in ["Enter the patient's name", "Enter a UK mobile number", "Choose the clinician who will see the patient"] {
+            for message in [
+                "Enter the patient's name", "Enter the patient's date of birth", "Enter a UK mobile number", "Choose the clinician who will see the patient",
+            ] {
                 #expect(response.body.string.contains(message), "missing: \(message)")
             }
             #expect(try await VideoConsultation.query(on: app.db).count() == before)

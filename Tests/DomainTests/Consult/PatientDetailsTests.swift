@@ -8,7 +8,7 @@ import Testing
     var good: PatientDetailsInput {
         PatientDetailsInput(
             givenName: "  Siobhán ", familyName: "O'Neill-Smith", dateOfBirth: "1980-04-28", nhsNumber: "999 000 0018",
-            mobile: "07700 900123", email: " jo@example.co.uk ", contactPreference: "sms", bestTimes: "Mornings\r\nnot Fridays\u{7}",
+            postcode: " sw1a1aa ", sex: "female", mobile: "07700 900123", email: " jo@example.co.uk ", contactPreference: "sms", bestTimes: "Mornings\r\nnot Fridays\u{7}",
             consent: "yes")
     }
 
@@ -29,6 +29,8 @@ import Testing
         #expect(details.email == "jo@example.co.uk")
         #expect(details.contactPreference == .sms)
         #expect(details.bestTimes == "Mornings\nnot Fridays")
+        #expect(details.postcode.text == "SW1A 1AA")
+        #expect(details.sex == .female)
     }
 
     @Test func optionalFieldsMayBeBlank() throws {
@@ -61,7 +63,8 @@ import Testing
         // MUT
         let found = try #require(problems(input))
         // validate
-        #expect(found.problems.map(\.field) == [.givenName, .familyName, .dateOfBirth, .nhsNumber, .email, .mobile, .bestTimes, .consent])
+        #expect(
+            found.problems.map(\.field) == [.givenName, .familyName, .dateOfBirth, .nhsNumber, .postcode, .sex, .email, .mobile, .bestTimes, .consent])
         #expect(found.message(for: .givenName) == "Enter your first name.")
         #expect(found.message(for: .mobile)?.contains("text you") == true)
         #expect(found.message(for: .bestTimes)?.contains("500") == true)

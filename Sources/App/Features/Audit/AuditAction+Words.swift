@@ -31,6 +31,8 @@ extension AuditAction {
         case .messageSent: "Sent a message to a patient"
         case .outboxViewed: "Viewed the outbox"
         case .patientReplied: "Patient replied"
+        case .mobileVerified: "Mobile number confirmed"
+        case .identityConfirmed: "Confirmed the patient against the record"
         case .consultSettingsChanged: "Changed online request settings"
         case .dutyAlerted: "Alerted the duty clinician about a request"
         case .routedOutOfHours: "Routed an urgent request sent while closed to the out-of-hours provider"

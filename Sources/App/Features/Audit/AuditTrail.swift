@@ -37,6 +37,8 @@ enum AuditAction: String, Sendable, CaseIterable {
     case messageSent = "message.sent"
     case outboxViewed = "outbox.viewed"
     case patientReplied = "request.patient_replied"
+    case mobileVerified = "request.mobile_verified"
+    case identityConfirmed = "request.identity_confirmed"
     case consultSettingsChanged = "consult.settings_changed"
     /// The duty clinician was alerted about a request (by the duty alert check; no actor).
     case dutyAlerted = "request.duty_alerted"

@@ -85,8 +85,8 @@ struct Messenger {
     }
 
     /// Hands a queued message to the transport and saves what it said; with `audited`, the audit row saying so is
-    /// written in the same transaction.
-    func deliver(_ message: PatientMessage, about triage: TriageRequest, audited: Bool = false) async throws {
+    /// written in the same transaction. `storedBody` replaces the text kept once a real transport has it (a code).
+    func deliver(_ message: PatientMessage, about triage: TriageRequest, audited: Bool = false, storedBody: String? = nil) async throws {
         let transport = transport
         message.transport = transport.name
         let channel: OutgoingMessage.Channel
@@ -117,7 +117,7 @@ struct Messenger {
         }
         if transport.name != OutboxTransport().name {
             // the demo outbox shows the message as sent, link and all; a real transport has it, so the database keeps no token
-            message.body = ReplyLinks.redact(body)
+            message.body = storedBody ?? ReplyLinks.redact(body)
         }
         let record = audited
             ? request.auditRecord(.messageSent, recordType: "triage_request", recordID: triage.reference, detail: "\(channel.rawValue) \(message.status.rawValue)")

@@ -51,6 +51,8 @@ extension NewTriageRequest.Form {
                             Components.field("givenName", label: "First name", value: form.givenName ?? "", autocomplete: "given-name", errors: errors),
                             Components.field("familyName", label: "Last name", value: form.familyName ?? "", autocomplete: "family-name", errors: errors),
                             DateOfBirthField.node(errors: errors, day: form.dobDay, month: form.dobMonth, year: form.dobYear),
+                            radios("sex", legend: "Your sex", options: PatientSex.allCases.map { ($0.rawValue, $0.displayName) }, selected: form.sex),
+                            Components.field("postcode", label: "Postcode", value: form.postcode ?? "", hint: "Where you live, like SW1A 1AA.", autocomplete: "postal-code", errors: errors),
                             Components.field("nhsNumber", label: "NHS number (optional)", value: form.nhsNumber ?? "", hint: "10 digits, like 999 000 0018. You can find it on a letter from the NHS or in the NHS App.", errors: errors, extra: [.attribute(named: "inputmode", value: "numeric")]),
                             .h2(.text("How we contact you")),
                             Components.field("mobile", label: "Mobile phone number", value: form.mobile ?? "", type: .tel, autocomplete: "tel", errors: errors),

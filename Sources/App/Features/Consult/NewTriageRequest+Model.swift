@@ -132,14 +132,20 @@ enum NewTriageRequest {
 
             /// The request with this reference sent to this practice, shown only with the key of the form that sent it.
             static func load(reference: String, key: String, practice: Organisation, on db: any Database) async throws -> Model {
+                let request = try await Self.request(reference: reference, key: key, practice: practice, on: db)
+                let promise =
+                    request.replyBy == .distantFuture ? "The practice will contact you." : "We will reply by \(UKTime.clockAndDay(request.replyBy))."
+                return Model(practice: practice, request: request, promise: promise)
+            }
+
+            /// The request with this reference sent to this practice, found only with the key of the form that sent it.
+            static func request(reference: String, key: String, practice: Organisation, on db: any Database) async throws -> TriageRequest {
                 guard
                     let request = try await TriageRequest.query(on: db).filter(\.$reference == reference)
                         .filter(\.$practiceID == practice.requireID()).first(),
                     SecretToken.constantTimeEquals(request.submissionKey, key)
                 else { throw Abort(.notFound, reason: "We cannot show this confirmation. If you sent a request, the practice has it.") }
-                let promise =
-                    request.replyBy == .distantFuture ? "The practice will contact you." : "We will reply by \(UKTime.clockAndDay(request.replyBy))."
-                return Model(practice: practice, request: request, promise: promise)
+                return request
             }
         }
     }

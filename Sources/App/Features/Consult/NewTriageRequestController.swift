@@ -107,7 +107,7 @@ enum NewTriageRequestController {
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
             }
             try await OutOfHoursRouting.afterIntake(request, app: req.application, now: req.application.now())
-            return confirmation(req, practice: practice, request: request)
+            return await stored(req, practice: practice, request: request)
         } catch let problem as ValidationProblem {
             if problem.errors.contains(where: { $0.field == "practice" }) { await req.countFormEvent(.refused, practice: practice) }
             var kept = form
@@ -122,8 +122,8 @@ enum NewTriageRequestController {
     /// (the answer to an earlier send was lost) is answered with its confirmation, not refused.
     private static func notSent(_ req: Request, practice: Organisation, form: TriageRequestForm, refusal: ThrottleRefusal) async throws -> Response {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
-        if let stored = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
-            return confirmation(req, practice: practice, request: stored)
+        if let request = try await TriageRequest.query(on: req.db).filter(\.$submissionKey == submission).first() {
+            return await stored(req, practice: practice, request: request)
         }
         await req.countFormEvent(.throttled, practice: practice)
         var kept = form
@@ -140,6 +140,15 @@ enum NewTriageRequestController {
     ) -> HTML {
         let model = NewTriageRequest.Form.Model(practice: practice, form: form, errors: errors, notSent: notSent)
         return NewTriageRequest.Form.View(model: model, chrome: req.pageChrome).html
+    }
+
+    /// Where a stored request leads: a mobile number not yet checked is asked for its code first (the request is
+    /// stored either way), otherwise the confirmation.
+    private static func stored(_ req: Request, practice: Organisation, request: TriageRequest) async -> Response {
+        if request.mobile != nil, !request.mobileVerified {
+            return await MobileNumberCheckController.start(req, practice: practice, request: request)
+        }
+        return confirmation(req, practice: practice, request: request)
     }
 
     private static func confirmation(_ req: Request, practice: Organisation, request: TriageRequest) -> Response {

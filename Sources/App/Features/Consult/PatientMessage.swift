@@ -19,6 +19,13 @@ final class PatientMessage: Model, @unchecked Sendable {
         case inbound
     }
 
+    /// Why a message went when it is not part of the conversation about the request; such messages stay out of the
+    /// record's summary and FHIR bundle.
+    enum Purpose: String, Sendable, StoredText {
+        /// The code that checks the patient's mobile number.
+        case mobileCheck = "mobile-check"
+    }
+
     /// How a message went: by text or email to the patient, or as the patient's reply through a reply link.
     enum Channel: String, Sendable, StoredText {
         case sms, email, reply
@@ -40,6 +47,8 @@ final class PatientMessage: Model, @unchecked Sendable {
     @OptionalField(key: "transport") var transport: String?
     @OptionalField(key: "transport_id") var transportID: String?
     @OptionalField(key: "sent_at") var sentAt: Date?
+    /// Nil for the conversation itself.
+    @OptionalTyped(key: "purpose") var purpose: Purpose?
 
     // relationships
     @Parent(key: "request_id") var request: TriageRequest

@@ -26,6 +26,10 @@ enum TriageAccess {
 /// What staff can do to a request, each a POST to its own address.
 enum TriageAction: String, CaseIterable, Sendable {
     case claim, assign, update, note, route, message, close
+    /// Staff called the patient and checked the mobile number is theirs.
+    case confirmMobile = "confirm-mobile"
+    /// Staff checked the patient against the record (PDS or the clinical system).
+    case confirmIdentity = "confirm-identity"
 
     func url(_ id: UUID) -> SiteURL { .requestAction(id: id, action: rawValue) }
 
@@ -39,6 +43,8 @@ enum TriageAction: String, CaseIterable, Sendable {
         case .route: "The request is routed."
         case .message: "Your message is on its way to the patient: its progress shows under Messages."
         case .close: "The request is closed with its outcome."
+        case .confirmMobile: "The mobile number is confirmed: links may go to it by text."
+        case .confirmIdentity: "The patient is confirmed against the record."
         }
     }
 

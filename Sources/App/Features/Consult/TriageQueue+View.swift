@@ -73,7 +73,10 @@ extension TriageQueue {
                                     .if(flooding.contains(request.clientDigest ?? ""), .group(.span(.class("tag"), .text("Possible flood")), .text(" "))),
                                     .a(.href(request.id.map { SiteURL.triageRequest(id: $0).path } ?? "#"), .text(request.reference))
                                 ),
-                                .td(.text(request.patientName)),
+                                .td(
+                                    .text(request.patientName),
+                                    .if(!request.identityConfirmed, .group(.text(" "), .span(.class("tag"), .text("Identity not verified"))))
+                                ),
                                 .td(.text(request.kind.displayName)),
                                 .td(.text(request.urgency.displayName)),
                                 .td(.text(request.status.displayName)),

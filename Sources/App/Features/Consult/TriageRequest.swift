@@ -49,7 +49,18 @@ final class TriageRequest: Model, @unchecked Sendable {
     @Field(key: "family_name") var familyName: String
     @Typed(key: "date_of_birth") var dateOfBirth: CalendarDay
     @OptionalField(key: "nhs_number") var nhsNumber: String?
+    /// Postcode and sex: asked from M023 on, so absent on older requests.
+    @OptionalTyped(key: "postcode") var postcode: Postcode?
+    @OptionalTyped(key: "sex") var sex: PatientSex?
     @OptionalField(key: "mobile") var mobile: String?
+    /// When the mobile number was shown to be the patient's: by the code texted to it, or by staff on the phone
+    /// (`mobileVerifiedByID` names them). Until then no link goes to it by text.
+    @OptionalField(key: "mobile_verified_at") var mobileVerifiedAt: Date?
+    @OptionalField(key: "mobile_verified_by_id") var mobileVerifiedByID: UUID?
+    /// Who confirmed the patient against the record (PDS or the clinical system), and when; until then the request
+    /// is "identity not verified".
+    @OptionalField(key: "identity_confirmed_at") var identityConfirmedAt: Date?
+    @OptionalField(key: "identity_confirmed_by_id") var identityConfirmedByID: UUID?
     @OptionalField(key: "email") var email: String?
     @Typed(key: "contact_preference") var contactPreference: ContactPreference
     @OptionalField(key: "best_times") var bestTimes: String?
@@ -68,6 +79,9 @@ final class TriageRequest: Model, @unchecked Sendable {
 
     var redFlagSet: [RedFlag] { redFlags.elements }
     var patientName: String { "\(givenName) \(familyName)" }
+    /// A mobile number was given and has been shown to be the patient's.
+    var mobileVerified: Bool { mobile != nil && mobileVerifiedAt != nil }
+    var identityConfirmed: Bool { identityConfirmedAt != nil }
 
     /// Narrows a query to a status filter: "open" (not closed), "all", or one status.
     static func filter(_ query: QueryBuilder<TriageRequest>, status: String?) throws -> QueryBuilder<TriageRequest> {

@@ -64,7 +64,7 @@ enum TriageRequestController {
             do {
                 let applied = try await req.db.writeTransaction { tx in
                     let applied = try await TriageUpdates(req: req, staff: staff, request: request, db: tx).apply(action, form)
-                    try await req.audit(.requestChanged, recordType: "triage_request", recordID: request.reference, detail: applied.detail, within: tx)
+                    try await req.audit(applied.action, recordType: "triage_request", recordID: request.reference, detail: applied.detail, within: tx)
                     return applied
                 }
                 if let message = applied.queuedMessage {
@@ -86,7 +86,8 @@ enum TriageRequestController {
         _ request: TriageRequest, staff: StaffContext, errors: [FormError], done: TriageAction? = nil, req: Request
     ) async throws -> TriageRequestShow.View {
         var model = try await TriageRequestShow.Model.load(
-            request, for: staff, errors: errors, messenger: Messenger(request: req), now: Date(), on: req.db)
+            request, for: staff, errors: errors, messenger: Messenger(request: req), directory: req.application.patientDirectory,
+            now: Date(), on: req.db)
         model.done = done
         return TriageRequestShow.View(model: model, chrome: req.pageChrome)
     }

@@ -18,6 +18,8 @@ struct TriageRequestForm: Content {
     var dobMonth: String?
     var dobYear: String?
     var nhsNumber: String?
+    var postcode: String?
+    var sex: String?
     var mobile: String?
     var email: String?
     var contactPreference: String?

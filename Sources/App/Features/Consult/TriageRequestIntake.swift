@@ -66,6 +66,8 @@ struct TriageRequestIntake {
         request.familyName = checked.patient.familyName
         request.dateOfBirth = checked.patient.dateOfBirth
         request.nhsNumber = checked.patient.nhsNumber?.digits
+        request.postcode = checked.patient.postcode
+        request.sex = checked.patient.sex
         request.mobile = checked.patient.mobileE164
         request.email = checked.patient.email
         request.contactPreference = checked.patient.contactPreference
@@ -133,7 +135,7 @@ struct TriageRequestIntake {
         if redFlags.count != flags.count { errors.append(.init(field: "redFlags", message: "This form is out of date. Start again from the practice's page.")) }
         let input = PatientDetailsInput(
             givenName: form.givenName, familyName: form.familyName, dateOfBirth: form.dateOfBirthText, nhsNumber: form.nhsNumber,
-            mobile: form.mobile, email: form.email, contactPreference: form.contactPreference, bestTimes: form.bestTimes, consent: form.consent)
+            postcode: form.postcode, sex: form.sex, mobile: form.mobile, email: form.email, contactPreference: form.contactPreference, bestTimes: form.bestTimes, consent: form.consent)
         var patient: PatientDetails?
         switch input.validate(today: today) {
         case .success(let details): patient = details

@@ -15,6 +15,8 @@ struct TriageUpdates {
     struct Applied: Sendable {
         var detail: String
         var queuedMessage: PatientMessage?
+        /// What the audit row calls the change.
+        var action: AuditAction = .requestChanged
     }
 
     private func problem(_ field: String, _ message: String) -> ValidationProblem {
@@ -30,7 +32,28 @@ struct TriageUpdates {
         case .route: return Applied(detail: try await route(form))
         case .message: return try await message(form)
         case .close: return Applied(detail: try await close(form))
+        case .confirmMobile: return try await confirmMobile()
+        case .confirmIdentity: return try await confirmIdentity()
         }
+    }
+
+    /// The mobile number checked by a call to the patient: links may go to it from now on.
+    private func confirmMobile() async throws -> Applied {
+        guard request.mobile != nil else { throw problem("mobile", "The patient gave no mobile number to confirm") }
+        guard !request.mobileVerified else { throw problem("mobile", "The mobile number is confirmed already") }
+        request.mobileVerifiedAt = Date()
+        request.mobileVerifiedByID = try staff.person.requireID()
+        try await request.save(on: db)
+        return Applied(detail: "mobile number confirmed by phone", action: .mobileVerified)
+    }
+
+    /// The patient checked against the record: who did it and when are kept on the request.
+    private func confirmIdentity() async throws -> Applied {
+        guard !request.identityConfirmed else { throw problem("identity", "The patient is confirmed against the record already") }
+        request.identityConfirmedAt = Date()
+        request.identityConfirmedByID = try staff.person.requireID()
+        try await request.save(on: db)
+        return Applied(detail: "identity confirmed against the record", action: .identityConfirmed)
     }
 
     private func assign(_ form: TriageRequestController.ActionForm) async throws -> String {
@@ -128,6 +151,7 @@ struct TriageUpdates {
         let practice = try await Organisation.find(request.practiceID, on: db)
         var values = ["name": request.givenName, "practice": practice?.name ?? "your practice", "reference": request.reference]
         let wantsLink = MessageTemplate.placeholders(in: text).contains { $0.lowercased().replacingOccurrences(of: " ", with: "") == "reply_link" }
+        if wantsLink, channel == .sms, !request.mobileVerified { throw problem("channel", UnverifiedMobile.refusal("a reply link")) }
         if wantsLink { values["reply_link"] = try await ReplyLinks.issue(for: request, on: db, baseURL: req.application.appConfig.publicBaseURL) }
         let body: String
         do { body = try MessageTemplate.render(text, values: values) } catch { throw problem("body", error.message) }

@@ -78,6 +78,9 @@ enum VideoBooking {
                         ? "The patient gave no mobile number: send the link by email"
                         : "The patient gave no email address: send the link by text"))
         }
+        if channel == .sms, !(recipient?.isEmpty ?? true), !request.mobileVerified {
+            errors.append(FormError(field: "channel", message: UnverifiedMobile.refusal("the video link")))
+        }
         guard errors.isEmpty, let clinician, let slot else { throw ValidationProblem(errors: errors) }
         return Checked(clinician: clinician, slot: slot, channel: channel)
     }
@@ -88,7 +91,7 @@ enum VideoBooking {
         let token = SecretToken.generate()
         let consultation = VideoConsultation(
             organisationID: request.handlerID, clinicianID: try checked.clinician.requireID(), requestID: try request.requireID(),
-            patientName: request.patientName, slotAt: checked.slot, bookedByID: bookedBy, now: Date())
+            patientName: request.patientName, patientDateOfBirth: request.dateOfBirth, slotAt: checked.slot, bookedByID: bookedBy, now: Date())
         try await db.writeTransaction { tx in
             try await consultation.create(on: tx)
             request.status = TriageStatus.booked

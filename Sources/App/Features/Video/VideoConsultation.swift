@@ -37,6 +37,9 @@ final class VideoConsultation: Model, @unchecked Sendable {
     /// activity figures. Calls ended before these were recorded have neither.
     @OptionalField(key: "call_started_at") var callStartedAt: Date?
     @OptionalField(key: "ended_at") var endedAt: Date?
+    /// What the patient's link asks before the page shows anything: from the request, or typed by staff when booking
+    /// without one. Nil only on consultations booked before M023 without a request.
+    @OptionalTyped(key: "patient_date_of_birth") var patientDateOfBirth: CalendarDay?
 
     // relationships
     @Field(key: "organisation_id") var organisationID: UUID
@@ -46,7 +49,11 @@ final class VideoConsultation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(organisationID: UUID, clinicianID: UUID, requestID: UUID?, patientName: String, slotAt: Date, bookedByID: UUID, now: Date) {
+    init(
+        organisationID: UUID, clinicianID: UUID, requestID: UUID?, patientName: String, patientDateOfBirth: CalendarDay? = nil, slotAt: Date,
+        bookedByID: UUID, now: Date
+    ) {
+        self.patientDateOfBirth = patientDateOfBirth
         self.organisationID = organisationID
         self.clinicianID = clinicianID
         self.requestID = requestID
@@ -106,10 +113,17 @@ final class VideoLink: Model, @unchecked Sendable {
     /// Who a guest is, as the clinician wrote it ("Interpreter (Polish)").
     @OptionalField(key: "label") var label: String?
     @Field(key: "created_at") var createdAt: Date
+    /// Wrong dates of birth typed on the patient's link; the third locks it (`lockedAt`).
+    @Field(key: "failed_attempts") var failedAttempts: Int
+    @OptionalField(key: "locked_at") var lockedAt: Date?
+    /// Digest of the cookie given once the date of birth matched, and until when it opens the call.
+    @OptionalField(key: "unlock_digest") var unlockDigest: String?
+    @OptionalField(key: "unlocked_until") var unlockedUntil: Date?
 
     init() {}
 
     init(consultationID: UUID, tokenDigest: String, participant: VideoParticipant, label: String?, now: Date) {
+        self.failedAttempts = 0
         self.consultationID = consultationID
         self.tokenDigest = tokenDigest
         self.participant = participant.id

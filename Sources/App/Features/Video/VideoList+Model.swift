@@ -8,6 +8,10 @@ enum VideoList {
     /// The booking form, as typed.
     struct Form: Codable, Sendable {
         var patientName: String?
+        /// The patient's date of birth, which their link asks before the call.
+        var dobDay: String?
+        var dobMonth: String?
+        var dobYear: String?
         var mobile: String?
         var email: String?
         var clinician: String?

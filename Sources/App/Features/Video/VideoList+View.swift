@@ -49,6 +49,7 @@ extension VideoList {
                     .action(SiteURL.videoConsultations.path), .method(.post), Components.csrfField(layout.csrf),
                     Components.field(
                         "patientName", label: "Patient's name", value: form.patientName ?? "", autocomplete: "off", errors: errors),
+                    .div(DateOfBirthField.node(errors: errors, day: form.dobDay, month: form.dobMonth, year: form.dobYear)),
                     Components.field("mobile", label: "Mobile number", value: form.mobile ?? "", type: .tel, errors: errors),
                     Components.field("email", label: "Email address", value: form.email ?? "", type: .email, errors: errors),
                     Components.select(

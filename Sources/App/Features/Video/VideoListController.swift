@@ -24,6 +24,10 @@ enum VideoListController {
         let recipient = channel == .sms ? (PatientDetailsRules.ukMobile(typed) ?? "") : typed
         var errors: [FormError] = []
         if name.isEmpty || name.count > 120 { errors.append(FormError(field: "patientName", message: "Enter the patient's name")) }
+        let born = CalendarDay(TriageRequestForm(dobDay: form.dobDay, dobMonth: form.dobMonth, dobYear: form.dobYear).dateOfBirthText)
+        if born.map({ $0 > CalendarDay(Date()) }) ?? true {
+            errors.append(FormError(field: "dobDay", message: "Enter the patient's date of birth, like 27 3 1984: their link asks for it"))
+        }
         if channel == .sms, recipient.isEmpty {
             errors.append(FormError(field: "mobile", message: "Enter a UK mobile number, such as 07700 900123, or send the link by email"))
         }
@@ -41,7 +45,8 @@ enum VideoListController {
         }
         let token = SecretToken.generate()
         let consultation = VideoConsultation(
-            organisationID: organisation, clinicianID: try clinician.requireID(), requestID: nil, patientName: name, slotAt: slot,
+            organisationID: organisation, clinicianID: try clinician.requireID(), requestID: nil, patientName: name,
+            patientDateOfBirth: born, slotAt: slot,
             bookedByID: try staff.person.requireID(), now: Date())
         consultation.inviteChannel = channel
         consultation.inviteRecipient = recipient

@@ -10,6 +10,7 @@ enum VideoPageController {
     @Sendable static func patient(req: Request) async throws -> HTML {
         let admission = try await VideoSignalController.byLink(req, forPage: true)
         let model = try await VideoPatient.Model.load(admission, token: try req.parameter(.videoToken), on: req.db)
+        if admission.needsDateOfBirth { return VideoPatient.Verify.View(model: model, errors: [], chrome: req.pageChrome).html }
         return VideoPatient.View(model: model, chrome: req.pageChrome).html
     }
 

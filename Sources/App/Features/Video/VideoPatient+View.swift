@@ -66,3 +66,31 @@ extension VideoPatient {
         }
     }
 }
+
+extension VideoPatient {
+    /// Before the patient's page shows anything: their date of birth, like a reply link. Works without JavaScript.
+    enum Verify {
+        struct View {
+            var model: Model
+            var errors: [FormError]
+            var chrome: PageChrome
+
+            var html: HTML {
+                Layout("Video consultation", chrome: chrome).render([
+                    .div(
+                        .class("narrow"),
+                        .h1(.text("Video consultation with \(model.practice)")),
+                        .p(.text("To keep your details safe, first enter your date of birth.")),
+                        Components.errorSummary(errors),
+                        .form(
+                            .action(SiteURL.videoVerify(token: model.token).path), .method(.post), .novalidate(),
+                            Components.csrfField(chrome.csrf),
+                            .div(DateOfBirthField.node(errors: errors)),
+                            .button(.type(.submit), .class("button"), .text("Continue"))
+                        )
+                    )
+                ])
+            }
+        }
+    }
+}

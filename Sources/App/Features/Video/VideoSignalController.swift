@@ -11,6 +11,8 @@ enum VideoSignalController {
         var consultation: UUID
         var participant: VideoParticipant
         var grant: LiveGrant
+        /// The patient must give their date of birth before the page shows the call (only with `forPage`).
+        var needsDateOfBirth = false
     }
 
     /// A patient's or guest's socket, by the token in their link.
@@ -61,8 +63,13 @@ enum VideoSignalController {
         if participant.isGuest, !forPage, consultation.callState != .inCall {
             throw Abort(.forbidden, reason: VideoRefusal.guestTooEarly)
         }
+        if link.lockedAt != nil { throw Abort(.gone, reason: VideoRefusal.locked) }
+        let needsDateOfBirth = VideoDateOfBirth.needed(link, consultation) && !VideoDateOfBirth.unlocked(link, req, now: now)
+        if needsDateOfBirth, !forPage { throw Abort(.forbidden, reason: VideoRefusal.dateOfBirthFirst) }
         let id = try consultation.requireID()
-        return Admission(consultation: id, participant: participant, grant: LiveGrant(kind: .videoSignal, consultation: id))
+        return Admission(
+            consultation: id, participant: participant, grant: LiveGrant(kind: .videoSignal, consultation: id),
+            needsDateOfBirth: needsDateOfBirth)
     }
 
     /// The consultation in the path, for its own clinician only, while they may consult by video at its organisation.
@@ -110,6 +117,9 @@ enum VideoRefusal {
     static let unknownLink =
         "This video link is not right. Check you opened the whole link from the message, or call the practice. If you need help now, call NHS 111; in an emergency, call 999."
     static let ended = "This video consultation has ended. If you still need help, call the practice."
+    static let locked =
+        "This video link is locked because the date of birth did not match too many times. This keeps your details safe. Call the practice: they can see you by phone or send a new link."
+    static let dateOfBirthFirst = "Open the link from your message and enter your date of birth first."
     static let guestTooEarly =
         "The consultation has not started yet. The clinician will let you in once the patient is with them: try this link again in a few minutes."
 }
