@@ -50,7 +50,7 @@ def send_form(base_url: str, data_key: str, version: str) -> tuple[str, int]:
             return None
 
     try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as answer:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=60) as answer:
             return submission, answer.status
     except urllib.error.HTTPError as error:
         return submission, error.code

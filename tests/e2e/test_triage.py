@@ -62,7 +62,8 @@ def open_queue(page: Page) -> None:
     """The triage queue, with its live connection open."""
     page.goto("/consult")
     expect(page.get_by_role("heading", level=1)).to_have_text("Triage queue")
-    page.wait_for_function("document.documentElement.dataset.queueLive === 'open'", timeout=10_000)
+    # an attribute check, not a polled script: the page's Content-Security-Policy forbids evaluating strings
+    expect(page.locator("html")).to_have_attribute("data-queue-live", "open", timeout=10_000)
 
 
 def queue_count(page: Page) -> int:

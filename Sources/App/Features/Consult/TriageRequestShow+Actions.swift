@@ -34,7 +34,7 @@ extension TriageRequestShow {
             let errors = model.errors
             return .div(
                 .class("actions"), .attribute(named: "aria-labelledby", value: "actions-title"),
-                .h2(.id("actions-title"), .text("Actions")),
+                .h2(.id("actions-title"), .class("visually-hidden"), .text("Actions")),
                 .if(request.assigneeID == nil, .form(.action(TriageAction.claim.url(id).path), .method(.post), Components.csrfField(csrf),
                                                    .button(.type(.submit), .class("button"), .text("Claim")))),
                 form(.message, "Message the patient", "Send message", open: true,
@@ -42,7 +42,7 @@ extension TriageRequestShow {
                           Components.select("template", label: "Template", options: [("", "No template: write below")] + model.templates.compactMap { t in t.id.map { ($0.uuidString, t.name) } }, selected: nil, errors: errors),
                           Components.select("channel", label: "Send by", options: [("sms", "Text message"), ("email", "Email")], selected: request.contactPreference == .email ? "email" : "sms", errors: errors)),
                      Components.textArea("body", label: "Message (leave empty to use the template)", hint: "Placeholders: ((name)), ((practice)), ((reference)), ((reply_link))", errors: errors),
-                     .p(.class("notice notice--warning"), .attribute(named: "data-testid", value: "lock-screen-warning"),
+                     .p(.class("hint hint--warning"), .attribute(named: "data-testid", value: "lock-screen-warning"),
                         .text("What you type may appear on the patient's phone while it is locked: leave out clinical details."))),
                 form(.update, "Urgency and status", "Save",
                      Components.select("urgency", label: "Urgency", options: Urgency.allCases.map { ($0.rawValue, $0.displayName) }, selected: request.urgency.rawValue, errors: errors),
