@@ -310,11 +310,15 @@ launch_desktop() {  # launch_desktop DIR DISPLAY SEAT GEOMETRY LABEL
 # window that is viewable and framed by twm (its parent is not the root). Found by class, not title:
 # twm's icon for a window carries the window's title too.
 desktop_shows() {  # desktop_shows DISPLAY CLASS
+  # Every window of that class is looked at, not only the first listed: twm's icon of a window carries the same
+  # class, and which of the two xwininfo lists first varies.
   local n="$1" class="$2" line id info
-  line="$(xwininfo -display ":$n" -root -tree 2>/dev/null | grep -F -m 1 -- ": $class")" || return 1
-  id="${line#"${line%%0x*}"}"; id="${id%% *}"
-  info="$(xwininfo -display ":$n" -id "$id" -stats -children 2>/dev/null)" || return 1
-  [[ "$info" == *"Map State: IsViewable"* && "$info" != *"Parent window id: "*"(the root window)"* ]]
+  while IFS= read -r line; do
+    id="${line#"${line%%0x*}"}"; id="${id%% *}"
+    info="$(xwininfo -display ":$n" -id "$id" -stats -children 2>/dev/null)" || continue
+    [[ "$info" == *"Map State: IsViewable"* && "$info" != *"Parent window id: "*"(the root window)"* ]] && return 0
+  done < <(xwininfo -display ":$n" -root -tree 2>/dev/null | grep -F -- ": $class")
+  return 1
 }
 
 # Polls until display N shows the seat's name, the terminal and the clock, each framed by twm.
