@@ -141,4 +141,19 @@ import VaporTesting
             #expect(try await TriageRequest.query(on: app.db).filter(\.$reference != "").count() == 1, "only the world's own request")
         }
     }
+
+    @Test func aStoredFormSentAgainAfterItsProofWentStaleGetsItsConfirmation() async throws {
+        try await withTestApp { app in
+            _ = try await TestWorld.make(on: app)
+            var patient = TestBrowser(app)
+            let fill = PatientFormFill(screenedBy: app)
+            let first = try await patient.postMultipart(Self.send) { fill.apply(&$0) }
+            #expect(first.status == .seeOther)
+            // seven hours later the same form (the answer to the first send was lost) comes again
+            app.now = { Date().addingTimeInterval(7 * 3600) }
+            let again = try await patient.postMultipart(Self.send) { fill.apply(&$0) }
+            #expect(again.status == .seeOther && again.location == first.location)
+            #expect(try await TriageRequest.query(on: app.db).filter(\.$submissionKey == fill.submission).count() == 1)
+        }
+    }
 }

@@ -34,7 +34,14 @@ struct TriageRequestIntake {
             throw error
         }
         let practice = online.practice
-        let screened = try Self.verifyScreen(form, practice: practice, now: now, box: box)
+        let screened: ScreenProof
+        do {
+            screened = try Self.verifyScreen(form, practice: practice, now: now, box: box)
+        } catch {
+            // a stored form sent again after its proof went stale is answered with its request, not "start again"
+            if let existing = try await TriageRequest.query(on: db).filter(\.$submissionKey == submission).first() { return existing }
+            throw error
+        }
         let practiceID = try practice.requireID()
         let capacity = online.capacity
         let state = capacity.intake(at: now)
