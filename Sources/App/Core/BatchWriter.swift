@@ -66,17 +66,19 @@ actor BatchWriter<Item: Sendable, Outcome: Sendable> {
 
 extension BatchWriter {
     /// The outcome of `work`, or `BatchWriteTimeout` once `limit` has passed; the work is left to finish (or not) on its
-    /// own, since a write stuck in the database driver may not heed cancellation.
+    /// own, since a write stuck in the database driver may not heed cancellation. The timer stops when the work ends.
     static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let first = FirstAnswer<T>()
-        return try await withCheckedThrowingContinuation { continuation in
-            Task { await first.take(continuation) }
-            Task {
-                do { await first.answer(.success(try await work())) } catch { await first.answer(.failure(error)) }
+        try await withCheckedThrowingContinuation { continuation in
+            let first = FirstAnswer(continuation)
+            let timer = Task {
+                try await Task.sleep(for: limit)
+                await first.answer(.failure(BatchWriteTimeout(limit: limit)))
             }
             Task {
-                try? await Task.sleep(for: limit)
-                await first.answer(.failure(BatchWriteTimeout(limit: limit)))
+                let result: Result<T, any Error>
+                do { result = .success(try await work()) } catch { result = .failure(error) }
+                timer.cancel()
+                await first.answer(result)
             }
         }
     }
@@ -85,21 +87,14 @@ extension BatchWriter {
 /// Hands the first answer to the waiting caller and drops the rest.
 private actor FirstAnswer<T: Sendable> {
     private var continuation: CheckedContinuation<T, any Error>?
-    private var early: Result<T, any Error>?
-    private var done = false
 
-    func take(_ continuation: CheckedContinuation<T, any Error>) {
-        if let early { continuation.resume(with: early); done = true } else { self.continuation = continuation }
+    init(_ continuation: CheckedContinuation<T, any Error>) {
+        self.continuation = continuation
     }
 
     func answer(_ result: Result<T, any Error>) {
-        guard !done else { return }
-        if let continuation {
-            done = true
-            continuation.resume(with: result)
-        } else if early == nil {
-            early = result
-        }
+        continuation?.resume(with: result)
+        continuation = nil
     }
 }
 

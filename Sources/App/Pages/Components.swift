@@ -25,6 +25,22 @@ enum Components {
         .input(.type(.hidden), .name("csrf"), .value(token))
     }
 
+    /// A hidden field carrying `value` as it is.
+    static func hiddenField<C: HTML.BodyContext>(_ name: String, _ value: String) -> Node<C> {
+        .input(.type(.hidden), .name(name), .value(attributeSafe(value)))
+    }
+
+    /// One radio button or checkbox with its label after it (`class` "radio" or "checkbox"), ticked when `checked`.
+    static func choice<C: HTML.BodyContext>(
+        _ type: HTMLInputType, name: String, value: String, label: String, id: String, checked: Bool
+    ) -> Node<C> {
+        var attributes: [Attribute<HTML.InputContext>] = [.type(type), .id(id), .name(name), .value(value)]
+        if checked { attributes.append(.attribute(named: "checked", value: "checked")) }
+        return .div(
+            .class(type == .radio ? "radio" : "checkbox"), .selfClosedElement(named: "input", attributes: attributes),
+            .label(.for(id), .text(label)))
+    }
+
     /// A form with a single button, for actions such as "Sign out".
     static func postButton<C: HTML.BodyContext>(_ label: String, to url: SiteURL, csrf: String, style: String = "button") -> Node<C> {
         .form(

@@ -99,6 +99,13 @@ public struct PracticeCapacity: Sendable, Hashable, Codable {
         return Self.moment(CalendarDay(opening), minute: hours.closes)
     }
 
+    /// The promise worked out again at `now`, when staff change a request's urgency or it moves to another service: an
+    /// urgent one ("today") by the close of the day counted from now (never from before it arrived), any other as if it
+    /// arrived with this urgency.
+    public func replyBy(reworkedAt now: Date, receivedAt: Date, urgency: Urgency) -> Date {
+        urgency == .today ? replyBy(receivedAt: max(now, receivedAt), urgency: .today) : replyBy(receivedAt: receivedAt, urgency: urgency)
+    }
+
     /// The day and minute from midnight of `date` on a UK wall clock.
     static func localDayAndMinute(_ date: Date) -> (CalendarDay, Int) {
         let parts = Self.calendar.dateComponents([.hour, .minute], from: date)
@@ -204,7 +211,11 @@ extension ClosedReason {
 extension PracticeCapacity {
     /// "We will reply by 6:30pm on Tuesday 31 March 2026." for the confirmation page and message.
     public func replyPromiseText(receivedAt: Date, urgency: Urgency = .routine) -> String {
-        let date = replyBy(receivedAt: receivedAt, urgency: urgency)
+        Self.promiseText(replyBy: replyBy(receivedAt: receivedAt, urgency: urgency))
+    }
+
+    /// "We will reply by 6:30pm on Tuesday 31 March 2026.", or, with no promise to give, that the practice will be in touch.
+    public static func promiseText(replyBy date: Date) -> String {
         guard date != .distantFuture else { return "The practice will contact you." }
         return "We will reply by \(UKTime.clockAndDay(date))."
     }

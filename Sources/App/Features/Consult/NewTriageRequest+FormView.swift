@@ -34,11 +34,11 @@ extension NewTriageRequest.Form {
                     .form(
                         .action(SiteURL.requestSend(ods: practice.odsCode).path), .method(.post), .enctype(.multipartData), .novalidate(),
                         Components.csrfField(chrome.csrf),
-                        .input(.type(.hidden), .name("submission"), .value(Components.attributeSafe(form.submission ?? ""))),
-                        .input(.type(.hidden), .name("redFlags"), .value(Components.attributeSafe(form.redFlags ?? ""))),
-                        .input(.type(.hidden), .name("subject"), .value(Components.attributeSafe(form.subject ?? ""))),
-                        .input(.type(.hidden), .name("screenVersion"), .value(Components.attributeSafe(form.screenVersion ?? ""))),
-                        .input(.type(.hidden), .name("screenProof"), .value(Components.attributeSafe(form.screenProof ?? ""))),
+                        Components.hiddenField("submission", form.submission ?? ""),
+                        Components.hiddenField("redFlags", form.redFlags ?? ""),
+                        Components.hiddenField("subject", form.subject ?? ""),
+                        Components.hiddenField("screenVersion", form.screenVersion ?? ""),
+                        Components.hiddenField("screenProof", form.screenProof ?? ""),
                         .div(
                             .h2(.text("What do you need?")),
                             radios("kind", legend: "Is this about", options: RequestKind.allCases.map { ($0.rawValue, $0.displayName) }, selected: form.kind),
@@ -75,9 +75,8 @@ extension NewTriageRequest.Form {
                 .element(named: "legend", nodes: [.class("legend"), .text(legend)]),
                 .unwrap(error(name)) { .p(.class("error-message"), .text("Error: \($0.message)")) },
                 .div(.class("radios"), .forEach(options) { option in
-                    var attributes: [Attribute<HTML.InputContext>] = [.type(.radio), .id("\(name)-\(option.0)"), .name(name), .value(option.0)]
-                    if option.0 == selected { attributes.append(.attribute(named: "checked", value: "checked")) }
-                    return .div(.class("radio"), .selfClosedElement(named: "input", attributes: attributes), .label(.for("\(name)-\(option.0)"), .text(option.1)))
+                    Components.choice(
+                        .radio, name: name, value: option.0, label: option.1, id: "\(name)-\(option.0)", checked: option.0 == selected)
                 }),
             ])
         }

@@ -133,9 +133,7 @@ enum NewTriageRequest {
             /// The request with this reference sent to this practice, shown only with the key of the form that sent it.
             static func load(reference: String, key: String, practice: Organisation, on db: any Database) async throws -> Model {
                 let request = try await Self.request(reference: reference, key: key, practice: practice, on: db)
-                let promise =
-                    request.replyBy == .distantFuture ? "The practice will contact you." : "We will reply by \(UKTime.clockAndDay(request.replyBy))."
-                return Model(practice: practice, request: request, promise: promise)
+                return Model(practice: practice, request: request, promise: PracticeCapacity.promiseText(replyBy: request.replyBy))
             }
 
             /// The request with this reference sent to this practice, found only with the key of the form that sent it.

@@ -8,6 +8,9 @@ extension NewTriageRequest.Screen {
         var model: Model
         var chrome: PageChrome
 
+        /// Who a request may be for, as the first question puts it.
+        static let subjects: [(RequestSubject, String)] = [(.me, "Me"), (.child, "My child (under 16)"), (.caredFor, "Someone I care for")]
+
         var html: HTML {
             let practice = model.practice
             // closed but taking requests: say so at once; closed and taking none: said after the questions
@@ -30,9 +33,11 @@ extension NewTriageRequest.Screen {
                             .element(named: "legend", nodes: [.class("legend"), .text("Who is this request for?")]),
                             .unwrap(model.errors.first) { .p(.class("error-message"), .text("Error: \($0.message)")) },
                             .div(.class("radios"),
-                                 radio("subject", RequestSubject.me.rawValue, "Me", checked: model.subject == .me),
-                                 radio("subject", RequestSubject.child.rawValue, "My child (under 16)", checked: model.subject == .child),
-                                 radio("subject", RequestSubject.caredFor.rawValue, "Someone I care for", checked: model.subject == .caredFor)),
+                                 .forEach(Self.subjects) { subject, label in
+                                     Components.choice(
+                                         .radio, name: "subject", value: subject.rawValue, label: label, id: "subject-\(subject.rawValue)",
+                                         checked: model.subject == subject)
+                                 }),
                         ]),
                         .button(.type(.submit), .class("button"), .text("Continue"))
                     )
@@ -61,9 +66,9 @@ extension NewTriageRequest.Questions {
                     .form(
                         .action(SiteURL.requestScreen(ods: practice.odsCode).path), .method(.post), .novalidate(),
                         Components.csrfField(chrome.csrf),
-                        hidden("subject", progress.subject.rawValue), hidden("step", "\(progress.step)"),
-                        hidden("answered", progress.answered.map(\.rawValue).joined(separator: ",")),
-                        hidden("version", progress.version), hidden("progress", progress.token),
+                        Components.hiddenField("subject", progress.subject.rawValue), Components.hiddenField("step", "\(progress.step)"),
+                        Components.hiddenField("answered", progress.answered.map(\.rawValue).joined(separator: ",")),
+                        Components.hiddenField("version", progress.version), Components.hiddenField("progress", progress.token),
                         .element(named: "fieldset", nodes: [
                             .class(error == nil ? "fieldset" : "fieldset form-group--error"), .id("flags"),
                             .element(named: "legend", nodes: [.class("legend"), .text(model.leadIn)]),
@@ -71,11 +76,12 @@ extension NewTriageRequest.Questions {
                             .unwrap(error) { .p(.class("error-message"), .text("Error: \($0.message)")) },
                             .div(.class("checkboxes"),
                                  .forEach(model.screen.questions) { question in
-                                     checkbox("flags[]", question.flag.rawValue, question.text, id: "flag-\(question.flag.rawValue)",
-                                              checked: model.ticked.contains(question.flag))
+                                     Components.choice(
+                                         .checkbox, name: "flags[]", value: question.flag.rawValue, label: question.text,
+                                         id: "flag-\(question.flag.rawValue)", checked: model.ticked.contains(question.flag))
                                  },
                                  .p(.class("or"), .text("or")),
-                                 checkbox("none", "yes", "None of these", id: "none", checked: false)),
+                                 Components.choice(.checkbox, name: "none", value: "yes", label: "None of these", id: "none", checked: false)),
                         ]),
                         .button(.type(.submit), .class("button"), .text("Continue"))
                     )
@@ -115,10 +121,10 @@ extension NewTriageRequest.Advice {
                             .form(
                                 .action(SiteURL.requestContinue(ods: practice.odsCode).path), .method(.post),
                                 Components.csrfField(chrome.csrf),
-                                hidden("subject", screened.subject.rawValue),
-                                hidden("redFlags", screened.flags.map(\.rawValue).joined(separator: ",")),
-                                hidden("screenVersion", screened.version), hidden("submission", screened.submission),
-                                hidden("screenProof", screened.proof),
+                                Components.hiddenField("subject", screened.subject.rawValue),
+                                Components.hiddenField("redFlags", screened.flags.map(\.rawValue).joined(separator: ",")),
+                                Components.hiddenField("screenVersion", screened.version), Components.hiddenField("submission", screened.submission),
+                                Components.hiddenField("screenProof", screened.proof),
                                 .button(.type(.submit), .class("button button--secondary"),
                                         .text(advice.isEmergency ? "I understand, send a request to \(practice.name)" : "Continue to the request"))
                             )
@@ -147,24 +153,6 @@ extension NewTriageRequest.Closed {
             ])
         }
     }
-}
-
-/// A hidden form field.
-private func hidden<C: HTML.BodyContext>(_ name: String, _ value: String) -> Node<C> {
-    .input(.type(.hidden), .name(name), .value(Components.attributeSafe(value)))
-}
-
-private func radio<C: HTML.BodyContext>(_ name: String, _ value: String, _ label: String, checked: Bool) -> Node<C> {
-    let id = "\(name)-\(value)"
-    var attributes: [Attribute<HTML.InputContext>] = [.type(.radio), .id(id), .name(name), .value(value)]
-    if checked { attributes.append(.attribute(named: "checked", value: "checked")) }
-    return .div(.class("radio"), .selfClosedElement(named: "input", attributes: attributes), .label(.for(id), .text(label)))
-}
-
-private func checkbox<C: HTML.BodyContext>(_ name: String, _ value: String, _ label: String, id: String, checked: Bool) -> Node<C> {
-    var attributes: [Attribute<HTML.InputContext>] = [.type(.checkbox), .id(id), .name(name), .value(value)]
-    if checked { attributes.append(.attribute(named: "checked", value: "checked")) }
-    return .div(.class("checkbox"), .selfClosedElement(named: "input", attributes: attributes), .label(.for(id), .text(label)))
 }
 
 extension NewTriageRequest.Sent {

@@ -15,11 +15,9 @@ enum OutOfHoursRouting {
         else { return }
         let db = app.db
         if let provider = try await provider(for: request.practiceID, today: CalendarDay(now), on: db) {
-            let capacity =
-                try await app.practiceDirectory.lookup(code: provider.odsCode, bankHolidays: app.bankHolidays, on: db)?.capacity
-                ?? PracticeCapacity.typicalPractice.with(bankHolidays: app.bankHolidays, closures: [])
+            let capacity = try await app.practiceDirectory.capacity(code: provider.odsCode, bankHolidays: app.bankHolidays, on: db)
             request.handlerID = try provider.requireID()
-            request.replyBy = capacity.replyBy(receivedAt: max(now, request.receivedAt), urgency: .today)
+            request.replyBy = capacity.replyBy(reworkedAt: now, receivedAt: request.receivedAt, urgency: .today)
             let record = AuditRecord(
                 action: .routedOutOfHours, actorID: nil, organisationID: request.practiceID, recordType: "triage_request",
                 recordID: request.reference,

@@ -33,7 +33,7 @@ actor PracticeDirectory {
         }
         let id = try practice.requireID()
         let settings = try await ConsultSettings.query(on: db).filter(\.$organisationID == id).first()
-        let closures = try await AgreedClosureRecord.upcoming(organisationID: id, from: CalendarDay(Date()).adding(days: -366), on: db)
+        let closures = try await AgreedClosureRecord.upcoming(organisationID: id, from: CalendarDay(Date()).adding(days: -1), on: db)
         let capacity =
             try settings?.practiceCapacity(bankHolidays: bankHolidays, closures: closures.map(\.closure))
             ?? PracticeCapacity.typicalPractice.with(bankHolidays: bankHolidays, closures: closures.map(\.closure))
@@ -43,6 +43,13 @@ actor PracticeDirectory {
     }
 
     func forget(code: String) { entries[code] = nil }
+
+    /// The hours of the service with ODS code `code` (a practice, a hub, an out-of-hours provider), or the typical
+    /// practice's when it has none of its own: for a promise worked out again when a request moves there.
+    func capacity(code: String, bankHolidays: EnglandBankHolidays, on db: any Database) async throws -> PracticeCapacity {
+        try await lookup(code: code, bankHolidays: bankHolidays, on: db)?.capacity
+            ?? PracticeCapacity.typicalPractice.with(bankHolidays: bankHolidays, closures: [])
+    }
 }
 
 extension Application {

@@ -126,14 +126,9 @@ struct TriageUpdates {
     /// Works out the promise again for the request's urgency and the hours of whoever now handles it: an urgent one
     /// ("today") by the close of the day from now; any other from when it arrived. Returns the audit words.
     private func repromise(handlerCode: String) async throws -> String {
-        let now = Date()
-        let capacity =
-            try await req.application.practiceDirectory.lookup(code: handlerCode, bankHolidays: req.application.bankHolidays, on: db)?
-            .capacity ?? PracticeCapacity.typicalPractice.with(bankHolidays: req.application.bankHolidays, closures: [])
-        request.replyBy =
-            request.urgency == .today
-            ? capacity.replyBy(receivedAt: max(now, request.receivedAt), urgency: .today)
-            : capacity.replyBy(receivedAt: request.receivedAt, urgency: request.urgency)
+        let capacity = try await req.application.practiceDirectory.capacity(
+            code: handlerCode, bankHolidays: req.application.bankHolidays, on: db)
+        request.replyBy = capacity.replyBy(reworkedAt: Date(), receivedAt: request.receivedAt, urgency: request.urgency)
         return "reply promised by \(UKTime.sortable(request.replyBy))"
     }
 
