@@ -194,4 +194,29 @@ import VaporTesting
             #expect(routine.replyBy == capacity.replyBy(receivedAt: routine.receivedAt))
         }
     }
+
+    @Test func theQueueCountsEachOpenStatusOfItsOwnRequestsOnly() async throws {
+        try await withTestApp { app in
+            // setup: A's request in triage, a new one sent to A, one sent to B, and one of A's closed
+            let world = try await TestWorld.make(on: app)
+            let inTriage = try #require(try await TriageRequest.find(world.requestA, on: app.db))
+            inTriage.status = .inTriage
+            try await inTriage.save(on: app.db)
+            var patient = TestBrowser(app)
+            for (code, fill) in [(TestWorld.codeA, PatientFormFill(screenedBy: app)), (TestWorld.codeB, PatientFormFill(screenedBy: app, practice: TestWorld.codeB))] {
+                #expect(try await patient.postMultipart(SiteURL.requestSend(ods: code).path) { fill.apply(&$0) }.status == .seeOther)
+            }
+            let closed = PatientFormFill(screenedBy: app)
+            _ = try await patient.postMultipart(SiteURL.requestSend(ods: TestWorld.codeA).path) { closed.apply(&$0) }
+            let toClose = try #require(try await TriageRequest.query(on: app.db).filter(\.$submissionKey == closed.submission).first())
+            toClose.status = .closed
+            try await toClose.save(on: app.db)
+            var manager = TestBrowser(app)
+            try await manager.signIn(world.managerA)
+            // MUT
+            let page = try await manager.get(SiteURL.consult.path).body.string
+            // validate
+            for line in ["New: 1<", "In triage: 1<", "Waiting for patient: 0<", "Booked: 0<"] { #expect(page.contains(line), "\(line)") }
+        }
+    }
 }

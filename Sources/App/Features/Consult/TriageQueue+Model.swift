@@ -1,6 +1,8 @@
 import Domain
 import Fluent
 import Foundation
+import SQLKit
+import Vapor
 
 /// The shared triage queue of the acting organisation: filters, counts, current duty alerts, and a page of requests in
 /// `TriageOrder` (red flags, urgency, soonest reply-by, oldest).
@@ -73,11 +75,19 @@ enum TriageQueue {
                 dutyAlerts: alerts)
         }
 
+        /// How many of the handler's open requests are in each status, in one query (every live refresh asks).
         private static func statusCounts(handler: UUID, on db: any Database) async throws -> [TriageStatus: Int] {
-            var counts: [TriageStatus: Int] = [:]
-            for status in TriageStatus.allCases where status != .closed {
-                counts[status] = try await TriageRequest.query(on: db).filter(\.$handlerID == handler)
-                    .filter(\.$status == status).count()
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let rows = try await sql.select().column("status").column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+                .from(TriageRequest.schema).where("handler_id", .equal, handler).where("status", .notEqual, TriageStatus.closed.rawValue)
+                .groupBy("status").all()
+            var counts = Dictionary(uniqueKeysWithValues: TriageStatus.allCases.filter { $0 != .closed }.map { ($0, 0) })
+            for row in rows {
+                let text = try row.decode(column: "status", as: String.self)
+                guard let status = TriageStatus(rawValue: text) else {
+                    throw StoredValueError(table: TriageRequest.schema, row: nil, column: "status", value: text)
+                }
+                counts[status] = try row.decode(column: "n", as: Int.self)
             }
             return counts
         }
