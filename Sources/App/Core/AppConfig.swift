@@ -190,7 +190,11 @@ extension AppConfig {
                 throw ConfigError(variable: "NOTIFY_SMS_TEMPLATE_ID", problem: "and NOTIFY_EMAIL_TEMPLATE_ID must name Notify templates whose text is ((body))")
             }
             let base = nonEmpty(env["NOTIFY_BASE_URL"]) ?? "https://api.notifications.service.gov.uk"
-            config.messaging = .notify(apiKey: key, baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, smsTemplateID: sms, emailTemplateID: email)
+            // duty alerts to staff go with their own template when one is named (its subject speaks to a clinician)
+            let staffEmail = nonEmpty(env["NOTIFY_STAFF_EMAIL_TEMPLATE_ID"]) ?? email
+            config.messaging = .notify(
+                apiKey: key, baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, smsTemplateID: sms, emailTemplateID: email,
+                staffEmailTemplateID: staffEmail)
         }
         config.desktops.healthInterval = TimeInterval(try integer(env, "DESKTOP_HEALTH_SECONDS", default: 5, range: 1...300))
         if let path = nonEmpty(env["NOVNC_PATH"]) { config.desktops.noVNCPath = path }

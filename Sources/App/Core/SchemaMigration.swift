@@ -13,7 +13,7 @@ enum SchemaMigration {
     static func pending(_ app: Application) async throws -> [String] {
         let known = Migrations.all.map(\.name)
         guard let sql = app.db as? any SQLDatabase else { return known }
-        let rows: [SQLRow]
+        let rows: [any SQLRow]
         do {
             rows = try await sql.raw("SELECT name FROM _fluent_migrations").all()
         } catch {

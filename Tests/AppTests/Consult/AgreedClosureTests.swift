@@ -136,7 +136,7 @@ import VaporTesting
         }
     }
 
-    @Test func settingsThatCannotBeReadAreAnErrorNotTheTypicalPracticeAndTheManagerIsToldHowToMendThem() async throws {
+    @Test func settingsThatCannotBeReadAreAnErrorNotTheTypicalPracticeAndTheQueueAndTheManagerAreToldHowToMendThem() async throws {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
             let settings = try #require(try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first())
@@ -149,9 +149,14 @@ import VaporTesting
             try await manager.signIn(world.managerA)
             let page = try await manager.get(SiteURL.consultSettings.path)
             #expect(page.status == .ok && page.body.string.contains("could not be read"))
+            // the queue still works, and says at the top that patients cannot send requests
+            let queue = try await manager.get(SiteURL.consult.path)
+            #expect(queue.status == .ok)
+            #expect(queue.body.string.contains("data-testid=\"settings-unreadable\""))
             #expect(try await manager.post(SiteURL.consultSettings.path, form: ConsultSettingsTests.goodForm).status == .seeOther)
             await app.practiceDirectory.forget(code: TestWorld.codeA)
             #expect(try await app.testing().sendRequest(.GET, SiteURL.requestStart(ods: TestWorld.codeA).path).status == .ok)
+            #expect(!(try await manager.get(SiteURL.consult.path).body.string.contains("settings-unreadable")))
         }
     }
 }

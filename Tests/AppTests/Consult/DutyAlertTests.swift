@@ -98,6 +98,7 @@ import VaporTesting
                 #expect(calls.count == 1)
                 #expect(calls.first?.path == "/v2/notifications/email")
                 #expect(calls.first?.body["email_address"] as? String == world.gpA.email)
+                #expect(calls.first?.body["template_id"] as? String == "staff-email-template", "the staff template, not the patients'")
                 let body = (calls.first?.body["personalisation"] as? [String: String])?["body"] ?? ""
                 #expect(body.contains("RQ-DUTY01") && body.contains("Practice Alpha") && body.contains("31 minutes"))
                 #expect(body.contains("/consult/requests/\(urgent.id!.uuidString)"))

@@ -67,8 +67,24 @@ import VaporTesting
 
     static func config(port: Int) throws -> AppConfig {
         var config = TestDatabase.config()
-        config.messaging = .notify(apiKey: try NotifyAPIKey(apiKey), baseURL: "http://127.0.0.1:\(port)", smsTemplateID: "sms-template", emailTemplateID: "email-template")
+        config.messaging = .notify(apiKey: try NotifyAPIKey(apiKey), baseURL: "http://127.0.0.1:\(port)", smsTemplateID: "sms-template", emailTemplateID: "email-template",
+            staffEmailTemplateID: "staff-email-template")
         return config
+    }
+
+    @Test func dutyAlertsUseTheStaffEmailTemplateWhenOneIsNamedAndThePatientsOtherwise() throws {
+        // setup
+        let env = [
+            "NOTIFY_API_KEY": Self.apiKey, "NOTIFY_SMS_TEMPLATE_ID": "sms", "NOTIFY_EMAIL_TEMPLATE_ID": "email",
+            "NOTIFY_BASE_URL": "http://127.0.0.1:9/",
+        ]
+        // MUT
+        let named = try AppConfig.fromEnvironment(env.merging(["NOTIFY_STAFF_EMAIL_TEMPLATE_ID": "staff"]) { $1 }).messaging
+        let unnamed = try AppConfig.fromEnvironment(env).messaging
+        // validate
+        let key = try NotifyAPIKey(Self.apiKey)
+        #expect(named == .notify(apiKey: key, baseURL: "http://127.0.0.1:9", smsTemplateID: "sms", emailTemplateID: "email", staffEmailTemplateID: "staff"))
+        #expect(unnamed == .notify(apiKey: key, baseURL: "http://127.0.0.1:9", smsTemplateID: "sms", emailTemplateID: "email", staffEmailTemplateID: "email"))
     }
 
     @Test func aTooManyRequestsAnswerIsRetriedAndTheJWTHolds() async throws {

@@ -71,7 +71,8 @@ struct DutyAlertCheck: Sendable {
     /// Hands the alert's email to the transport and stores what it said.
     private func email(_ alert: DutyAlert) async throws {
         let transport = Messenger.transport(for: app, logger: app.logger)
-        let outgoing = OutgoingMessage(channel: .email, recipient: alert.recipient ?? "", body: alert.body, reference: alert.id?.uuidString ?? "")
+        let outgoing = OutgoingMessage(
+            channel: .email, recipient: alert.recipient ?? "", body: alert.body, reference: alert.id?.uuidString ?? "", toStaff: true)
         alert.transport = transport.name
         do {
             switch try await transport.send(outgoing) {

@@ -11,6 +11,8 @@ struct OutgoingMessage: Sendable {
     var body: String
     /// Our own reference, echoed back by Notify.
     var reference: String
+    /// To a member of staff (a duty alert), not a patient: Notify sends it with the staff email template.
+    var toStaff = false
 }
 
 /// What a transport said about a message.
@@ -37,7 +39,7 @@ struct OutboxTransport: MessageTransport {
 /// How the server sends messages, chosen by the configuration.
 enum MessagingConfig: Sendable, Equatable {
     case outbox
-    case notify(apiKey: NotifyAPIKey, baseURL: String, smsTemplateID: String, emailTemplateID: String)
+    case notify(apiKey: NotifyAPIKey, baseURL: String, smsTemplateID: String, emailTemplateID: String, staffEmailTemplateID: String)
 }
 
 /// Sends a message to a request's patient through the configured transport and records it.
@@ -50,8 +52,10 @@ struct Messenger {
     static func transport(for app: Application, logger: Logger) -> any MessageTransport {
         switch app.appConfig.messaging {
         case .outbox: OutboxTransport()
-        case .notify(let key, let base, let sms, let email):
-            NotifyTransport(client: app.client, apiKey: key, baseURL: base, smsTemplateID: sms, emailTemplateID: email, logger: logger)
+        case .notify(let key, let base, let sms, let email, let staffEmail):
+            NotifyTransport(
+                client: app.client, apiKey: key, baseURL: base, smsTemplateID: sms, emailTemplateID: email,
+                staffEmailTemplateID: staffEmail, logger: logger)
         }
     }
 

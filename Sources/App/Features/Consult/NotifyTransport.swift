@@ -9,6 +9,8 @@ struct NotifyTransport: MessageTransport {
     let baseURL: String
     let smsTemplateID: String
     let emailTemplateID: String
+    /// The email template for staff (duty alerts): its subject line speaks to a clinician, not a patient.
+    let staffEmailTemplateID: String
     let logger: Logger
     var retryDelays: [Duration] = [.milliseconds(200), .milliseconds(800), .seconds(2)]
 
@@ -52,7 +54,7 @@ struct NotifyTransport: MessageTransport {
             let response = try await client.post(URI(string: baseURL + path), headers: authorization()) { outgoing in
                 switch message.channel {
                 case .sms: try outgoing.content.encode(SMSBody(phone_number: message.recipient, template_id: smsTemplateID, personalisation: personalisation, reference: message.reference))
-                case .email: try outgoing.content.encode(EmailBody(email_address: message.recipient, template_id: emailTemplateID, personalisation: personalisation, reference: message.reference))
+                case .email: try outgoing.content.encode(EmailBody(email_address: message.recipient, template_id: message.toStaff ? staffEmailTemplateID : emailTemplateID, personalisation: personalisation, reference: message.reference))
                 }
             }
             switch response.status.code {

@@ -13,7 +13,14 @@ enum TriageAPIController {
         var kind: String
         var adminTopic: String?
         var redFlags: [String]
+        /// Who the request is for (me, child, caredFor), as the patient answered before the red-flag screen.
+        var subject: String
+        /// patient, proxy (a parent or carer) or staffOnBehalf.
+        var channel: String
+        /// The version of `config/red-flags.json` the patient was screened with.
+        var screenVersion: String?
         var receivedAt: Date
+        var receivedWhileClosed: Bool
         var replyBy: Date
         var description: String
         var patient: Patient
@@ -25,6 +32,12 @@ enum TriageAPIController {
             var familyName: String
             var dateOfBirth: CalendarDay
             var nhsNumber: String?
+            var postcode: String?
+            var sex: String?
+            /// When staff confirmed the patient against the record; null while the identity is not verified.
+            var identityConfirmedAt: Date?
+            /// Whether the mobile number was verified by a code (reply and video links go only to a verified one).
+            var mobileVerified: Bool
         }
 
         init(_ r: TriageRequest) throws {
@@ -35,10 +48,17 @@ enum TriageAPIController {
             kind = r.kind.rawValue
             adminTopic = r.adminTopic?.rawValue
             redFlags = r.redFlagSet.map(\.rawValue)
+            subject = r.subject.rawValue
+            channel = r.channel.rawValue
+            screenVersion = r.screenVersion
             receivedAt = r.receivedAt
+            receivedWhileClosed = r.receivedWhileClosed
             replyBy = r.replyBy
             description = r.description
-            patient = Patient(givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth, nhsNumber: r.nhsNumber)
+            patient = Patient(
+                givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth, nhsNumber: r.nhsNumber,
+                postcode: r.postcode?.text, sex: r.sex?.rawValue, identityConfirmedAt: r.identityConfirmedAt,
+                mobileVerified: r.mobileVerified)
             outcome = r.outcome?.rawValue
             outcomeNote = r.outcomeNote
         }
@@ -104,8 +124,17 @@ enum TriageAPIController {
         let (request, token) = try await find(req)
         let patch = try req.content.decode(Patch.self)
         var errors: [FormError] = []
+        var changes = ["updated"]
         if let text = patch.urgency {
             if let urgency = Urgency(rawValue: text) {
+                if urgency != request.urgency {
+                    // a new urgency makes a new promise, as when staff change it on the request's page
+                    let handler = try await Organisation.find(request.handlerID, on: req.db)
+                    let capacity = try await req.application.practiceDirectory.capacity(
+                        code: handler?.odsCode ?? "", bankHolidays: req.application.bankHolidays, on: req.db)
+                    request.replyBy = capacity.replyBy(reworkedAt: req.application.now(), receivedAt: request.receivedAt, urgency: urgency)
+                    changes.append("urgency \(urgency.rawValue), reply promised by \(UKTime.sortable(request.replyBy))")
+                }
                 request.urgency = urgency
                 request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: urgency)
             } else { errors.append(.init(field: "urgency", message: "urgency must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")) }
@@ -131,7 +160,7 @@ enum TriageAPIController {
             }
         }
         guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
-        let audit = record(req, token, "updated", record: request.reference)
+        let audit = record(req, token, changes.joined(separator: ", "), record: request.reference)
         try await req.db.writeTransaction { tx in
             try await request.save(on: tx)
             try await req.application.auditTrail.append(audit, within: tx)

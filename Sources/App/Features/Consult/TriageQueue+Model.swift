@@ -39,6 +39,9 @@ enum TriageQueue {
         var total: Int? = nil
         /// Alerts to the duty clinician about requests still open (and, for an unclaimed one, still unclaimed).
         var dutyAlerts: [CurrentDutyAlert] = []
+        /// The practice's saved online request settings cannot be read: patients get an error page until a manager
+        /// saves them again.
+        var settingsUnreadable = false
 
         var page: Int { max(filters.page ?? 1, 1) }
         var matching: Int { total ?? requests.count }

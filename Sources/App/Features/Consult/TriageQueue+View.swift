@@ -13,6 +13,11 @@ extension TriageQueue {
             let layout = Layout("Triage queue", section: .consult, chrome: chrome)
             return layout.render([
                 .h1(.text("Triage queue")),
+                .if(model.settingsUnreadable, .div(
+                    .class("notice notice--danger"), .attribute(named: "role", value: "alert"), .attribute(named: "data-testid", value: "settings-unreadable"),
+                    .p(.strong(.text("Patients cannot send requests: the practice's online request settings could not be read."))),
+                    .p(.text("They see an error page telling them to call the practice, 111 or 999. A practice manager can put it right on "),
+                       .a(.href(SiteURL.consultSettings.path), .text("Online request settings")), .text(" by checking the hours and saving.")))),
                 .p(.a(.href(SiteURL.videoConsultations.path), .text("Video consultations")), .text(" · "),
                    .a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
                    .a(.href(SiteURL.consultSettings.path), .text("Online request settings"))),

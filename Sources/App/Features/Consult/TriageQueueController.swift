@@ -13,13 +13,24 @@ enum TriageQueueController {
         let staff = try req.staff
         try staff.require(.triageRequests)
         let filters = try req.query.decode(TriageQueue.Filters.self)
-        let capacity =
-            try await req.application.practiceDirectory.lookup(
-                code: staff.actingOrganisation.odsCode, bankHolidays: req.application.bankHolidays, on: req.db)?.capacity
-            ?? PracticeCapacity.typicalPractice.with(bankHolidays: req.application.bankHolidays, closures: [])
-        let model = try await TriageQueue.Model.load(
+        let typical = PracticeCapacity.typicalPractice.with(bankHolidays: req.application.bankHolidays, closures: [])
+        // settings that cannot be read stop the patient form (an error page) but never the queue: it says so at the
+        // top, and the waiting filter counts core hours meanwhile (hazard H17)
+        var settingsUnreadable = false
+        let capacity: PracticeCapacity
+        do {
+            capacity =
+                try await req.application.practiceDirectory.lookup(
+                    code: staff.actingOrganisation.odsCode, bankHolidays: req.application.bankHolidays, on: req.db)?.capacity ?? typical
+        } catch let error as StoredValueError {
+            req.logger.error("triage queue: \(error.description)")
+            settingsUnreadable = true
+            capacity = typical
+        }
+        var model = try await TriageQueue.Model.load(
             filters, for: staff, floodThreshold: req.application.appConfig.throttle.floodThreshold, capacity: capacity,
             now: req.application.now(), on: req.db)
+        model.settingsUnreadable = settingsUnreadable
         let view = TriageQueue.View(model: model, chrome: req.pageChrome)
         let list = filters.fragment == "results" ? "triage queue (live update)" : "triage queue"
         try await req.auditListViewed(list, recordType: "triage_request", shown: model.requests.map(\.reference))
