@@ -153,6 +153,8 @@ import VaporTesting
             let queue = try await manager.get(SiteURL.consult.path)
             #expect(queue.status == .ok)
             #expect(queue.body.string.contains("data-testid=\"settings-unreadable\""))
+            // and, for a manager, links to the activity figures and to how long data is kept
+            #expect(queue.body.string.contains("href=\"\(SiteURL.activity.path)\"") && queue.body.string.contains("href=\"\(SiteURL.retention.path)\""))
             #expect(try await manager.post(SiteURL.consultSettings.path, form: ConsultSettingsTests.goodForm).status == .seeOther)
             await app.practiceDirectory.forget(code: TestWorld.codeA)
             #expect(try await app.testing().sendRequest(.GET, SiteURL.requestStart(ods: TestWorld.codeA).path).status == .ok)

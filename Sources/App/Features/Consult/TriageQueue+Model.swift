@@ -42,6 +42,9 @@ enum TriageQueue {
         /// The practice's saved online request settings cannot be read: patients get an error page until a manager
         /// saves them again.
         var settingsUnreadable = false
+        /// Links to the activity figures and the retention page, for those allowed to see them.
+        var canViewActivity = false
+        var canViewRetention = false
 
         var page: Int { max(filters.page ?? 1, 1) }
         var matching: Int { total ?? requests.count }
@@ -75,7 +78,7 @@ enum TriageQueue {
             let alerts = try await CurrentDutyAlert.find(handlerID: acting, now: now, on: db)
             return Model(
                 filters: filters, requests: requests, counts: counts, assigneeNames: names, floods: floods, now: now, total: total,
-                dutyAlerts: alerts)
+                dutyAlerts: alerts, canViewActivity: staff.can(.viewActivity), canViewRetention: staff.can(.viewAudit))
         }
 
         /// How many of the handler's open requests are in each status, in one query (every live refresh asks).

@@ -20,7 +20,9 @@ extension TriageQueue {
                        .a(.href(SiteURL.consultSettings.path), .text("Online request settings")), .text(" by checking the hours and saving.")))),
                 .p(.a(.href(SiteURL.videoConsultations.path), .text("Video consultations")), .text(" · "),
                    .a(.href(SiteURL.outbox.path), .text("Messages sent from the outbox")), .text(" · "),
-                   .a(.href(SiteURL.consultSettings.path), .text("Online request settings"))),
+                   .a(.href(SiteURL.consultSettings.path), .text("Online request settings")),
+                   .if(model.canViewActivity, .group(.text(" · "), .a(.href(SiteURL.activity.path), .text("Monthly activity figures")))),
+                   .if(model.canViewRetention, .group(.text(" · "), .a(.href(SiteURL.retention.path), .text("How long data is kept"))))),
                 .form(
                     .class("filters"), .action(SiteURL.consult.path), .method(.get),
                     .div(Components.select("status", label: "Status", options: [("open", "Open"), ("all", "All")] + TriageStatus.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.status ?? "open")),
