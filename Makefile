@@ -13,7 +13,7 @@ test:
 	scripts/run-tests.sh
 
 # The deployment kit and its fault drills on this machine: nginx in front of two instances on PostgreSQL, instances
-# killed under load, PostgreSQL restarted, the SQLite deployment's disk full, a pg_dump restore (about 5 minutes).
+# killed under load, PostgreSQL restarted, the SQLite deployment's disk full, a pg_dump restore (about 2 minutes).
 deploy-test:
 	scripts/install-deps.sh test
 	scripts/run-deploy-tests.sh

@@ -152,10 +152,9 @@ class Deployment:
 
     def restart(self, name: str) -> None:
         """The instance started again on its port, as systemd's Restart= would; returns once it answers."""
-        old = self.instances[name]
+        assert self.instances[name].process.poll() is not None, "restart() is for an instance that has died"
         log = self.folder / f"instance-{name}-{len(list(self.folder.glob(f'instance-{name}*.log')))}.log"
         self.instances[name] = start_instance(self.binary, self.env, log, port=self.port(name))
-        assert old.process.poll() is not None, "restart() is for an instance that has died"
 
     def close(self) -> None:
         if self.nginx is not None:
