@@ -193,7 +193,7 @@ def test_queue_call_and_desktop_through_nginx_across_each_instances_death(deploy
         for what in moving:
             streams, kind = pages[what]
             assert streams.wait(kind, more_than=opened[what]) == survivor, f"the {what} reopened on {streams.on(kind)}"
-            print(f"{what}: reopened on instance {survivor} {time.monotonic() - killed_at:.1f}s after the kill")
+            print(f"{what}: reopened on instance {survivor}, seen {time.monotonic() - killed_at:.1f}s after the kill")
         assert send_form(kit.base, deployment.data_key, deployment.version).status == CONFIRMED
         expect_queue_total(queue, url)
         print(f"call: clinician decoding again after {expect_decoding(clinician, 'patient'):.1f}s more, patient after "
