@@ -20,7 +20,9 @@ debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tige
 # nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
   # nginx: tests/e2e/test_deployment.py puts the deployment kit's site (deploy/nginx) in front of two instances.
-  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs nginx)
+  # sqlite3 (the command) and util-linux's unshare and nsenter: tests/e2e/test_disk_full.py reads the database on its
+  # size-limited tmpfs from inside the server's namespace.
+  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs nginx sqlite3 util-linux)
 fi
 
 missing=()

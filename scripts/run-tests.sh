@@ -57,9 +57,10 @@ else
   failed+=("swift test on PostgreSQL (no database)")
 fi
 
-# Browser tests drive the built binary; TEST_DATABASE_URL is there for those that need PostgreSQL.
+# Browser tests drive the built binary; TEST_DATABASE_URL is there for those that need PostgreSQL. The deployment's
+# longer fault drills (marked deploy) are `make deploy-test`'s.
 step "browser tests (pytest tests/e2e)" \
-  env SURGERY_BIN="$PWD/.build/debug/surgery" TEST_DATABASE_URL="$pg_url" python3 -m pytest -q tests/e2e
+  env SURGERY_BIN="$PWD/.build/debug/surgery" TEST_DATABASE_URL="$pg_url" python3 -m pytest -q -m "not deploy" tests/e2e
 
 # A bounded fuzz of the whole API (schemathesis, about a minute) on the production engine: no 5xx, and every answer
 # as /api/openapi.json describes it. `make fuzz` runs a longer one.

@@ -162,6 +162,10 @@ async function enterCall() {
   applyMuteToTracks();
   if (callState !== "inCall") { stopLocalMedia(); return; }
   say("Waiting for the others to join…");
+  // "leave" first: someone still holding a connection with this browser from before (its socket to the surgery
+  // dropped, say when an instance died, and came back) forgets it, so that the join below starts a fresh one instead
+  // of being taken for a join they have answered already.
+  send({ type: "leave" });
   send({ type: "join" });
   if (audioMuted || videoMuted || audioOnly) sendMuteState();
 }

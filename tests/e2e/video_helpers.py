@@ -202,10 +202,10 @@ def run_surgery(binary: Path, env: dict, *args: str) -> None:
         pytest.fail(f"surgery {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}", pytrace=False)
 
 
-def start_instance(binary: Path, env: dict, log: Path) -> SimpleNamespace:
-    """`surgery serve` on a free loopback port with `env` (PUBLIC_BASE_URL the instance's own address unless `env` sets
-    one, as behind a proxy); returns base_url, process and log once /healthz answers."""
-    port = _free_port()
+def start_instance(binary: Path, env: dict, log: Path, port: int | None = None) -> SimpleNamespace:
+    """`surgery serve` on `port` (a free loopback one by default) with `env` (PUBLIC_BASE_URL the instance's own address
+    unless `env` sets one, as behind a proxy); returns base_url, process and log once /healthz answers."""
+    port = port or _free_port()
     base_url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as log_file:
         process = subprocess.Popen([str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
