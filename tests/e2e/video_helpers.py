@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -235,7 +236,9 @@ def stop_instance(instance: SimpleNamespace) -> None:
 
 def postgres_env(url: str) -> dict:
     """The environment for instances sharing the database at `url` (DATA_KEY the same on each)."""
+    # the audit checkpoints of a throwaway database go beside it in a temporary folder, not into the checkout's data/
+    checkpoints = os.path.join(tempfile.mkdtemp(prefix="surgery-audit-"), "audit-checkpoints.log")
     env = {**os.environ, "DATABASE_URL": url, "DATA_KEY": base64.b64encode(os.urandom(32)).decode(),
-           "BCRYPT_COST": "4"}
+           "BCRYPT_COST": "4", "AUDIT_CHECKPOINT_PATH": checkpoints}
     env.pop("DATABASE_PATH", None)
     return env
