@@ -100,11 +100,14 @@ def test_systemd_accepts_the_units(tmp_path):
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is missing (package systemd)"
     binary = os.environ.get("SURGERY_BIN", str(REPO / ".build/debug/surgery"))
-    for unit in UNITS.glob("*.service"):
+    units = [*UNITS.glob("*.service"), *UNITS.glob("*.timer")]
+    for unit in units:
         name = unit.name.replace("@.", "@8081.")  # a template is verified as one of its instances
-        # the binary's path moved to this machine's build, as it is not installed under /opt/surgery here
-        (tmp_path / name).write_text(unit.read_text().replace("/opt/surgery/surgery ", f"{binary} "))
-    done = subprocess.run([analyze, "verify", *sorted(str(p) for p in tmp_path.glob("*.service"))],
+        # the programs' paths moved to this machine's, as nothing is installed under /opt or /usr/local here
+        text = unit.read_text().replace("/opt/surgery/surgery ", f"{binary} ")
+        (tmp_path / name).write_text(text.replace("/usr/local/sbin/surgery-backup", str(REPO / "deploy" / "surgery-backup.sh")))
+    assert len(units) >= 4, f"the kit's units: {units}"
+    done = subprocess.run([analyze, "verify", *sorted(str(p) for p in tmp_path.iterdir())],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and not done.stderr.strip(), f"systemd-analyze verify:\n{done.stdout}{done.stderr}"
 
