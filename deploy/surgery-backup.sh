@@ -1,5 +1,5 @@
 #!/bin/sh
-# The nightly backup (docs/deployment.md section 8), run by surgery-backup.service as root: the audit checkpoint file
+# The nightly backup (docs/deployment.md section 9), run by surgery-backup.service as root: the audit checkpoint file
 # first, then pg_dump, both private to root in /var/backups/surgery. The database's password comes from a password
 # file (PGPASSFILE, /root/.pgpass by default), never the command line, where `ps` would show it.
 #   BACKUP_URL   the database without its password, e.g.
