@@ -22,7 +22,10 @@ if [[ "$mode" == test ]]; then
   # nginx: tests/e2e/test_deployment.py puts the deployment kit's site (deploy/nginx) in front of two instances.
   # sqlite3 (the command) and util-linux's unshare and nsenter: tests/e2e/test_disk_full.py reads the database on its
   # size-limited tmpfs from inside the server's namespace.
-  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs nginx sqlite3 util-linux)
+  # systemd (systemd-analyze), openssl and ca-certificates: tests/e2e/test_deployment_units.py verifies the kit's units;
+  # test_postgres_tls.py makes a CA and appends it to a copy of the system's bundle.
+  debs+=(postgresql chromium fonts-liberation python3-websockify coturn wrk nodejs nginx sqlite3 util-linux systemd
+    openssl ca-certificates)
 fi
 
 missing=()

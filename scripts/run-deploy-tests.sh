@@ -17,4 +17,4 @@ pg_url="$(scripts/throwaway-postgres.sh start "$tmp/pg")"
 echo "PostgreSQL at $pg_url"
 
 env SURGERY_BIN="$PWD/.build/debug/surgery" TEST_DATABASE_URL="$pg_url" python3 -m pytest -q -s \
-  tests/e2e/test_deployment.py tests/e2e/test_faults.py tests/e2e/test_deployment_faults.py tests/e2e/test_disk_full.py
+  tests/e2e/test_deployment.py tests/e2e/test_deployment_headers.py tests/e2e/test_deployment_units.py tests/e2e/test_faults.py tests/e2e/test_deployment_faults.py tests/e2e/test_disk_full.py

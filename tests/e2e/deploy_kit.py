@@ -57,7 +57,7 @@ def site_config(ports: tuple[int, int], https: int, http: int, cert: Path, key: 
     text = KIT.read_text()
     replacements = [
         ("127.0.0.1:8081", f"127.0.0.1:{ports[0]}"), ("127.0.0.1:8082", f"127.0.0.1:{ports[1]}"),
-        ("listen 80;", f"listen 127.0.0.1:{http};"), ("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;"),
+        ("listen 80 default_server;", f"listen 127.0.0.1:{http} default_server;"), ("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;"),
         ("/etc/ssl/surgery/fullchain.pem", str(cert)), ("/etc/ssl/surgery/privkey.pem", str(key)),
     ]
     for old, new in replacements:
