@@ -138,5 +138,6 @@ enum Migrations {
         M029RecordTheScreen(),
         M031NameTheDutyClinician(),
         M032CreateDutyAlerts(),
+        M034AddPoolClipboard(),
     ]
 }
