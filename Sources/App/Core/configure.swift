@@ -139,5 +139,6 @@ enum Migrations {
         M031NameTheDutyClinician(),
         M032CreateDutyAlerts(),
         M034AddPoolClipboard(),
+        M035CountPeopleWhoWaited(),
     ]
 }

@@ -63,7 +63,7 @@ import VaporTesting
             #expect(samples.map(\.waiting) == [1])
             var admin = try await Self.admin(app, world: world)
             let html = try await admin.get(SiteURL.desktopPoolAdmin(id: world.desktopPoolA).path).body.string
-            #expect(html.contains("Seats taken peaked at 1 of 1; at most 1 person waited at once."))
+            #expect(html.contains("Seats taken peaked at 1 of 1; 1 person waited for a seat, at most 1 at once."))
         }
     }
 
