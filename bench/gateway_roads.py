@@ -114,13 +114,15 @@ class GatewayRoad(Road):
 
     name = "gateway"
 
-    def __init__(self, binary: Path, workdir: Path, source_port: int):
+    def __init__(self, binary: Path, workdir: Path, source_port: int, clipboard: str = "off"):
         self.binary = binary
+        self.clipboard = clipboard
         self.workdir = workdir
         self.source_port = source_port
         self.database = Database("sqlite", workdir)
         self.server: Server | None = None
-        self.note = f"{binary}" + ("  (a DEBUG build: slow, not the figure to quote)" if "/debug/" in str(binary) else "")
+        self.note = (f"{binary}, pool clipboard {clipboard}"
+                     + ("  (a DEBUG build: slow, not the figure to quote)" if "/debug/" in str(binary) else ""))
 
     def start(self) -> None:
         binary, workdir, source_port = self.binary, self.workdir, self.source_port
@@ -137,8 +139,8 @@ class GatewayRoad(Road):
         pool.write_text(json.dumps({
             "name": POOL_NAME, "placement": "breadthFirst", "organisations": ["L81101"], "roles": [],
             "disconnectedTimeoutSeconds": 1200, "idleTimeoutSeconds": 1800,
-            "resetCommand": ["/bin/true"],
-            "hosts": [{"name": "bench-host", "address": "127.0.0.1", "secret": "benchpw1",
+            "resetCommand": ["/bin/true"], "clipboard": self.clipboard,
+            "hosts": [{"name": "bench-host", "address": "127.0.0.1", "secret": rfb_source.PASSWORD,
                        "seats": [{"name": "bench-seat", "host": "127.0.0.1", "port": source_port}]}],
         }, indent=2))
         self.database.command(binary, ["desktop-pools", "load", str(pool)])

@@ -1,5 +1,5 @@
-"""The bench's viewer: the client side of RFB 3.8 (security None) and the bench protocol, over a plain
-socket or a WebSocket, for bench/gateway.py. The WebSocket client is the Python `websockets` library (asyncio,
+"""The bench's viewer: the client side of RFB 3.8 (VncAuth with the source, security None with the gateway) and
+the bench's fences, over a plain socket or a WebSocket, for bench/gateway.py. The WebSocket client is the Python `websockets` library (asyncio,
 binary frames), or with --client lean a minimal one of our own that hardly costs any CPU.
 """
 
@@ -16,19 +16,21 @@ import urllib.parse
 import websockets
 from websockets.asyncio.client import connect
 
-from rfb_source import HEIGHT, WIDTH
+from rfb_source import HEIGHT, PASSWORD, WIDTH, bulk_bytes, fence, vnc_auth_response
 
 
 class Connection:
     async def read_exact(self, n: int) -> bytes: ...
     async def send(self, data: bytes) -> None: ...
     async def bulk(self, n: int) -> int:
-        """Ask for n bytes and receive them; returns how many reads/frames they came in."""
+        """Ask for n bytes of pixels and receive the updates carrying them (`bulk_bytes(n)`); returns how many
+        reads/frames they came in."""
         ...
     async def close(self) -> None: ...
 
     async def handshake(self) -> None:
-        """The client's side of RFB 3.8 with security None (the same to the source, websockify, or the gateway)."""
+        """The client's side of RFB 3.8: None when offered (the gateway, which signed in to the host itself), else
+        VncAuth with the source's password (the source directly or through websockify)."""
         version = await self.read_exact(12)
         if not version.startswith(b"RFB 003."):
             raise RuntimeError(f"not an RFB greeting: {version!r}")
@@ -38,9 +40,13 @@ class Connection:
             length = struct.unpack(">I", await self.read_exact(4))[0]
             raise RuntimeError(f"the server refused the connection: {(await self.read_exact(length))!r}")
         types = list(await self.read_exact(count))
-        if 1 not in types:
-            raise RuntimeError(f"security types {types} do not include None (1)")
-        await self.send(b"\x01")
+        if 1 in types:
+            await self.send(b"\x01")
+        elif 2 in types:
+            await self.send(b"\x02")
+            await self.send(vnc_auth_response(await self.read_exact(16), PASSWORD))
+        else:
+            raise RuntimeError(f"security types {types} include neither None (1) nor VncAuth (2)")
         if await self.read_exact(4) != b"\0\0\0\0":
             raise RuntimeError("SecurityResult was not OK")
         await self.send(b"\x01")  # ClientInit: shared
@@ -52,8 +58,9 @@ class Connection:
             raise RuntimeError(f"ServerInit says {width}x{height}")
 
     async def ping(self, payload: bytes) -> None:
-        await self.send(b"P" + payload)
-        if await self.read_exact(9) != b"P" + payload:
+        """A ClientFence carrying 'P' + payload; the source answers with a ServerFence carrying the same."""
+        await self.send(fence(b"P" + payload))
+        if await self.read_exact(18) != fence(b"P" + payload):
             raise RuntimeError("the echo did not match the ping")
 
 
@@ -79,8 +86,8 @@ class TCPConnection(Connection):
         self.sock.sendall(data)
 
     async def bulk(self, n: int) -> int:
-        self.sock.sendall(b"B" + struct.pack(">Q", n))
-        view, got, reads = memoryview(self.buffer), 0, 0
+        self.sock.sendall(fence(b"B" + struct.pack(">Q", n)))
+        view, got, reads, n = memoryview(self.buffer), 0, 0, bulk_bytes(n)
         while got < n:
             size = self.sock.recv_into(view[:min(len(view), n - got)])
             if not size:
@@ -116,8 +123,8 @@ class WSConnection(Connection):
     async def bulk(self, n: int) -> int:
         if self.pending:
             raise RuntimeError("bytes left over before a transfer")
-        await self.ws.send(b"B" + struct.pack(">Q", n))
-        got, frames = 0, 0
+        await self.ws.send(fence(b"B" + struct.pack(">Q", n)))
+        got, frames, n = 0, 0, bulk_bytes(n)
         while got < n:
             got += len(await self.ws.recv())
             frames += 1
@@ -204,8 +211,8 @@ class LeanWSConnection(Connection):
     async def bulk(self, n: int) -> int:
         if self.pending:
             raise RuntimeError("bytes left over before a transfer")
-        await self.send(b"B" + struct.pack(">Q", n))
-        got, frames = 0, 0
+        await self.send(fence(b"B" + struct.pack(">Q", n)))
+        got, frames, n = 0, 0, bulk_bytes(n)
         while got < n:
             opcode, length = self._header()
             if opcode == 8:

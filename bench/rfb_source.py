@@ -1,18 +1,22 @@
-"""The bench's desktop host: just enough of an RFB 3.8 server, then a bulk-transfer and echo protocol.
+"""The bench's desktop host: just enough of an RFB 3.8 server, signing viewers in with VncAuth as a real host does.
 
 Used by bench/gateway.py, which runs `run_source` in a forked process so that it shares no GIL with the
 client. Two listeners: raw RFB over TCP (what websockify and the gateway connect to) and the same over the
 source's own WebSocket endpoint (the client's ceiling: no proxy in between).
 
-After the handshake (security type None only; ServerInit 1920x1080, 32 bpp):
-  'B' + 8-byte big-endian N  -> N bytes as fast as the source can send them (one framebuffer, again and again);
-  'P' + 8 bytes              -> 'P' + the same 8 bytes at once.
+The handshake: security types VeNCrypt and VncAuth offered as TigerVNC does, VncAuth accepted (DES over a
+16-byte challenge with PASSWORD), ServerInit 1920x1080, 32 bpp. Then real RFB messages only, so that the
+gateway follows them as it follows a desktop's (and enforces the pool's clipboard policy on them):
+  ClientFence with payload 'B' + 8-byte big-endian N -> FramebufferUpdates of one Raw 1920x1080 rectangle
+        (16 bytes of header and the framebuffer), as many as carry N bytes of pixels: `bulk_bytes(N)` in all;
+  ClientFence with payload 'P' + 8 bytes             -> ServerFence with the same payload at once.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 import socket
 import struct
@@ -21,6 +25,28 @@ import threading
 WIDTH, HEIGHT, BYTES_PER_PIXEL = 1920, 1080, 4
 FRAMEBUFFER_BYTES = WIDTH * HEIGHT * BYTES_PER_PIXEL  # 8,294,400: one desktop frame, resent for a bulk transfer
 WEBSOCKET_FRAME_BYTES = 1 << 20  # frames of the WebSocket endpoint; bench/gateway.py sets it before the fork
+PASSWORD = "benchpw1"  # the host's VncAuth password; the gateway's pool file names it as the host's secret
+UPDATE_HEADER = struct.pack(">BxH", 0, 1) + struct.pack(">HHHHi", 0, 0, WIDTH, HEIGHT, 0)  # one Raw rectangle
+
+
+def bulk_bytes(count: int) -> int:
+    """What the source sends for a bulk request of `count` bytes: whole updates, each a header and a framebuffer."""
+    updates = -(-count // FRAMEBUFFER_BYTES)
+    return updates * (len(UPDATE_HEADER) + FRAMEBUFFER_BYTES)
+
+
+def fence(payload: bytes) -> bytes:
+    """ClientFence or ServerFence (the same layout): type 248, 3 bytes of padding, flags 0, the payload."""
+    return struct.pack(">B3xIB", 248, 0, len(payload)) + payload
+
+
+def vnc_auth_response(challenge: bytes, password: str) -> bytes:
+    """VncAuth: the 16-byte challenge DES-encrypted with the password (8 bytes, NUL-padded, each byte's bits reversed)."""
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+    from cryptography.hazmat.primitives.ciphers import Cipher, modes
+    key = bytes(int(f"{byte:08b}"[::-1], 2) for byte in password.encode("latin-1")[:8].ljust(8, b"\0"))
+    encryptor = Cipher(TripleDES(key * 3), modes.ECB()).encryptor()  # three equal keys: single DES
+    return encryptor.update(challenge) + encryptor.finalize()
 
 
 
@@ -44,10 +70,9 @@ class Peer:
         self.conn.sendall(data)
 
     def send_bulk(self, count: int, framebuffer: memoryview) -> None:
-        while count:
-            piece = framebuffer[:min(count, len(framebuffer))]
-            self.conn.sendall(piece)
-            count -= len(piece)
+        for _ in range(-(-count // FRAMEBUFFER_BYTES)):
+            self.conn.sendall(UPDATE_HEADER)
+            self.conn.sendall(framebuffer)
 
 
 class WebSocketPeer(Peer):
@@ -104,13 +129,12 @@ class WebSocketPeer(Peer):
         self.conn.sendall(self.header(len(data)) + data)
 
     def send_bulk(self, count: int, framebuffer: memoryview) -> None:
-        offset = 0
-        while count:
-            size = min(count, WEBSOCKET_FRAME_BYTES, len(framebuffer) - offset)
-            self.conn.sendall(self.header(size))
-            self.conn.sendall(framebuffer[offset:offset + size])
-            offset = (offset + size) % len(framebuffer)
-            count -= size
+        for _ in range(-(-count // FRAMEBUFFER_BYTES)):
+            self.send(UPDATE_HEADER)
+            for offset in range(0, len(framebuffer), WEBSOCKET_FRAME_BYTES):
+                piece = framebuffer[offset:offset + WEBSOCKET_FRAME_BYTES]
+                self.conn.sendall(self.header(len(piece)))
+                self.conn.sendall(piece)
 
 
 def server_init() -> bytes:
@@ -121,24 +145,37 @@ def server_init() -> bytes:
 
 
 def serve_connection(conn: socket.socket, websocket: bool, framebuffer: memoryview) -> None:
-    """RFB 3.8 as a server offering security None, then the bench protocol until the client goes."""
+    """RFB 3.8 as a server signing the viewer in with VncAuth, then the bench's fences until the client goes."""
     conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         peer = WebSocketPeer(conn) if websocket else Peer(conn)
         peer.send(b"RFB 003.008\n")
         peer.read_exact(12)  # the client's version (a health check closes here)
-        peer.send(bytes([1, 1]))  # one security type: None
-        if peer.read_exact(1) != b"\x01":
+        peer.send(bytes([2, 19, 2]))  # VeNCrypt and VncAuth, as TigerVNC offers them
+        if peer.read_exact(1) != b"\x02":
+            return
+        challenge = os.urandom(16)
+        peer.send(challenge)
+        if peer.read_exact(16) != vnc_auth_response(challenge, PASSWORD):
+            reason = b"Authentication failure"
+            peer.send(struct.pack(">II", 1, len(reason)) + reason)
             return
         peer.send(b"\0\0\0\0")  # SecurityResult OK
         peer.read_exact(1)  # ClientInit (shared flag)
         peer.send(server_init())
         while True:
-            command = peer.read_exact(1)
-            if command == b"B":
-                peer.send_bulk(struct.unpack(">Q", peer.read_exact(8))[0], framebuffer)
-            elif command == b"P":
-                peer.send(b"P" + peer.read_exact(8))
+            kind = peer.read_exact(1)[0]
+            if kind == 248:  # ClientFence: the bench's commands
+                length = peer.read_exact(8)[7]
+                payload = peer.read_exact(length)
+                if payload[:1] == b"B":
+                    peer.send_bulk(struct.unpack(">Q", payload[1:9])[0], framebuffer)
+                elif payload[:1] == b"P":
+                    peer.send(fence(payload))
+            elif kind == 2:  # SetEncodings: noted, as every encoding the bench sends is Raw
+                peer.read_exact(4 * struct.unpack(">xH", peer.read_exact(3))[0])
+            elif kind == 3:  # FramebufferUpdateRequest: the bench sends updates only when asked by a fence
+                peer.read_exact(9)
             else:
                 return
     except (EOFError, OSError):

@@ -66,6 +66,11 @@ if (root && screen && root.dataset.state === "seat") {
     rfb.scaleViewport = true;
     rfb.focusOnClick = true;
     rfb.addEventListener("connect", () => { attempts = 0; say("Connected"); });
+    // Only what the pool's clipboard policy lets through reaches these: the gateway drops the rest on the wire.
+    rfb.addEventListener("clipboard", (event) => {
+      const from = document.getElementById("desktop-clipboard-from");
+      if (from) from.value = event.detail.text;
+    });
     rfb.addEventListener("disconnect", () => {
       rfb = null;
       if (leaving) return;
@@ -83,6 +88,10 @@ if (root && screen && root.dataset.state === "seat") {
     setTimeout(connect, 1000 * 2 ** (attempts - 1));
   };
 
+  document.getElementById("desktop-clipboard-send")?.addEventListener("click", () => {
+    const to = document.getElementById("desktop-clipboard-to");
+    if (rfb && to) rfb.clipboardPasteFrom(to.value);
+  });
   document.getElementById("desktop-fullscreen")?.addEventListener("click", () => {
     if (screen.requestFullscreen) screen.requestFullscreen();
   });

@@ -78,3 +78,6 @@ extension Postcode: StoredText {
     init?(storedText: String) { self.init(storedText) }
     var storedText: String { text }
 }
+
+/// A desktop pool's clipboard policy, stored by the name of its case ("off", "fromDesktop", "toDesktop", "both").
+extension ClipboardPolicy: StoredText {}

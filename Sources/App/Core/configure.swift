@@ -138,5 +138,7 @@ enum Migrations {
         M029RecordTheScreen(),
         M031NameTheDutyClinician(),
         M032CreateDutyAlerts(),
+        M034AddPoolClipboard(),
+        M035CountPeopleWhoWaited(),
     ]
 }

@@ -127,6 +127,14 @@ public enum DesktopBroker {
         return Double(max(ahead, 0) + 1) * average / Double(seats)
     }
 
+    /// A wait from the recent hand-over rate: `handedOver` seats went to people from the line in the last `window`, so
+    /// the person whose turn is `ahead + 1` hand-overs away waits about (ahead + 1) × window / handedOver. Nil when no
+    /// seat has been handed over lately, as the rate is then unknown.
+    public static func estimatedWait(ahead: Int, handedOver: Int, within window: TimeInterval) -> TimeInterval? {
+        guard handedOver > 0, window > 0 else { return nil }
+        return Double(max(ahead, 0) + 1) * window / Double(handedOver)
+    }
+
     /// Every seat held on an unhealthy host is reset and its holder goes to the front of the line, in seat order.
     static func displaceFromUnhealthyHosts(_ pool: inout PoolSnapshot, now: Date) -> [BrokerAction] {
         var actions: [BrokerAction] = []

@@ -60,10 +60,12 @@ import VaporTesting
             try await app.desktopBroker.tick(pool: world.desktopPoolA, app: app, now: Date(timeIntervalSince1970: minute + 20))
             // validate
             let samples = try await DesktopPoolSample.query(on: app.db).filter(\.$poolID == world.desktopPoolA).all()
-            #expect(samples.map(\.waiting) == [1])
+            // the join itself is counted in the minute it happens (the wall clock's, which on a loaded machine may be the next)
+            #expect(samples.map(\.waiting).max() == 1)
+            #expect(samples.reduce(0) { $0 + $1.waited } == 1)
             var admin = try await Self.admin(app, world: world)
             let html = try await admin.get(SiteURL.desktopPoolAdmin(id: world.desktopPoolA).path).body.string
-            #expect(html.contains("Seats taken peaked at 1 of 1; at most 1 person waited at once."))
+            #expect(html.contains("Seats taken peaked at 1 of 1; 1 person waited for a seat, at most 1 at once."))
         }
     }
 

@@ -32,7 +32,8 @@ import VaporTesting
             #expect(try await socket.receive(count: 4) == [0, 0, 0, 0])
             try await socket.send([1])  // ClientInit: shared
             let serverInit = try await socket.receive(count: 28)
-            let payload = (0..<100_000).map { (index: Int) -> UInt8 in UInt8(truncatingIfNeeded: index * 131 + index >> 9) }
+            // fences read the same both ways (ClientFence and ServerFence), so the echo is a stream the gateway follows
+            let payload = RFBTestStream.fences(totalling: 100_000)
             try await socket.send(payload)
             let echoed = try await socket.receive(count: payload.count, timeout: .seconds(30))
             // validate: the host's ServerInit (64×48, named "fake") and the echo came through unchanged

@@ -1,6 +1,7 @@
 @testable import App
 import Domain
 import Foundation
+import Plot
 import Testing
 
 /// The pages of virtual login: a person waiting in line for a seat, and the administration of a pool.
@@ -21,6 +22,22 @@ struct DesktopViewTests {
         let model = DesktopPoolShow.Model(pool: Self.pool(), status: .waiting(place: 3, estimatedWait: 12 * 60), notice: nil)
         // MUT + validate
         assertPageSnapshot(DesktopPoolShow.View(model: model, chrome: SnapshotFixtures.chrome(staff)).html)
+    }
+
+    @Test func thePoolPageWithASeatSaysWhichWayTextMayGo() {
+        // setup: a pool whose file lets text be pasted into the desktop, nothing out
+        let staff = SnapshotFixtures.staff(.gp)
+        let pool = Self.pool()
+        pool.clipboard = .toDesktop
+        let model = DesktopPoolShow.Model(pool: pool, status: .seat(name: "host-a-seat-1", disconnected: false), notice: nil)
+        // MUT
+        let html = DesktopPoolShow.View(model: model, chrome: SnapshotFixtures.chrome(staff)).html
+        // validate: the policy in words, the box to paste from, and no box for text from the desktop
+        let text = html.render()
+        #expect(text.contains(ClipboardPolicy.toDesktop.sentence))
+        #expect(text.contains("id=\"desktop-clipboard-to\""))
+        #expect(!text.contains("id=\"desktop-clipboard-from\""))
+        assertPageSnapshot(html)
     }
 
     @Test func theListOfPoolsAfterSigningOut() {

@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 import NIOPosix
@@ -75,16 +76,22 @@ final class GatewayRig {
     }
 }
 
-/// Runs `body` with a fake host (checking VncAuth against `hostPassword`), a fresh app serving on 127.0.0.1, and
-/// practice A's seat pointed at the host; stops the server, the app and the host afterwards.
-func withGateway(hostPassword: String = TestWorld.desktopSecretA, _ body: (GatewayRig) async throws -> Void) async throws {
-    let host = try await FakeVNCHost.start(password: hostPassword)
+/// Runs `body` with a fake host (checking VncAuth against `hostPassword`; echoing unless `echo` is false), a fresh app
+/// serving on 127.0.0.1, and practice A's seat pointed at the host, its pool's clipboard policy `clipboard`; stops the server, the app and the host afterwards.
+func withGateway(
+    hostPassword: String = TestWorld.desktopSecretA, clipboard: ClipboardPolicy = .off, echo: Bool = true,
+    _ body: (GatewayRig) async throws -> Void
+) async throws {
+    let host = try await FakeVNCHost.start(password: hostPassword, echo: echo)
     do {
         try await withTestApp { app in
             let world = try await TestWorld.make(on: app)
             let seat = try #require(try await DesktopSeat.find(world.desktopSeatA, on: app.db))
             seat.vncPort = host.port
             try await seat.save(on: app.db)
+            let pool = try #require(try await DesktopPool.find(world.desktopPoolA, on: app.db))
+            pool.clipboard = clipboard
+            try await pool.save(on: app.db)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             do {
                 let port = try #require(app.http.server.shared.localAddress?.port)

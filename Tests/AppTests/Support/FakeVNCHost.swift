@@ -7,7 +7,8 @@ import VNCCipher
 
 /// TEST HELPER: a desktop host on 127.0.0.1 that speaks RFB 3.8 like TigerVNC's Xvnc as far as the gateway cares:
 /// it offers `securityTypes`, checks VncAuth responses against `password`, answers ClientInit with a 64×48 ServerInit
-/// named "fake", and then echoes every byte back, so that a test can see bytes pass through the gateway both ways.
+/// named "fake", and then echoes every byte back, so that a test can see bytes pass through the gateway both ways; or,
+/// with `echo` false, keeps what the viewer's side sends (`received`) and sends what a test gives it (`send`).
 final class FakeVNCHost: Sendable {
     /// What the host has seen, for a test to check.
     struct Tally: Sendable {
@@ -15,6 +16,8 @@ final class FakeVNCHost: Sendable {
         var openConnections = 0
         var authenticationFailures = 0
         var sessions = 0
+        /// Bytes that came after ClientInit, when not echoing.
+        var received: [UInt8] = []
     }
 
     let port: Int
@@ -35,9 +38,17 @@ final class FakeVNCHost: Sendable {
     var authenticationFailures: Int { state.withLockedValue { $0.tally.authenticationFailures } }
     /// Connections that reached ServerInit.
     var sessions: Int { state.withLockedValue { $0.tally.sessions } }
+    /// What the viewer's side sent after ClientInit (a host that does not echo).
+    var received: [UInt8] { state.withLockedValue { $0.tally.received } }
+
+    /// Sends `bytes` on every open connection, as a desktop sending screen updates or copied text does.
+    func send(_ bytes: [UInt8]) {
+        let children = state.withLockedValue { Array($0.children.values) }
+        for child in children { child.writeAndFlush(ByteBuffer(bytes: bytes), promise: nil) }
+    }
 
     /// Listens on 127.0.0.1 at a free port. An empty `securityTypes` makes the host refuse every connection.
-    static func start(password: String, securityTypes: [UInt8] = [19, 2]) async throws -> FakeVNCHost {
+    static func start(password: String, securityTypes: [UInt8] = [19, 2], echo: Bool = true) async throws -> FakeVNCHost {
         let state = NIOLockedValueBox((tally: Tally(), children: [ObjectIdentifier: any Channel]()))
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -54,11 +65,12 @@ final class FakeVNCHost: Sendable {
                     }
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    let handler = FakeVNCHostHandler(password: password, securityTypes: securityTypes) { event in
+                    let handler = FakeVNCHostHandler(password: password, securityTypes: securityTypes, echo: echo) { event in
                         state.withLockedValue {
                             switch event {
                             case .authenticationFailed: $0.tally.authenticationFailures += 1
                             case .sessionStarted: $0.tally.sessions += 1
+                            case .received(let bytes): $0.tally.received += bytes
                             }
                         }
                     }
@@ -84,18 +96,20 @@ private final class FakeVNCHostHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    enum Event { case authenticationFailed, sessionStarted }
+    enum Event { case authenticationFailed, sessionStarted, received([UInt8]) }
     private enum Stage { case version, choice, response(challenge: [UInt8]), clientInit, echo }
 
     private let password: String
     private let securityTypes: [UInt8]
+    private let echo: Bool
     private let report: @Sendable (Event) -> Void
     private var stage = Stage.version
     private var inbox: [UInt8] = []
 
-    init(password: String, securityTypes: [UInt8], report: @escaping @Sendable (Event) -> Void) {
+    init(password: String, securityTypes: [UInt8], echo: Bool, report: @escaping @Sendable (Event) -> Void) {
         self.password = password
         self.securityTypes = securityTypes
+        self.echo = echo
         self.report = report
     }
 
@@ -107,7 +121,7 @@ private final class FakeVNCHostHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         if case .echo = stage {
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            if echo { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) } else { report(.received(Array(buffer.readableBytesView))) }
             return
         }
         inbox += buffer.readableBytesView
@@ -151,7 +165,7 @@ private final class FakeVNCHostHandler: ChannelInboundHandler {
             send(Self.serverInit, context: context)
             report(.sessionStarted)
             stage = .echo
-            if !inbox.isEmpty { send(inbox, context: context) }
+            if !inbox.isEmpty { if echo { send(inbox, context: context) } else { report(.received(inbox)) } }
             inbox = []
             return false
         case .echo:

@@ -25,6 +25,7 @@ extension DesktopAdminPool {
                     .text(
                         model.resetProgram.map { "Seats are cleaned by \($0) (from the pool's file on the server)." }
                             ?? "Seats are not cleaned between people: no reset program is set in the pool's file.")),
+                .p(.text("Copy and paste (set in the pool's file, enforced by the gateway): \(Self.clipboard(pool.clipboard))")),
                 .h2(.text("Utilisation over the last 24 hours")),
                 DesktopUtilisationChart(samples: model.samples, now: model.now).node,
                 .h2(.text("Hosts")),
@@ -49,6 +50,16 @@ extension DesktopAdminPool {
                     .button(.type(.submit), .class("button"), .text("Add the host"))
                 ),
             ])
+        }
+
+        /// The pool's clipboard policy as the administrator reads it.
+        static func clipboard(_ policy: ClipboardPolicy) -> String {
+            switch policy {
+            case .off: "off both ways."
+            case .fromDesktop: "text copied on a desktop may reach the person's computer; nothing goes in."
+            case .toDesktop: "text may be pasted into a desktop; nothing comes out."
+            case .both: "both ways."
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ extension DesktopBrokerService {
                 guard let id = UUID(uuidString: person.rawValue) else { continue }
                 try await DesktopPersonNotice(poolID: pool, personID: id, notice: .hostFailed, at: now).create(on: tx)
             }
-            try await Self.sample(after, pool: pool, now: now, db: tx)
+            try await DesktopPoolSample.record(after, pool: pool, now: now, on: tx)
             return (actions, try await turn.save(after, now: now))
         }
         await afterTurn(pool: pool, actions: actions, changes: changes, lineChanged: !actions.isEmpty, app: app)
@@ -53,30 +53,6 @@ extension DesktopBrokerService {
             host.unhealthySince = result.checkedAt
         }
         try await host.save(on: db)
-    }
-
-    /// Records how full the pool is in each minute: the most seats taken and the most people waiting at any tick of it,
-    /// so that someone who waited for a few seconds still shows on the chart.
-    private static func sample(_ pool: PoolSnapshot, pool id: UUID, now: Date, db: any Database) async throws {
-        let minute = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60)
-        let seats = pool.hosts.reduce(0) { $0 + $1.seats.count }
-        let occupied = pool.hosts.reduce(0) { $0 + $1.load }
-        let waiting = pool.activeWaiters.count
-        if let sample = try await DesktopPoolSample.query(on: db).filter(\.$poolID == id).filter(\.$minute == minute).first() {
-            guard occupied > sample.occupied || waiting > sample.waiting || seats != sample.seats else { return }
-            sample.seats = seats
-            sample.occupied = max(sample.occupied, occupied)
-            sample.waiting = max(sample.waiting, waiting)
-            try await sample.save(on: db)
-            return
-        }
-        let sample = DesktopPoolSample()
-        sample.poolID = id
-        sample.minute = minute
-        sample.seats = seats
-        sample.occupied = occupied
-        sample.waiting = waiting
-        try await sample.create(on: db)
     }
 
     /// Seats still resetting a minute after their reset began (this instance's or another's that stopped) get another try.

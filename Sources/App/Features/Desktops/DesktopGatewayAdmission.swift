@@ -13,6 +13,8 @@ struct DesktopGatewayTarget: Sendable {
     var vncHost: String
     var vncPort: Int
     var password: String
+    /// Which way copied text may cross, from the seat's pool; the pipe enforces it.
+    var clipboard: ClipboardPolicy = .off
 }
 
 /// Whether a viewer's WebSocket is carried to a seat, or closed at once with a reason the page shows.
@@ -54,7 +56,8 @@ enum DesktopGatewayAdmission {
             return .refuse(code: 4403, reason: "This desktop link has already been used. Open your desktop again.")
         }
         guard let seat = try await DesktopSeat.find(ticket.seatID, on: req.db), seat.personID == personID,
-            let host = try await DesktopHost.find(seat.hostID, on: req.db)
+            let host = try await DesktopHost.find(seat.hostID, on: req.db),
+            let pool = try await DesktopPool.find(seat.poolID, on: req.db)
         else {
             return .refuse(code: 4409, reason: "This seat is no longer yours. Open your desktop again.")
         }
@@ -64,7 +67,7 @@ enum DesktopGatewayAdmission {
         return .admit(
             DesktopGatewayTarget(
                 poolID: seat.poolID, seatID: try seat.requireID(), seatName: seat.name, personID: personID,
-                vncHost: seat.vncHost, vncPort: seat.vncPort, password: password))
+                vncHost: seat.vncHost, vncPort: seat.vncPort, password: password, clipboard: pool.clipboard))
     }
 
     /// Marks the ticket used; false when another connection used it first.

@@ -41,20 +41,27 @@ final class DesktopGatewayPipe: ChannelDuplexHandler, RemovableChannelHandler {
     private var hostHandshake: RFBHostHandshake
     private var viewerHandshake = RFBViewerHandshake()
     private var scanner = RFBInputScanner()
-    private let lastInput = NIOLockedValueBox<Date?>(nil)
-    private var viewer: ChannelHandlerContext?
-    private var host: (any Channel)?
+    /// Both nil when the pool lets text cross both ways: then bytes pass unread (but for input), as fast as they come.
+    var viewerGuard: RFBViewerStreamGuard?
+    var hostGuard: RFBHostStreamGuard?
+    let lastInput = NIOLockedValueBox<Date?>(nil)
+    private(set) var viewer: ChannelHandlerContext?
+    private(set) var host: (any Channel)?
     private var hostSide: DesktopHostSide?
     /// Viewer bytes that came before the relay started (the browser's ClientInit), and host bytes likewise.
     private var heldFromViewer: [UInt8] = []
     private var heldFromHost: [UInt8] = []
     private var viewerReadHeld = false
-    private var stats = DesktopGatewayStats(connectedAt: Date(), bytesToViewer: 0, bytesFromViewer: 0, relayed: false)
+    var stats = DesktopGatewayStats(connectedAt: Date(), bytesToViewer: 0, bytesFromViewer: 0, relayed: false)
 
     init(target: DesktopGatewayTarget, hooks: DesktopGatewayHooks, encryptBlock: @escaping RFBHostHandshake.BlockCipher) {
         self.target = target
         self.hooks = hooks
         self.hostHandshake = RFBHostHandshake(password: target.password, encryptBlock: encryptBlock)
+        if target.clipboard != .both {
+            viewerGuard = RFBViewerStreamGuard(policy: target.clipboard)
+            hostGuard = RFBHostStreamGuard(policy: target.clipboard)
+        }
     }
 
     static let watermark = ChannelOptions.Types.WriteBufferWaterMark(low: 16 * 1024, high: 64 * 1024)
@@ -136,8 +143,12 @@ final class DesktopGatewayPipe: ChannelDuplexHandler, RemovableChannelHandler {
         switch phase {
         case .relaying:
             stats.bytesFromViewer += buffer.readableBytes
-            if scanner.scan(buffer.readableBytesView) { lastInput.withLockedValue { $0 = Date() } }
-            host?.write(buffer, promise: nil)
+            guard viewerGuard != nil else {
+                if scanner.scan(buffer.readableBytesView) { lastInput.withLockedValue { $0 = Date() } }
+                host?.write(buffer, promise: nil)
+                return
+            }
+            toHost(buffer)
         case .viewerHandshake:
             do {
                 let step = try viewerHandshake.receive(Array(buffer.readableBytesView))
@@ -157,17 +168,20 @@ final class DesktopGatewayPipe: ChannelDuplexHandler, RemovableChannelHandler {
     private func startRelay(viewerBytes: [UInt8]) {
         phase = .relaying
         stats.relayed = true
-        let toHost = heldFromViewer + viewerBytes
+        let early = heldFromViewer + viewerBytes
         heldFromViewer = []
-        if !toHost.isEmpty {
-            stats.bytesFromViewer += toHost.count
-            host?.writeAndFlush(ByteBuffer(bytes: toHost), promise: nil)
+        if !early.isEmpty {
+            stats.bytesFromViewer += early.count
+            toHost(ByteBuffer(bytes: early))
+            host?.flush()
         }
         if !heldFromHost.isEmpty {
-            writeToViewer(heldFromHost, flush: true)
+            let bytes = ByteBuffer(bytes: heldFromHost)
             heldFromHost = []
+            toViewer(bytes)
+            viewer?.flush()
         }
-        guard let viewer else { return }
+        guard let viewer, phase == .relaying else { return }
         let loop = NIOLoopBound(self, eventLoop: viewer.eventLoop)
         let eventLoop = viewer.eventLoop
         hooks.relaying(
@@ -179,8 +193,7 @@ final class DesktopGatewayPipe: ChannelDuplexHandler, RemovableChannelHandler {
     func fromHost(_ buffer: ByteBuffer) {
         switch phase {
         case .relaying:
-            stats.bytesToViewer += buffer.readableBytes
-            viewer?.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)), promise: nil)
+            toViewer(buffer)
         case .hostHandshake:
             do {
                 let step = try hostHandshake.receive(Array(buffer.readableBytesView))

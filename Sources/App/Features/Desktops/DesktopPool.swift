@@ -22,6 +22,9 @@ final class DesktopPool: Model, @unchecked Sendable {
     @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
     /// The `SeatResetCommand` from the pool's file, as JSON: only `surgery desktop-pools load` writes it.
     @OptionalField(key: "reset_command_json") var resetCommandJSON: String?
+    /// Which way copied text may cross between the pool's desktops and the person's computer (M034); off unless the
+    /// pool's file says otherwise.
+    @Typed(key: "clipboard") var clipboard: ClipboardPolicy
 
     init() {}
 
@@ -33,6 +36,7 @@ final class DesktopPool: Model, @unchecked Sendable {
         self.idleTimeoutSeconds = Int(settings.idleTimeout)
         self.createdAt = now
         self.turn = 0
+        self.clipboard = .off
     }
 
     var allowedRoles: [StaffRole] { roles.elements }

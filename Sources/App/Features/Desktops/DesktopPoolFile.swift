@@ -29,6 +29,8 @@ struct DesktopPoolFile: Decodable, Sendable {
     /// The program and arguments that clean a seat, run without a shell; nil: a seat is free again at once.
     var resetCommand: [String]?
     var resetTimeoutSeconds: Int?
+    /// Which way copied text may cross: off (the default), fromDesktop, toDesktop or both.
+    var clipboard: String?
     var hosts: [Host]
     /// What an older file asked for that is no longer done (a shell command line, a reset URL), said as problems.
     private var retired: [String] = []
@@ -36,7 +38,7 @@ struct DesktopPoolFile: Decodable, Sendable {
     init(
         name: String, placement: String? = "breadthFirst", organisations: [String], roles: [String]? = [],
         disconnectedTimeoutSeconds: Int? = nil, idleTimeoutSeconds: Int? = nil, resetCommand: [String]? = nil,
-        resetTimeoutSeconds: Int? = nil, hosts: [Host]
+        resetTimeoutSeconds: Int? = nil, clipboard: String? = nil, hosts: [Host]
     ) {
         self.name = name
         self.placement = placement
@@ -46,12 +48,13 @@ struct DesktopPoolFile: Decodable, Sendable {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.resetCommand = resetCommand
         self.resetTimeoutSeconds = resetTimeoutSeconds
+        self.clipboard = clipboard
         self.hosts = hosts
     }
 
     private enum CodingKeys: String, CodingKey {
         case name, placement, organisations, roles, disconnectedTimeoutSeconds, idleTimeoutSeconds, resetCommand
-        case resetTimeoutSeconds, resetURL, hosts
+        case resetTimeoutSeconds, resetURL, clipboard, hosts
     }
 
     init(from decoder: any Decoder) throws {
@@ -63,6 +66,7 @@ struct DesktopPoolFile: Decodable, Sendable {
         disconnectedTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .disconnectedTimeoutSeconds)
         idleTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
         resetTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .resetTimeoutSeconds)
+        clipboard = try file.decodeIfPresent(String.self, forKey: .clipboard)
         hosts = try file.decode([Host].self, forKey: .hosts)
         if let line = try? file.decodeIfPresent(String.self, forKey: .resetCommand) {
             retired.append(
@@ -98,6 +102,10 @@ struct DesktopPoolFile: Decodable, Sendable {
             if let value, !(60...86_400).contains(value) { problems.append("\(field): use 60 to 86400 seconds, not \(value).") }
         }
         if let reset { problems += reset.problems }
+        if let clipboard, ClipboardPolicy(rawValue: clipboard) == nil {
+            let names = ClipboardPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+            problems.append("clipboard: use \(names), not \(clipboard).")
+        }
         if resetCommand == nil, resetTimeoutSeconds != nil { problems.append("resetTimeoutSeconds: there is no resetCommand to time.") }
         if hosts.isEmpty { problems.append("hosts: list at least one host with its seats.") }
         var seatNames = Set<String>()
@@ -130,6 +138,7 @@ struct DesktopPoolFile: Decodable, Sendable {
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
             try pool.setReset(reset)
+            pool.clipboard = clipboard.flatMap(ClipboardPolicy.init(rawValue:)) ?? .off  // checked by problems()
             try await pool.save(on: tx)
             let poolID = try pool.requireID()
             try await DesktopPoolOrganisation.query(on: tx).filter(\.$poolID == poolID).delete()

@@ -54,7 +54,8 @@ extension DesktopPoolShow {
                         .id("desktop-screen"), .class("desktop-screen"), .data(named: "seat", value: Components.attributeSafe(name)),
                         .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Remote desktop"),
                         .noscript(.p(.text("The desktop viewer needs JavaScript. Turn it on for this site to see your desktop.")))
-                    )
+                    ),
+                    clipboard
                 )
             case .offered(let name, let until):
                 return .group(
@@ -84,6 +85,31 @@ extension DesktopPoolShow {
                     Components.postButton("Open my desktop", to: .desktopOpen(id: poolID), csrf: csrf)
                 )
             }
+        }
+
+        /// What the pool lets cross between the desktop and this computer, enforced by the gateway, and the boxes that
+        /// carry text the ways it allows (the browser does not let a page read or fill the computer's clipboard unasked).
+        private var clipboard: Node<HTML.BodyContext> {
+            let policy = pool.clipboard
+            return .div(
+                .id("desktop-clipboard"), .class("desktop-clipboard"), .data(named: "policy", value: policy.rawValue),
+                .p(.class("hint"), .text(policy.sentence)),
+                .if(
+                    policy.allowsFromDesktop,
+                    .group(
+                        .label(.for("desktop-clipboard-from"), .text("Last text copied on the desktop")),
+                        .textarea(.id("desktop-clipboard-from"), .attribute(named: "readonly"), .attribute(named: "rows", value: "3"))
+                    )),
+                .if(
+                    policy.allowsToDesktop,
+                    .group(
+                        .label(.for("desktop-clipboard-to"), .text("Text to paste into the desktop")),
+                        .textarea(.id("desktop-clipboard-to"), .attribute(named: "rows", value: "3")),
+                        .button(
+                            .type(.button), .id("desktop-clipboard-send"), .class("button button--secondary"),
+                            .text("Put on the desktop's clipboard"))
+                    ))
+            )
         }
 
         /// One line on where the person stands, for the list of pools.

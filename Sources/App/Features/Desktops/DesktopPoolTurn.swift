@@ -74,6 +74,13 @@ struct DesktopPoolTurn {
             try await recordTenure(seat: row, from: previous.state, to: seat.state, now: now)
         }
         try await saveLine(after.waitingLine, now: now)
+        // who came into the line and who was handed a seat from it, counted as it happens (a tick may never see them)
+        let before = Set(line.map(\.personID.uuidString))
+        let joined = after.waitingLine.count { !before.contains($0.person.rawValue) }
+        let handedOver = changes.count { if case .offered = $0.to { true } else { false } }
+        if joined > 0 || handedOver > 0 {
+            try await DesktopPoolSample.record(after, pool: pool.requireID(), joined: joined, handedOver: handedOver, now: now, on: db)
+        }
         return changes
     }
 

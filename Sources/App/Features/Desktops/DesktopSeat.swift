@@ -132,7 +132,12 @@ final class DesktopPoolSample: Model, @unchecked Sendable {
     @Field(key: "minute") var minute: Date
     @Field(key: "seats") var seats: Int
     @Field(key: "occupied") var occupied: Int
+    /// The most people waiting at once in the minute.
     @Field(key: "waiting") var waiting: Int
+    /// How many people joined the waiting line in the minute (M035), however soon they got a seat.
+    @Field(key: "waited") var waited: Int
+    /// How many seats were handed to people from the line in the minute (M035): the rate behind wait estimates.
+    @Field(key: "handed_over") var handedOver: Int
 
     init() {}
 }

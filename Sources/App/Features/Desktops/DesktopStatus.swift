@@ -27,12 +27,17 @@ enum DesktopStatus: Sendable, Equatable {
         else { return .none }
         let ahead = try await DesktopWaitingEntry.query(on: db).filter(\.$poolID == pool)
             .filter(\.$position < entry.position).count()
-        return .waiting(place: ahead + 1, estimatedWait: try await estimatedWait(ahead: ahead, pool: pool, on: db))
+        return .waiting(place: ahead + 1, estimatedWait: try await estimatedWait(ahead: ahead, pool: pool, on: db, now: now))
     }
 
-    /// The broker's estimate from the seats on hosts that take new people and the pool's recent session lengths,
-    /// read without loading the whole pool.
-    static func estimatedWait(ahead: Int, pool: UUID, on db: any Database) async throws -> TimeInterval? {
+    /// How far back the hand-over rate is read.
+    static let handOverWindow: TimeInterval = 15 * 60
+
+    /// From the rate at which seats went to people in line over the last 15 minutes; when none did, the broker's
+    /// estimate from the seats on hosts that take new people and the pool's recent session lengths.
+    static func estimatedWait(ahead: Int, pool: UUID, on db: any Database, now: Date = Date()) async throws -> TimeInterval? {
+        let handedOver = try await DesktopPoolSample.handedOver(pool: pool, within: handOverWindow, now: now, on: db)
+        if let wait = DesktopBroker.estimatedWait(ahead: ahead, handedOver: handedOver, within: handOverWindow) { return wait }
         let hosts = try await DesktopHost.query(on: db).filter(\.$poolID == pool).filter(\.$state == .enabled)
             .filter(\.$healthy == true).all(\.$id)
         let seats = hosts.isEmpty ? 0 : try await DesktopSeat.query(on: db).filter(\.$hostID ~~ hosts.compactMap { $0 }).count()

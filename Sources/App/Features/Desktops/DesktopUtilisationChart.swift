@@ -21,13 +21,15 @@ struct DesktopUtilisationChart {
         }
         let peak = samples.max { $0.occupied < $1.occupied }!
         let mostWaiting = samples.map(\.waiting).max() ?? 0
-        let waited =
-            switch mostWaiting {
-            case 0: "nobody had to wait"
-            case 1: "at most 1 person waited at once"
-            default: "at most \(mostWaiting) people waited at once"
+        let waited = samples.reduce(0) { $0 + $1.waited }
+        let waitedText =
+            switch (waited, mostWaiting) {
+            case (0, 0): "nobody had to wait"
+            case (let joined, let most):
+                // samples from before people were counted (M035) have only the most waiting at once
+                "\(max(joined, most) == 1 ? "1 person" : "\(max(joined, most)) people") waited for a seat, at most \(max(most, 1)) at once"
             }
-        let summary = "Seats taken peaked at \(peak.occupied) of \(peak.seats); \(waited)."
+        let summary = "Seats taken peaked at \(peak.occupied) of \(peak.seats); \(waitedText)."
         let svg = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="utilisation-title" class="chart">\
             <title id="utilisation-title">\(summary)</title>\
