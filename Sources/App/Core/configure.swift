@@ -63,6 +63,7 @@ private func addServices(_ app: Application, config: AppConfig) {
     }
     // seat resets and viewers' audit rows in flight are waited for once the broker's loops have stopped
     services.use(WorkInFlight(name: "desktop work in flight", work: app.desktopBroker.background, seconds: 10))
+    services.use(DesktopRDPBridgeStopper(bridges: app.desktopBroker.rdpBridges))
     services.use { app in
         DesktopViewerCloser(broker: app.desktopBroker, events: await app.events.subscribe(topic: DesktopEvent.topic))
     }
@@ -138,5 +139,6 @@ enum Migrations {
         M029RecordTheScreen(),
         M031NameTheDutyClinician(),
         M032CreateDutyAlerts(),
+        M034AddRDPHosts(),
     ]
 }

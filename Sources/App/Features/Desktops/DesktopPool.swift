@@ -22,6 +22,8 @@ final class DesktopPool: Model, @unchecked Sendable {
     @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
     /// The `SeatResetCommand` from the pool's file, as JSON: only `surgery desktop-pools load` writes it.
     @OptionalField(key: "reset_command_json") var resetCommandJSON: String?
+    /// How people sign in to Windows on the pool's RDP seats (M034).
+    @Typed(key: "rdp_sign_in") var rdpSignIn: RDPSignIn
 
     init() {}
 
@@ -33,6 +35,7 @@ final class DesktopPool: Model, @unchecked Sendable {
         self.idleTimeoutSeconds = Int(settings.idleTimeout)
         self.createdAt = now
         self.turn = 0
+        self.rdpSignIn = .signInScreen
     }
 
     var allowedRoles: [StaffRole] { roles.elements }
@@ -76,7 +79,7 @@ final class DesktopPoolOrganisation: Model, @unchecked Sendable {
     }
 }
 
-/// A machine that runs some of a pool's seats. Its VncAuth secret is sealed with the service's data key.
+/// A machine that runs some of a pool's seats, by VNC or RDP. Its VncAuth secret is sealed with the service's data key.
 final class DesktopHost: Model, @unchecked Sendable {
     static let schema = "desktop_hosts"
 
@@ -94,6 +97,10 @@ final class DesktopHost: Model, @unchecked Sendable {
     /// What the last failed health check found, for the administrator.
     @OptionalField(key: "health_detail") var healthDetail: String?
     @OptionalField(key: "checked_at") var checkedAt: Date?
+    /// VNC, or RDP through a bridge on the gateway's machine (M034).
+    @Typed(key: "protocol") var protocolName: DesktopHostProtocol
+    /// An RDP host's pinned certificate hash, `sha256:…` as FreeRDP reads it; nil: the machine's CAs must vouch for it.
+    @OptionalField(key: "certificate_fingerprint") var certificateFingerprint: String?
 
     // relationships
     @Field(key: "pool_id") var poolID: UUID
@@ -107,5 +114,6 @@ final class DesktopHost: Model, @unchecked Sendable {
         self.sealedSecret = sealedSecret
         self.state = .enabled
         self.healthy = true
+        self.protocolName = .vnc
     }
 }
