@@ -15,10 +15,10 @@ esac
 # (x11-xserver-utils); on each seat's desktop the twm window manager, an xterm, xclock and
 # xedit (x11-apps), the seat's name in an xmessage and xwininfo to see the windows appear
 # (x11-utils), and the X core fonts they draw with (xfonts-base). RDP seats: the gateway bridges each with FreeRDP's
-# xfreerdp (freerdp2-x11) inside an Xvnc of its own; the demo's and the tests' RDP hosts are xrdp
+# xfreerdp (freerdp2-x11) inside an Xvnc of its own, and xdotool gives its window the keyboard; the demo's and the tests' RDP hosts are xrdp
 # (scripts/rdp-seats.sh, with a certificate from openssl).
 debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc
-  twm xterm x11-apps x11-utils xfonts-base freerdp2-x11 xrdp openssl)
+  twm xterm x11-apps x11-utils xfonts-base freerdp2-x11 xdotool xrdp openssl)
 # nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
   # nginx: tests/e2e/test_deployment.py puts the deployment kit's site (deploy/nginx) in front of two instances.

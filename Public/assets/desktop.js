@@ -111,6 +111,7 @@ if (root && screen && root.dataset.state === "seat") {
       start();
     });
     document.getElementById("windows-screen").addEventListener("click", start);
+    signIn.hidden = false;
   } else {
     connect();
   }

@@ -41,19 +41,24 @@ public struct RDPBridgeLaunch: Sendable, Equatable {
         ]
     }
 
-    /// `xfreerdp`'s arguments. With credentials: the `.rdp` file first (the user name), and FreeRDP reads the password
+    /// `xfreerdp`'s arguments: a window the size of the bridge's screen, at its top left. With credentials: the `.rdp` file first (the user name), and FreeRDP reads the password
     /// from stdin before it connects. Without: the host's own sign-in screen. Sound stays on the host; the clipboard is
     /// FreeRDP's default, so that it reaches the bridge's display, where the gateway's clipboard policy applies.
     public func freerdpArguments(rdpFile: String?) -> [String] {
         var arguments: [String] = []
         if let rdpFile { arguments.append(rdpFile) }
         arguments += [
-            "/v:\(rdpHost):\(rdpPort)", certificateArgument, "/size:\(width)x\(height)", "/f", "/audio-mode:2",
+            "/v:\(rdpHost):\(rdpPort)", certificateArgument, "/size:\(width)x\(height)", "/audio-mode:2",
             "/log-level:WARN",
         ]
         if rdpFile != nil { arguments.append("/from-stdin:force") }
         return arguments
     }
+
+    /// `xdotool`'s arguments that give FreeRDP's window the keyboard once it shows. The bridge runs no window manager
+    /// (the window, as large as the screen, needs no frame), and without one nobody else would: FreeRDP sends no keys
+    /// until its window has the input focus.
+    public static let focusArguments = ["search", "--sync", "--onlyvisible", "--class", "xfreerdp", "windowfocus"]
 
     /// FreeRDP's certificate rule: the pinned hash, or refusal of any certificate the machine's CAs do not vouch for.
     public var certificateArgument: String {

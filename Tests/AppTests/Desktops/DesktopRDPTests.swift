@@ -13,7 +13,7 @@ import VaporTesting
 @Suite struct DesktopRDPTests {
     static let fingerprint = "AD:B3:68:09:9D:B8:78:A9:9D:3D:9C:69:FA:03:49:93:6D:55:65:E6:8B:6E:69:0A:C0:14:E9:7A:97:E9:0D:7D"
 
-    static func rdpPool(rdpSignIn: String? = "personsCredentials", protocol: String? = "rdp", fingerprint: String? = fingerprint)
+    static func rdpPool(rdpSignIn: String? = "personsCredentials", protocol: String? = "rdp", fingerprint: String? = "sha256:" + fingerprint)
         -> DesktopPoolFile
     {
         DesktopPoolFile(

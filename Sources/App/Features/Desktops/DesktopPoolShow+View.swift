@@ -91,7 +91,9 @@ extension DesktopPoolShow {
         /// once the person gives it or chooses the Windows screen.
         private static var windowsSignIn: Node<HTML.BodyContext> {
             .form(
+                // shown by the page's script once it can connect (the form does nothing without it)
                 .id("windows-sign-in"), .class("windows-sign-in"), .attribute(named: "autocomplete", value: "off"),
+                .attribute(named: "hidden", value: "hidden"),
                 .h2(.text("Sign in to Windows")),
                 .p(
                     .class("hint"),

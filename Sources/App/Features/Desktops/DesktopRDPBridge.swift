@@ -60,6 +60,10 @@ final class DesktopRDPBridge: @unchecked Sendable {
                 let freerdp = try spawn(
                     "xfreerdp", launch.freerdpArguments(rdpFile: rdpFile), directory: directory, display: display,
                     output: "freerdp.log", input: input)
+                // FreeRDP's window takes the keyboard once it shows; xdotool waits for it at most 30 seconds
+                let focus = try spawn(
+                    "xdotool", RDPBridgeLaunch.focusArguments, directory: directory, display: display, output: "focus.log")
+                DispatchQueue.global().asyncAfter(deadline: .now() + 30) { stop(focus) }
                 let bridge = DesktopRDPBridge(
                     display: display, vncPort: launch.vncPort, password: password, directory: directory, xvnc: xvnc, freerdp: freerdp)
                 freerdp.terminationHandler = { [weak bridge] process in
@@ -130,10 +134,10 @@ final class DesktopRDPBridge: @unchecked Sendable {
         _ program: String, _ arguments: [String], directory: URL, display: Int?, output: String, input: String? = nil
     ) throws -> Process {
         guard let path = locate(program) else {
-            throw Failure(description: "\(program) is not installed (Debian: tigervnc-standalone-server, freerdp2-x11)")
+            throw Failure(description: "\(program) is not installed (Debian: tigervnc-standalone-server, freerdp2-x11, xdotool)")
         }
         let log = directory.appendingPathComponent(output)
-        FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()

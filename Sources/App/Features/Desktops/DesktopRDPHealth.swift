@@ -45,7 +45,7 @@ enum RDPAnswerProbe {
                 _ = try RDPConnectionProbe.read(bytes)  // a refusal of the securities offered is still an RDP server
                 promise.succeed()
             } catch {
-                if (error as? RDPProbeError)?.needsMoreBytes == true { return }
+                if error.needsMoreBytes { return }
                 promise.fail(RFBSignInProbe.Failure(description: "\(error)"))
             }
         }
