@@ -13,6 +13,7 @@ events from the bridge's Xvnc; see the report of this change), so typing on the 
 import os
 import re
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -167,6 +168,10 @@ def test_a_windows_seat_opens_draws_and_is_there_again(people, pool_id, rdp, ser
     while bridges_to(rdp.port):
         assert time.monotonic() < deadline, f"the bridge outlived its viewer by {BRIDGE_TIMEOUT}s: {bridges_to(rdp.port)}"
         time.sleep(0.1)
+
+    # The stopped bridge left neither his user name's .rdp file nor its Xvnc's password file behind.
+    left = [str(f) for f in Path(tempfile.gettempdir()).glob("surgery-rdp-*/*") if f.name in ("connection.rdp", "passwd")]
+    assert not left, f"a stopped bridge left its secrets behind: {left}"
 
     # He opens it again and chooses the host's own sign-in screen: it shows in the viewer (not one colour, and not
     # his session's background in the centre).

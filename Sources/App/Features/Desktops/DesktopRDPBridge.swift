@@ -91,6 +91,9 @@ final class DesktopRDPBridge: @unchecked Sendable {
         guard first else { return }
         Self.stop(freerdp)
         Self.stop(xvnc)
+        // the user name and the bridge's password go at once (a server stopped in the next seconds leaves nothing of
+        // them); the rest when the programs have had time to end
+        for secret in ["connection.rdp", "passwd"] { try? FileManager.default.removeItem(at: directory.appendingPathComponent(secret)) }
         let directory = directory
         DispatchQueue.global().asyncAfter(deadline: .now() + 6) { try? FileManager.default.removeItem(at: directory) }
     }
