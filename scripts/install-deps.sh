@@ -14,9 +14,11 @@ esac
 # (scripts/desktop-seats.sh): Xvnc, tigervncpasswd (tigervnc-tools) and xsetroot
 # (x11-xserver-utils); on each seat's desktop the twm window manager, an xterm, xclock and
 # xedit (x11-apps), the seat's name in an xmessage and xwininfo to see the windows appear
-# (x11-utils), and the X core fonts they draw with (xfonts-base).
+# (x11-utils), and the X core fonts they draw with (xfonts-base). RDP seats: the gateway bridges each with FreeRDP's
+# xfreerdp (freerdp2-x11) inside an Xvnc of its own, and xdotool gives its window the keyboard; the demo's and the tests' RDP hosts are xrdp
+# (scripts/rdp-seats.sh, with a certificate from openssl).
 debs=(libqrcodegen-dev libsqlite3-dev pkg-config tigervnc-standalone-server tigervnc-tools x11-xserver-utils novnc
-  twm xterm x11-apps x11-utils xfonts-base)
+  twm xterm x11-apps x11-utils xfonts-base freerdp2-x11 xdotool xrdp openssl)
 # nodejs: scripts/check-scripts.sh parses the page scripts with `node --check`.
 if [[ "$mode" == test ]]; then
   # nginx: tests/e2e/test_deployment.py puts the deployment kit's site (deploy/nginx) in front of two instances.
@@ -41,6 +43,11 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Debian's xrdp package enables a system-wide RDP server on port 3389 where systemd runs. Nothing here uses it (the
+  # seats scripts start their own xrdp on loopback), so a fresh install leaves it stopped and disabled.
+  if [[ " ${missing[*]} " == *" xrdp "* ]] && command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now xrdp xrdp-sesman >/dev/null 2>&1 || true
+  fi
 fi
 
 # Python test tools go into the python3 on PATH (pyenv), not Debian's /usr/bin/python3.

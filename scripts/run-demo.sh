@@ -27,7 +27,13 @@ fi
 seats=scripts/desktop-seats.sh
 seats_dir=data/desktops
 desktops=""
-stop_seats() { [[ -z "$desktops" ]] || "$seats" stop "$seats_dir" || true; }
+rdp_seats=scripts/rdp-seats.sh
+rdp_dir=data/rdp-desktops
+rdp_desktops=""
+stop_seats() {
+  [[ -z "$desktops" ]] || "$seats" stop "$seats_dir" || true
+  [[ -z "$rdp_desktops" ]] || "$rdp_seats" stop "$rdp_dir" || true
+}
 trap stop_seats EXIT
 [[ ! -e "$seats_dir/seats.tsv" ]] || "$seats" stop "$seats_dir" >/dev/null || true  # left by a killed run
 if first_display="$("$seats" free-range 4 41)" \
@@ -38,13 +44,32 @@ if first_display="$("$seats" free-range 4 41)" \
   desktops=loaded
 else
   echo "run-demo: the demo desktops are not available (see the messages above); the rest of the demo runs" >&2
-  stop_seats
+  [[ -z "$desktops" ]] || "$seats" stop "$seats_dir" || true
   desktops=""
+fi
+
+# The RDP demo pool, "Riverside PCN Windows desktops": one xrdp host of two seats on loopback (scripts/rdp-seats.sh),
+# each seat's session a demo desktop; the pool passes the person's credentials when they give them (the seats' account
+# is printed below). The gateway bridges each seat with FreeRDP. Without xrdp the rest of the demo still runs.
+[[ ! -e "$rdp_dir/seats.tsv" ]] || "$rdp_seats" stop "$rdp_dir" >/dev/null || true
+if rdp_display="$("$seats" free-range 2 51)" && rdp_port="$("$rdp_seats" free-ports 2 13389)" \
+  && "$rdp_seats" start "$rdp_dir" --name "Riverside PCN Windows desktops" --hosts 1 --seats-per-host 2 \
+       --first-display "$rdp_display" --first-port "$rdp_port" --organisations L81101,L81102,L81103 \
+       --sign-in personsCredentials \
+  && rdp_desktops=started \
+  && "$bin" desktop-pools load "$rdp_dir/pool.json" </dev/null; then
+  rdp_desktops=loaded
+else
+  echo "run-demo: the RDP demo desktops are not available (see the messages above); the rest of the demo runs" >&2
+  [[ -z "$rdp_desktops" ]] || "$rdp_seats" stop "$rdp_dir" || true
+  rdp_desktops=""
 fi
 
 # Who can sign in, with a TOTP code that is valid right now (scripts/totp.py computes it).
 if [[ -f "$creds" ]]; then
-  DEMO_DESKTOPS="$desktops" python3 - "$creds" <<'PY'
+  rdp_account=""
+  [[ -z "$rdp_desktops" ]] || rdp_account="$(head -n 1 "$rdp_dir/accounts.tsv" | cut -f 4)"
+  DEMO_DESKTOPS="$desktops" DEMO_RDP_ACCOUNT="$rdp_account" python3 - "$creds" <<'PY'
 import json, os, sys
 sys.path.insert(0, "scripts")
 from totp import totp
@@ -81,6 +106,10 @@ if os.environ.get("DEMO_DESKTOPS"):
     print("  'Open my desktop' (pool \"Riverside PCN desktops\", 4 seats on this machine)."
           + (f"\n  Dan Evans signs in with {dan['email']} / {dan['password']}, TOTP secret {dan['totpSecret']}." if dan else ""))
     print()
+if os.environ.get("DEMO_RDP_ACCOUNT"):
+    print("  Windows-style desktops over RDP: pool \"Riverside PCN Windows desktops\" (xrdp on this machine). Give the")
+    print(f"  seats' account when the viewer asks (user demo, password {os.environ['DEMO_RDP_ACCOUNT']}). Typing in an RDP")
+    print("  seat does not work yet (the mouse does): docs/virtual-login.md.\n")
 PY
 else
   echo "run-demo: $creds is missing; delete $db to seed the demo again" >&2

@@ -5,7 +5,7 @@ const statusLine = document.getElementById("desktop-status");
 const say = (text) => { if (statusLine) statusLine.textContent = text; };
 // Once the person submits a form (sign out, take the seat) or leaves, the page no longer reloads itself.
 let leaving = false;
-document.addEventListener("submit", () => { leaving = true; });
+document.addEventListener("submit", (event) => { if (event.target.id !== "windows-sign-in") leaving = true; });
 window.addEventListener("pagehide", () => { leaving = true; });
 const reload = (url) => { if (!leaving) { leaving = true; window.location.replace(url || window.location.pathname); } };
 
@@ -43,9 +43,16 @@ if (root && screen && root.dataset.state === "seat") {
   const { default: RFB } = await import(root.dataset.novnc + "/core/rfb.js");
   let attempts = 0;
   let rfb = null;
+  // Windows credentials for an RDP seat, when the person gave them: in this page's memory only, sent with each ticket.
+  let windows = null;
 
   const ticket = async () => {
     const body = new URLSearchParams({ csrf: root.dataset.csrf });
+    if (windows) {
+      body.set("windowsUser", windows.user);
+      body.set("windowsDomain", windows.domain);
+      body.set("windowsPassword", windows.password);
+    }
     const response = await fetch(root.dataset.ticket, { method: "POST", body, credentials: "same-origin" });
     if (response.status === 409) { reload(); return null; }
     if (!response.ok) throw new Error("The desktop could not be opened (" + response.status + ").");
@@ -75,6 +82,8 @@ if (root && screen && root.dataset.state === "seat") {
       rfb = null;
       if (leaving) return;
       if (refusal && refusal.code === 4409) { reload(); return; }
+      // Windows ended the connection (credentials refused, or the person signed out of Windows): next, its own screen.
+      if (refusal && refusal.code === 4502) windows = null;
       if (refusal && refusal.code < 4500) { say(refusal.reason); return; }
       say((refusal ? refusal.reason : "The connection dropped.") + " Reconnecting…");
       retry();
@@ -95,5 +104,24 @@ if (root && screen && root.dataset.state === "seat") {
   document.getElementById("desktop-fullscreen")?.addEventListener("click", () => {
     if (screen.requestFullscreen) screen.requestFullscreen();
   });
-  connect();
+  // An RDP seat of a pool that passes credentials: connect once the person gives them or chooses the Windows screen.
+  const signIn = document.getElementById("windows-sign-in");
+  if (signIn) {
+    say("Sign in to Windows below, or use the Windows sign-in screen.");
+    const start = () => { signIn.hidden = true; connect(); };
+    signIn.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const field = (id) => document.getElementById(id);
+      const user = field("windows-user").value.trim();
+      const password = field("windows-password").value;
+      if (!user || !password) { say("Give your Windows user name and password, or use the Windows sign-in screen."); return; }
+      windows = { user, domain: field("windows-domain").value.trim(), password };
+      field("windows-password").value = "";
+      start();
+    });
+    document.getElementById("windows-screen").addEventListener("click", start);
+    signIn.hidden = false;
+  } else {
+    connect();
+  }
 }

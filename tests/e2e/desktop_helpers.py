@@ -224,18 +224,18 @@ def remember(page: Page) -> None:
     PAGES_SEEN.append((page.url, page.content()))
 
 
-def pool_section(page: Page):
-    """/desktops, and on it the section of the test pool."""
+def pool_section(page: Page, name: str = POOL_NAME):
+    """/desktops, and on it the section of the test pool (or of the pool `name`)."""
     page.goto("/desktops")
-    section = page.locator("section").filter(has=page.get_by_role("heading", name=POOL_NAME, exact=True))
+    section = page.locator("section").filter(has=page.get_by_role("heading", name=name, exact=True))
     expect(section).to_have_count(1)
     remember(page)
     return section
 
 
-def open_my_desktop(page: Page, pool: str) -> float:
+def open_my_desktop(page: Page, pool: str, name: str = POOL_NAME) -> float:
     """Presses "Open my desktop" in the pool's section on /desktops; returns when (time.time())."""
-    section = pool_section(page)
+    section = pool_section(page, name)
     clicked_at = time.time()
     section.get_by_role("button", name="Open my desktop").click()
     expect(page).to_have_url(re.compile(rf"/desktops/{re.escape(pool)}$"))

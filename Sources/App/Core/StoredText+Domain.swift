@@ -4,6 +4,8 @@ import Domain
 
 extension AdminTopic: StoredText {}
 extension DutyAlertReason: StoredText {}
+extension DesktopHostProtocol: StoredText {}
+extension RDPSignIn: StoredText {}
 extension AssetKind: StoredText {}
 extension ApprovalStep: StoredText {}
 extension ApprovalVerdict: StoredText {}

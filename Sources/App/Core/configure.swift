@@ -63,6 +63,7 @@ private func addServices(_ app: Application, config: AppConfig) {
     }
     // seat resets and viewers' audit rows in flight are waited for once the broker's loops have stopped
     services.use(WorkInFlight(name: "desktop work in flight", work: app.desktopBroker.background, seconds: 10))
+    services.use(DesktopRDPBridgeStopper(bridges: app.desktopBroker.rdpBridges))
     services.use { app in
         DesktopViewerCloser(broker: app.desktopBroker, events: await app.events.subscribe(topic: DesktopEvent.topic))
     }
@@ -140,5 +141,6 @@ enum Migrations {
         M032CreateDutyAlerts(),
         M034AddPoolClipboard(),
         M035CountPeopleWhoWaited(),
+        M036AddRDPHosts(),
     ]
 }

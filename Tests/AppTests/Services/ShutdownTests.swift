@@ -15,7 +15,7 @@ import VaporTesting
         let works = [app.desktopBroker.background, app.videoHub.background, app.estateWork]
         var expected = [
             "audit checkpoints", "patient requests being stored", "session sweeper", "live connection endings", "desktop work in flight",
-            "desktop viewer closer",
+            "desktop RDP bridges", "desktop viewer closer",
             "desktop broker ticks", "desktop health checks", "video signal relay", "estate imports in flight",
         ]
         if TestDatabase.isPostgres { expected.insert("event bus listener", at: 0) }

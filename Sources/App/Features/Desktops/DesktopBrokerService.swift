@@ -11,6 +11,8 @@ final class DesktopBrokerService: Sendable {
     let resets = DesktopResetsInFlight()
     let health = DesktopHealthRecord()
     let background = BackgroundWork()
+    let rdpBridges = DesktopRDPBridges()
+    let rdpCredentials = DesktopRDPCredentialHandoff()
 
     /// What `person` gets on opening `pool`; those who arrive together are placed in one turn, in arrival order.
     func open(person: UUID, pool: UUID, app: Application) async throws -> BrokerDecision {

@@ -61,7 +61,9 @@ enum DesktopController {
             let seat = try await DesktopSeat.query(on: req.db).filter(\.$poolID == pool.requireID())
                 .filter(\.$personID == personID).filter(\.$state ~~ [DesktopSeat.StateName.inUse, .disconnected]).first()
         else { throw DesktopError.noSeat }
+        let credentials = try windowsCredentials(req, pool: pool)
         let token = SecretToken.generate()
+        if let credentials { req.application.desktopBroker.rdpCredentials.hold(credentials, ticketDigest: SecretToken.digest(token)) }
         try await DesktopConnectTicket(
             tokenDigest: SecretToken.digest(token), personID: personID, seatID: seat.requireID(),
             sessionID: staff.session.requireID(), now: Date()
@@ -71,6 +73,30 @@ enum DesktopController {
             var seat: String
         }
         return try await Ticket(path: SiteURL.desktopGateway.path + "?ticket=\(token)", seat: seat.name).encodeResponse(for: req)
+    }
+
+    /// The Windows credentials sent with a ticket request, for a pool that passes them: nil when none were given.
+    /// Half of them, or ones that cannot be passed on safely, are refused with what to do.
+    private static func windowsCredentials(_ req: Request, pool: DesktopPool) throws -> RDPCredentials? {
+        struct Form: Decodable {
+            var windowsUser: String?
+            var windowsDomain: String?
+            var windowsPassword: String?
+        }
+        let form = (try? req.content.decode(Form.self)) ?? Form()
+        let given = [form.windowsUser, form.windowsPassword].contains { !($0 ?? "").isEmpty }
+        guard given else { return nil }
+        guard pool.rdpSignIn == .personsCredentials else {
+            throw Abort(.badRequest, reason: "This pool does not take Windows credentials: sign in on the Windows screen.")
+        }
+        guard let credentials = RDPCredentials.fromForm(user: form.windowsUser, domain: form.windowsDomain, password: form.windowsPassword)
+        else {
+            throw Abort(
+                .badRequest,
+                reason: "Give your Windows user name and password (no line breaks, at most 256 characters each), "
+                    + "or sign in on the Windows screen.")
+        }
+        return credentials
     }
 
     private static func describe(_ decision: BrokerDecision) -> String {

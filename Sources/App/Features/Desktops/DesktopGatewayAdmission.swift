@@ -15,6 +15,8 @@ struct DesktopGatewayTarget: Sendable {
     var password: String
     /// Which way copied text may cross, from the seat's pool; the pipe enforces it.
     var clipboard: ClipboardPolicy = .off
+    /// Set when the seat is on an RDP host: the viewer's hold on the seat's bridge, given back when it closes.
+    var bridgeLease: DesktopRDPBridges.Lease? = nil
 }
 
 /// Whether a viewer's WebSocket is carried to a seat, or closed at once with a reason the page shows.
@@ -61,6 +63,9 @@ enum DesktopGatewayAdmission {
         else {
             return .refuse(code: 4409, reason: "This seat is no longer yours. Open your desktop again.")
         }
+        if host.protocolName == .rdp {
+            return await bridged(seat: seat, host: host, person: personID, ticketDigest: ticket.tokenDigest, app: req.application)
+        }
         guard let password = try? req.application.secretBox.open(host.sealedSecret) else {
             return .refuse(code: 4502, reason: "The desktop cannot be reached: its password cannot be read. Tell your IT support.")
         }
@@ -68,6 +73,36 @@ enum DesktopGatewayAdmission {
             DesktopGatewayTarget(
                 poolID: seat.poolID, seatID: try seat.requireID(), seatName: seat.name, personID: personID,
                 vncHost: seat.vncHost, vncPort: seat.vncPort, password: password, clipboard: pool.clipboard))
+    }
+
+    /// An RDP seat: the gateway is carried to the seat's bridge on this machine (started now if it is not running
+    /// here), with the Windows credentials the person gave with this ticket, if the pool passes them.
+    private static func bridged(
+        seat: DesktopSeat, host: DesktopHost, person: UUID, ticketDigest: String, app: Application
+    ) async -> DesktopGatewayVerdict {
+        let broker = app.desktopBroker
+        var credentials = broker.rdpCredentials.take(ticketDigest: ticketDigest)
+        if credentials != nil, (try? await DesktopPool.find(seat.poolID, on: app.db))?.rdpSignIn != .personsCredentials {
+            credentials = nil
+        }
+        do {
+            let seatID = try seat.requireID()
+            let logger = app.logger
+            let (lease, bridge) = try await broker.rdpBridges.attach(
+                seat: seat, host: host, credentials: credentials, group: app.eventLoopGroup
+            ) { words in
+                logger.warning("RDP bridge ended", metadata: ["seat": "\(seat.name)", "freerdp": "\(words)"])
+                broker.viewers.closeAll(
+                    seat: seatID, code: 4502, reason: "The Windows desktop closed the connection (you may have signed out of Windows).")
+            }
+            return .admit(
+                DesktopGatewayTarget(
+                    poolID: seat.poolID, seatID: seatID, seatName: seat.name, personID: person, vncHost: "127.0.0.1",
+                    vncPort: bridge.vncPort, password: bridge.password, bridgeLease: lease))
+        } catch {
+            app.logger.warning("RDP bridge did not start", metadata: ["seat": "\(seat.name)", "problem": "\(error)"])
+            return .refuse(code: 4502, reason: "The Windows desktop cannot be reached just now. Tell your IT support if this goes on.")
+        }
     }
 
     /// Marks the ticket used; false when another connection used it first.

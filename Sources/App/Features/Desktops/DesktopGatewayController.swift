@@ -70,6 +70,7 @@ enum DesktopGatewayController {
             },
             closed: { stats in
                 let left = broker.viewers.remove(id: viewerID, seat: target.seatID)
+                if let lease = target.bridgeLease { broker.background.start { await broker.rdpBridges.detach(lease) } }
                 guard !app.didShutdown else { return }
                 DesktopGatewayMetrics.record(stats, app: app)
                 guard stats.relayed else { return }

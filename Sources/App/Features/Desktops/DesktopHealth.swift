@@ -45,11 +45,11 @@ extension DesktopBrokerService {
         for host in hosts {
             let hostSeats = seats.filter { $0.hostID == host.id }
             let password = try? app.secretBox.open(host.sealedSecret)
-            var problem = await Self.probe(hostSeats, password: password, app: app)
+            var problem = await Self.probe(hostSeats, protocol: host.protocolName, password: password, app: app)
             if problem != nil, await health.failureCount(host.id!) == 0 {
                 _ = await health.record(host: host.id!, problem: problem, at: Date())
                 try await Task.sleep(for: .seconds(1))
-                problem = await Self.probe(hostSeats, password: password, app: app)
+                problem = await Self.probe(hostSeats, protocol: host.protocolName, password: password, app: app)
             }
             let changed = await health.record(host: host.id!, problem: problem, at: Date())
             let recorded = await health.results[host.id!]
@@ -61,15 +61,23 @@ extension DesktopBrokerService {
     }
 
     /// The first seat that fails its check, and why; nil when every seat answers as a VNC server and accepts the
-    /// host's password. Signing in completely matters: TigerVNC counts a connection dropped before sign-in as a
-    /// failed login and, after five, shuts out the gateway's address.
-    static func probe(_ seats: [DesktopSeat], password: String?, app: Application) async -> String? {
+    /// host's password (an RDP host's seats: when each answers an RDP connection request). Signing in completely
+    /// matters: TigerVNC counts a connection dropped before sign-in as a failed login and, after five, shuts out the
+    /// gateway's address.
+    static func probe(
+        _ seats: [DesktopSeat], protocol: DesktopHostProtocol = .vnc, password: String?, app: Application
+    ) async -> String? {
         await withTaskGroup(of: String?.self) { group in
             for seat in seats {
                 group.addTask {
                     do {
-                        try await RFBSignInProbe.check(
-                            host: seat.vncHost, port: seat.vncPort, password: password, group: app.eventLoopGroup)
+                        switch `protocol` {
+                        case .vnc:
+                            try await RFBSignInProbe.check(
+                                host: seat.vncHost, port: seat.vncPort, password: password, group: app.eventLoopGroup)
+                        case .rdp:
+                            try await RDPAnswerProbe.check(host: seat.vncHost, port: seat.vncPort, group: app.eventLoopGroup)
+                        }
                         return nil
                     } catch {
                         return "\(seat.name): \(error)"

@@ -25,6 +25,8 @@ final class DesktopPool: Model, @unchecked Sendable {
     /// Which way copied text may cross between the pool's desktops and the person's computer (M034); off unless the
     /// pool's file says otherwise.
     @Typed(key: "clipboard") var clipboard: ClipboardPolicy
+    /// How people sign in to Windows on the pool's RDP seats (M036).
+    @Typed(key: "rdp_sign_in") var rdpSignIn: RDPSignIn
 
     init() {}
 
@@ -37,6 +39,7 @@ final class DesktopPool: Model, @unchecked Sendable {
         self.createdAt = now
         self.turn = 0
         self.clipboard = .off
+        self.rdpSignIn = .signInScreen
     }
 
     var allowedRoles: [StaffRole] { roles.elements }
@@ -80,7 +83,7 @@ final class DesktopPoolOrganisation: Model, @unchecked Sendable {
     }
 }
 
-/// A machine that runs some of a pool's seats. Its VncAuth secret is sealed with the service's data key.
+/// A machine that runs some of a pool's seats, by VNC or RDP. Its VncAuth secret is sealed with the service's data key.
 final class DesktopHost: Model, @unchecked Sendable {
     static let schema = "desktop_hosts"
 
@@ -98,6 +101,10 @@ final class DesktopHost: Model, @unchecked Sendable {
     /// What the last failed health check found, for the administrator.
     @OptionalField(key: "health_detail") var healthDetail: String?
     @OptionalField(key: "checked_at") var checkedAt: Date?
+    /// VNC, or RDP through a bridge on the gateway's machine (M036).
+    @Typed(key: "protocol") var protocolName: DesktopHostProtocol
+    /// An RDP host's pinned certificate hash, `sha256:…` as FreeRDP reads it; nil: the machine's CAs must vouch for it.
+    @OptionalField(key: "certificate_fingerprint") var certificateFingerprint: String?
 
     // relationships
     @Field(key: "pool_id") var poolID: UUID
@@ -111,5 +118,6 @@ final class DesktopHost: Model, @unchecked Sendable {
         self.sealedSecret = sealedSecret
         self.state = .enabled
         self.healthy = true
+        self.protocolName = .vnc
     }
 }

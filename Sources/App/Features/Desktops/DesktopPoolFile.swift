@@ -9,9 +9,41 @@ struct DesktopPoolFile: Decodable, Sendable {
     struct Host: Codable, Sendable {
         var name: String
         var address: String
-        /// The host's VncAuth password; sealed before it is stored.
+        /// `vnc` (when absent) or `rdp`: an RDP host's seats are bridged by FreeRDP on the gateway's machine.
+        var `protocol`: String?
+        /// The host's VncAuth password; sealed before it is stored. An RDP host has none: Windows asks the person.
         var secret: String
+        /// An RDP host's certificate hash, `sha256:` and hex; without it the gateway's machine must trust the certificate.
+        var certificateFingerprint: String?
         var seats: [Seat]
+
+        init(
+            name: String, address: String, protocol: String? = nil, secret: String, certificateFingerprint: String? = nil,
+            seats: [Seat]
+        ) {
+            self.name = name
+            self.address = address
+            self.protocol = `protocol`
+            self.secret = secret
+            self.certificateFingerprint = certificateFingerprint
+            self.seats = seats
+        }
+
+        init(from decoder: any Decoder) throws {
+            let host = try decoder.container(keyedBy: CodingKeys.self)
+            name = try host.decode(String.self, forKey: .name)
+            address = try host.decode(String.self, forKey: .address)
+            `protocol` = try host.decodeIfPresent(String.self, forKey: .`protocol`)
+            secret = try host.decodeIfPresent(String.self, forKey: .secret) ?? ""
+            certificateFingerprint = try host.decodeIfPresent(String.self, forKey: .certificateFingerprint)
+            seats = try host.decode([Seat].self, forKey: .seats)
+        }
+
+        /// The host's protocol, nil when the file names one that is not known.
+        var protocolName: DesktopHostProtocol? {
+            guard let name = `protocol` else { return .vnc }
+            return DesktopHostProtocol(rawValue: name)
+        }
     }
 
     struct Seat: Codable, Sendable {
@@ -31,6 +63,8 @@ struct DesktopPoolFile: Decodable, Sendable {
     var resetTimeoutSeconds: Int?
     /// Which way copied text may cross: off (the default), fromDesktop, toDesktop or both.
     var clipboard: String?
+    /// How people sign in to Windows on RDP seats: `signInScreen` (when absent) or `personsCredentials`.
+    var rdpSignIn: String?
     var hosts: [Host]
     /// What an older file asked for that is no longer done (a shell command line, a reset URL), said as problems.
     private var retired: [String] = []
@@ -38,8 +72,9 @@ struct DesktopPoolFile: Decodable, Sendable {
     init(
         name: String, placement: String? = "breadthFirst", organisations: [String], roles: [String]? = [],
         disconnectedTimeoutSeconds: Int? = nil, idleTimeoutSeconds: Int? = nil, resetCommand: [String]? = nil,
-        resetTimeoutSeconds: Int? = nil, clipboard: String? = nil, hosts: [Host]
+        resetTimeoutSeconds: Int? = nil, clipboard: String? = nil, rdpSignIn: String? = nil, hosts: [Host]
     ) {
+        self.rdpSignIn = rdpSignIn
         self.name = name
         self.placement = placement
         self.organisations = organisations
@@ -54,7 +89,7 @@ struct DesktopPoolFile: Decodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case name, placement, organisations, roles, disconnectedTimeoutSeconds, idleTimeoutSeconds, resetCommand
-        case resetTimeoutSeconds, resetURL, clipboard, hosts
+        case resetTimeoutSeconds, resetURL, clipboard, rdpSignIn, hosts
     }
 
     init(from decoder: any Decoder) throws {
@@ -67,6 +102,7 @@ struct DesktopPoolFile: Decodable, Sendable {
         idleTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
         resetTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .resetTimeoutSeconds)
         clipboard = try file.decodeIfPresent(String.self, forKey: .clipboard)
+        rdpSignIn = try file.decodeIfPresent(String.self, forKey: .rdpSignIn)
         hosts = try file.decode([Host].self, forKey: .hosts)
         if let line = try? file.decodeIfPresent(String.self, forKey: .resetCommand) {
             retired.append(
@@ -107,11 +143,14 @@ struct DesktopPoolFile: Decodable, Sendable {
             problems.append("clipboard: use \(names), not \(clipboard).")
         }
         if resetCommand == nil, resetTimeoutSeconds != nil { problems.append("resetTimeoutSeconds: there is no resetCommand to time.") }
+        if let rdpSignIn, RDPSignIn(rawValue: rdpSignIn) == nil {
+            problems.append("rdpSignIn: use \(RDPSignIn.allCases.map(\.rawValue).joined(separator: " or ")), not \(rdpSignIn).")
+        }
         if hosts.isEmpty { problems.append("hosts: list at least one host with its seats.") }
         var seatNames = Set<String>()
         for host in hosts {
             if host.name.isEmpty || host.address.isEmpty { problems.append("hosts: every host needs a name and an address.") }
-            if host.secret.isEmpty { problems.append("hosts: \(host.name) needs its VNC password (secret).") }
+            problems += Self.protocolProblems(host)
             if host.seats.isEmpty { problems.append("hosts: \(host.name) has no seats.") }
             for seat in host.seats {
                 if !seatNames.insert(seat.name).inserted { problems.append("seats: \(seat.name) appears twice.") }
@@ -121,6 +160,30 @@ struct DesktopPoolFile: Decodable, Sendable {
             }
         }
         return problems
+    }
+
+    /// What is wrong with a host's protocol and what that protocol needs: a VNC host its password, an RDP host a
+    /// certificate hash FreeRDP can read (when it gives one).
+    private static func protocolProblems(_ host: Host) -> [String] {
+        switch host.protocolName {
+        case nil:
+            return ["hosts: \(host.name)'s protocol is vnc or rdp, not \(host.`protocol` ?? "")."]
+        case .vnc?:
+            var problems: [String] = []
+            if host.secret.isEmpty { problems.append("hosts: \(host.name) needs its VNC password (secret).") }
+            if host.certificateFingerprint != nil {
+                problems.append("hosts: \(host.name) is a VNC host; certificateFingerprint is for RDP hosts.")
+            }
+            return problems
+        case .rdp?:
+            if let pin = host.certificateFingerprint, RDPBridgeLaunch.fingerprint(pin) == nil {
+                return [
+                    "hosts: \(host.name)'s certificateFingerprint is sha256: and 64 hex digits (with or without colons), "
+                        + "as `openssl x509 -noout -fingerprint -sha256` prints it."
+                ]
+            }
+            return []
+        }
     }
 
     /// Creates or updates the pool, its organisations, hosts and seats in one transaction. Seats no longer in the file
@@ -137,6 +200,7 @@ struct DesktopPoolFile: Decodable, Sendable {
             pool.roles = StoredList((roles ?? []).compactMap(StaffRole.init(rawValue:)))  // each checked by problems()
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
+            pool.rdpSignIn = rdpSignIn.flatMap(RDPSignIn.init(rawValue:)) ?? .signInScreen
             try pool.setReset(reset)
             pool.clipboard = clipboard.flatMap(ClipboardPolicy.init(rawValue:)) ?? .off  // checked by problems()
             try await pool.save(on: tx)
@@ -150,6 +214,8 @@ struct DesktopPoolFile: Decodable, Sendable {
                     ?? DesktopHost(poolID: poolID, name: host.name, address: host.address, sealedSecret: "")
                 row.address = host.address
                 row.sealedSecret = box.seal(host.secret)
+                row.protocolName = host.protocolName ?? .vnc  // checked by problems()
+                row.certificateFingerprint = host.certificateFingerprint.flatMap(RDPBridgeLaunch.fingerprint)
                 try await row.save(on: tx)
                 for seat in host.seats {
                     let seatRow =

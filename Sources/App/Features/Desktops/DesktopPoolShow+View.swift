@@ -50,6 +50,7 @@ extension DesktopPoolShow {
                         Components.postButton(
                             "Sign out of desktop", to: .desktopSignOut(id: poolID), csrf: csrf, style: "button--secondary")
                     ),
+                    .if(model.asksWindowsCredentials, Self.windowsSignIn),
                     .div(
                         .id("desktop-screen"), .class("desktop-screen"), .data(named: "seat", value: Components.attributeSafe(name)),
                         .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: "Remote desktop"),
@@ -109,6 +110,30 @@ extension DesktopPoolShow {
                             .type(.button), .id("desktop-clipboard-send"), .class("button button--secondary"),
                             .text("Put on the desktop's clipboard"))
                     ))
+            )
+        }
+
+        /// The Windows sign-in the viewer sends with its ticket, for this connection only: the page's script connects
+        /// once the person gives it or chooses the Windows screen.
+        private static var windowsSignIn: Node<HTML.BodyContext> {
+            .form(
+                // shown by the page's script once it can connect (the form does nothing without it)
+                .id("windows-sign-in"), .class("windows-sign-in"), .attribute(named: "autocomplete", value: "off"),
+                .attribute(named: "hidden", value: "hidden"),
+                .h2(.text("Sign in to Windows")),
+                .p(
+                    .class("hint"),
+                    .text(
+                        "Your Windows user name and password go to this desktop's connection only: they are not stored. "
+                            + "Or sign in on the Windows screen.")),
+                Components.field("windows-user", label: "Windows user name", autocomplete: "username"),
+                Components.field("windows-domain", label: "Domain (if your practice uses one)", autocomplete: "off"),
+                Components.field("windows-password", label: "Windows password", type: .password, autocomplete: "current-password"),
+                .div(
+                    .class("desktop-actions"),
+                    .button(.type(.submit), .class("button"), .text("Connect")),
+                    .button(.type(.button), .id("windows-screen"), .class("button button--secondary"), .text("Use the Windows sign-in screen"))
+                )
             )
         }
 
