@@ -34,6 +34,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.videoHub = VideoSignalHub()
     app.estateWork = BackgroundWork()
     app.clientThrottle = ClientThrottle(maximumKeys: config.throttle.maximumKeys)
+    app.relyingPartyKey = RelyingPartyKey(fileKeyPEM: config.nhsIdentity.signingKeyPEM)
+    app.identityProviders = Dictionary(
+        uniqueKeysWithValues: [config.nhsIdentity.cis2, config.nhsIdentity.nhsLogin].compactMap { $0 }.map {
+            ($0.kind, IdentityProvider(config: $0, http: app.http.client.shared))
+        })
     app.siteServices = SiteServices()
     app.lifecycle.use(app.siteServices)
     addServices(app, config: config)
@@ -138,5 +143,6 @@ enum Migrations {
         M029RecordTheScreen(),
         M031NameTheDutyClinician(),
         M032CreateDutyAlerts(),
+        M033SignInWithNHSIdentity(),
     ]
 }

@@ -22,6 +22,8 @@ final class DesktopPool: Model, @unchecked Sendable {
     @Field(key: "idle_timeout") var idleTimeoutSeconds: Int
     /// The `SeatResetCommand` from the pool's file, as JSON: only `surgery desktop-pools load` writes it.
     @OptionalField(key: "reset_command_json") var resetCommandJSON: String?
+    /// `AAL3` when opening a seat needs a sign-in with a smartcard or security key (NHS CIS2); nil: any sign-in.
+    @OptionalField(key: "required_assurance") var requiredAssurance: String?
 
     init() {}
 

@@ -29,6 +29,8 @@ struct DesktopPoolFile: Decodable, Sendable {
     /// The program and arguments that clean a seat, run without a shell; nil: a seat is free again at once.
     var resetCommand: [String]?
     var resetTimeoutSeconds: Int?
+    /// The assurance level opening a seat needs: `AAL3` asks for a smartcard or security key through NHS CIS2.
+    var assurance: String?
     var hosts: [Host]
     /// What an older file asked for that is no longer done (a shell command line, a reset URL), said as problems.
     private var retired: [String] = []
@@ -51,7 +53,7 @@ struct DesktopPoolFile: Decodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case name, placement, organisations, roles, disconnectedTimeoutSeconds, idleTimeoutSeconds, resetCommand
-        case resetTimeoutSeconds, resetURL, hosts
+        case resetTimeoutSeconds, resetURL, hosts, assurance
     }
 
     init(from decoder: any Decoder) throws {
@@ -63,6 +65,7 @@ struct DesktopPoolFile: Decodable, Sendable {
         disconnectedTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .disconnectedTimeoutSeconds)
         idleTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
         resetTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .resetTimeoutSeconds)
+        assurance = try file.decodeIfPresent(String.self, forKey: .assurance)
         hosts = try file.decode([Host].self, forKey: .hosts)
         if let line = try? file.decodeIfPresent(String.self, forKey: .resetCommand) {
             retired.append(
@@ -99,6 +102,9 @@ struct DesktopPoolFile: Decodable, Sendable {
         }
         if let reset { problems += reset.problems }
         if resetCommand == nil, resetTimeoutSeconds != nil { problems.append("resetTimeoutSeconds: there is no resetCommand to time.") }
+        if let assurance, AssuranceLevel(acr: assurance) == nil {
+            problems.append("assurance: use AAL2 or AAL3, not \(assurance).")
+        }
         if hosts.isEmpty { problems.append("hosts: list at least one host with its seats.") }
         var seatNames = Set<String>()
         for host in hosts {
@@ -129,6 +135,7 @@ struct DesktopPoolFile: Decodable, Sendable {
             pool.roles = StoredList((roles ?? []).compactMap(StaffRole.init(rawValue:)))  // each checked by problems()
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
+            pool.requiredAssurance = assurance.flatMap(AssuranceLevel.init(acr:)).flatMap { $0 > .standard ? $0.name : nil }
             try pool.setReset(reset)
             try await pool.save(on: tx)
             let poolID = try pool.requireID()
