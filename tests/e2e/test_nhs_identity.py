@@ -19,7 +19,7 @@ def through_the_provider(page: Page, name: str) -> None:
 def test_a_clinician_links_their_nhs_care_identity_and_signs_in_with_it(page, server):
     # setup: Dr Okafor's smartcard sign-in at the provider
     server.oidc.add_user("cis2-e2e-okafor", "Amara Okafor (smartcard)", acr="AAL3")
-    okafor = demo_person(server.credentials, "Dr Amara Okafor", "L81101", "gp")
+    okafor = demo_person(server.credentials, "Dr Amara Okafor", "L81101", "GP")
     sign_in_both_factors(page, okafor)
     expect(page.get_by_text("You signed in with your password and authenticator code.")).to_be_visible()
     # link
@@ -36,7 +36,8 @@ def test_a_clinician_links_their_nhs_care_identity_and_signs_in_with_it(page, se
     expect(page.get_by_text("You signed in with your NHS Care Identity at assurance level AAL3")).to_be_visible()
 
 
-def test_a_patient_signed_in_with_nhs_login_sends_a_verified_request(page, server):
+def test_a_patient_signed_in_with_nhs_login_sends_a_verified_request(phone_page, server):
+    page = phone_page
     # setup: a P9 patient at the provider
     server.oidc.add_user("nhs-login-e2e", "Wanda Verified (NHS login)", id_token_claims={"vot": "P9.Cp.Cd"},
                          userinfo={"nhs_number": "9990000026", "given_name": "Wanda", "family_name": "Verified",

@@ -45,7 +45,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware(https: config.publicBaseURL.lowercased().hasPrefix("https://")))
+    app.middleware.use(
+        SecurityHeadersMiddleware(
+            https: config.publicBaseURL.lowercased().hasPrefix("https://"),
+            formTargets: [config.nhsIdentity.cis2, config.nhsIdentity.nhsLogin].compactMap { $0?.origin }))
     app.middleware.use(SiteErrorMiddleware(environment: app.environment))
     app.middleware.use(NULCharacterMiddleware())
     app.middleware.use(SiteAssetMiddleware(assets: app.siteAssets))

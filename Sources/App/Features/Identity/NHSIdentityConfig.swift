@@ -25,6 +25,12 @@ struct OIDCProviderConfig: Sendable, Equatable {
     var redirectURL: String
     /// The scopes asked for.
     var scopes: [String]
+
+    /// The issuer's origin (`https://host:port`), where the browser is sent to sign in.
+    var origin: String? {
+        guard let url = URL(string: issuer), let scheme = url.scheme, let host = url.host else { return nil }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
 }
 
 /// NHS CIS2 for staff and NHS login for patients (issue 16): each is on only when its issuer and client ID are set.
