@@ -54,16 +54,18 @@ fi
 # Playwright drives Debian's /usr/bin/chromium: never `playwright install` (no download here).
 # websockets is bench/gateway.py's WebSocket client and cryptography its DES for VncAuth (the bench's desktop host
 # signs viewers in as a real one does); schemathesis (pinned: its checks and flags change between
-# releases) fuzzes the API in scripts/fuzz-api.sh.
+# releases) fuzzes the API in scripts/fuzz-api.sh. Authlib (with Flask) runs the third-party OpenID Connect provider
+# of tests/oidc_provider/ that the NHS CIS2 and NHS login tests sign in against (pinned: the provider uses its server API).
 schemathesis_version=4.32.5
 pip_note="python test tools not needed"
 if [[ "$mode" == test ]]; then
-  if python3 -c "import playwright, axe_playwright_python, pytest, openapi_spec_validator, websockets, cryptography" 2>/dev/null \
+  if python3 -c "import playwright, axe_playwright_python, pytest, openapi_spec_validator, websockets, cryptography, authlib, flask" 2>/dev/null \
     && [[ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" == "$schemathesis_version" ]]; then
     pip_note="python test tools present"
   else
     echo "install-deps: installing Python test tools into $(command -v python3)"
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore playwright axe-playwright-python pytest openapi-spec-validator websockets cryptography \
+      "authlib==1.9.10" flask \
       "schemathesis==$schemathesis_version"
     pip_note="python test tools installed"
   fi

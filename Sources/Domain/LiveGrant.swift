@@ -39,6 +39,9 @@ public enum LiveEnding: Sendable, Equatable, Codable {
     case signedOut(session: UUID)
     /// Sign out everywhere: every connection of the person closes.
     case signedOutEverywhere(person: UUID)
+    /// The person signed out at their identity provider (NHS CIS2's back-channel logout): every connection of theirs
+    /// closes.
+    case signedOutAtProvider(person: UUID)
     /// An engagement of `person` at `organisation` ended. Precise: a connection closes only when it depends on what the
     /// person has lost, judged from what they still hold after the ending: `stillPermitted` at that organisation (other
     /// engagements there), and the desktop pools they may still use (`poolsStillOpen`, through any organisation).
@@ -51,7 +54,7 @@ public enum LiveEnding: Sendable, Equatable, Codable {
         switch self {
         case .signedOut(let session):
             return grant.session == session
-        case .signedOutEverywhere(let person):
+        case .signedOutEverywhere(let person), .signedOutAtProvider(let person):
             return grant.person == person
         case .engagementEnded(let person, let organisation, let stillPermitted, let poolsStillOpen):
             guard grant.person == person else { return false }

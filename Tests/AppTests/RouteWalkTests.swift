@@ -27,6 +27,10 @@ import VaporTesting
         "GET /video/:videoToken/signal", "GET /video/:videoToken/ice", "GET /video/:videoToken",
         // and its date of birth opens it (VideoDateOfBirthTests)
         "POST /video/:videoToken/verify",
+        // NHS CIS2 and NHS login: signing in begins without a session, and the provider's answers carry their own proof
+        // (a state spent once, bound to the browser, and a signed token: CIS2SignInTests, NHSLoginRequestTests)
+        "GET /login/cis2", "GET /login/cis2/callback", "POST /login/cis2/back-channel-logout", "GET /.well-known/jwks.json",
+        "GET /invitations/:invitationToken/cis2", "GET /request/:odsCode/nhs-login", "GET /nhs-login/callback",
     ]
 
     static func key(_ route: Route) -> String {

@@ -5,8 +5,10 @@ SURGERY_BIN names the binary (default: .build/debug/surgery); scripts/run-tests.
 """
 import importlib.util
 import json
+import json as _json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -146,21 +148,47 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def _start_identity_provider(log_path: Path):
+    """The third-party OpenID Connect provider of tests/oidc_provider (Authlib) on a free loopback port; returns the
+    process and its issuer URL once it says where it listens (within 30 s)."""
+    log = open(log_path, "wb")
+    process = subprocess.Popen(
+        ["python3", str(REPO / "tests/oidc_provider/provider.py"), "--port", "0"],
+        cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
+    ready, _, _ = select.select([process.stdout], [], [], 30)
+    line = process.stdout.readline().decode() if ready else ""
+    if not line.startswith("listening on "):
+        process.kill()
+        pytest.fail(f"the identity provider did not start: {line!r}; log:\n{_tail(log_path)}")
+    return process, line.removeprefix("listening on ").strip()
+
+
+def _provider_control(issuer: str, path: str, body: dict) -> dict:
+    request = urllib.request.Request(issuer + path, data=_json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return _json.load(response)
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The app on a free loopback port, over a freshly migrated and seeded SQLite file.
-    Yields base_url, credentials (the seed's JSON), log (the server's log file), binary and
-    db_path (its SQLite file)."""
+def server(tmp_path_factory, request):
+    """The app on a free loopback port, over a freshly migrated and seeded SQLite file, with NHS CIS2 and NHS login
+    pointing at the test identity provider. Yields base_url, credentials (the seed's JSON), log (the server's log
+    file), binary, db_path (its SQLite file) and oidc (the provider's issuer and add_user(sub, name, ...))."""
     binary = Path(os.environ.get("SURGERY_BIN", REPO / ".build/debug/surgery"))
     if not os.access(binary, os.X_OK):
         pytest.fail(f"{binary} is not an executable; build first (swift build) or set SURGERY_BIN")
     tmp = tmp_path_factory.mktemp("server")
+    provider, issuer = _start_identity_provider(tmp / "identity-provider.log")
+    request.addfinalizer(provider.terminate)
+    client_id = "surgery-e2e"
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     # PUBLIC_BASE_URL: links the app hands out (invitations) must point at this server.
     # DUTY_ALERT_SECONDS: the duty alert check runs every 2 s, so that a test waits on the practice's minutes alone.
     env = {**os.environ, "DATABASE_PATH": str(tmp / "e2e.sqlite"), "BCRYPT_COST": "4",
-           "PUBLIC_BASE_URL": base_url, "DUTY_ALERT_SECONDS": "2"}
+           "PUBLIC_BASE_URL": base_url, "DUTY_ALERT_SECONDS": "2",
+           "CIS2_ISSUER": issuer, "CIS2_CLIENT_ID": client_id, "NHS_LOGIN_ISSUER": issuer, "NHS_LOGIN_CLIENT_ID": client_id}
     # Every browser test comes from 127.0.0.1, and the demo patients share a mobile number: limits the suite never
     # reaches, so that no test waits on the per-client throttle (the Swift tests cover the throttle itself).
     env.update({name: "100000/1s" for name in (
@@ -189,9 +217,19 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"no 200 from /healthz within {START_DEADLINE}s; log:\n{_tail(log)}")
             time.sleep(0.2)
+        _provider_control(issuer, "/control/clients", {
+            "client_id": client_id, "jwks_uri": f"{base_url}/.well-known/jwks.json",
+            "redirect_uris": [f"{base_url}/login/cis2/callback", f"{base_url}/nhs-login/callback"],
+            "backchannel_logout_uri": f"{base_url}/login/cis2/back-channel-logout"})
+
+        def add_user(sub: str, name: str, acr: str = "AAL2", id_token_claims=None, userinfo=None):
+            _provider_control(issuer, "/control/users", {"sub": sub, "name": name, "acr": acr,
+                                                         "id_token_claims": id_token_claims or {}, "userinfo": userinfo or {}})
+
         # binary and db_path let a test run other `surgery` commands on the server's database.
         yield SimpleNamespace(base_url=base_url, credentials=credentials, log=log, process=process,
-                              binary=binary, db_path=tmp / "e2e.sqlite")
+                              binary=binary, db_path=tmp / "e2e.sqlite",
+                              oidc=SimpleNamespace(issuer=issuer, add_user=add_user))
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -59,6 +59,8 @@ public struct AppConfig: Sendable {
     var migrationWaitSeconds = 300
     /// The red-flag screen (RED_FLAGS_FILE); nil: `config/red-flags.json`, found as `Public/` is.
     var redFlagsFile: String?
+    /// Sign-in with NHS CIS2 (staff) and NHS login (patients), each off unless configured.
+    var nhsIdentity = NHSIdentityConfig()
 
     public init(
         database: Database,
@@ -214,6 +216,7 @@ extension AppConfig {
             config.metricsToken = token
         }
         config.throttle = try ThrottleConfig.fromEnvironment(env)
+        config.nhsIdentity = try NHSIdentityConfig.fromEnvironment(env, publicBaseURL: config.publicBaseURL)
         config.retention = try RetentionConfig.fromEnvironment(env)
         if let choice = nonEmpty(env["PATIENT_DIRECTORY"]) {
             guard let parsed = PatientDirectoryChoice(rawValue: choice) else {

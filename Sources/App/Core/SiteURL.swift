@@ -4,10 +4,12 @@ import Vapor
 enum SiteURL: Sendable {
     case home
     case login, secondFactor, enrol, logout, logoutEverywhere
+    case cis2Start, cis2Callback, cis2Link, cis2BackChannelLogout, signingKeys
+    case nhsLoginStart(ods: String), nhsLoginCallback
     case actingFor
     case organisations, organisation(ods: String)
     case staff, staffInvite, engagementEnd(id: UUID)
-    case invitation(token: String)
+    case invitation(token: String), invitationCIS2(token: String)
     case audit
     case apiTokens, apiTokenRevoke(id: UUID)
     case consult, desktops, estate
@@ -53,6 +55,13 @@ enum SiteURL: Sendable {
         case .enrol: "/login/enrol"
         case .logout: "/logout"
         case .logoutEverywhere: "/logout/everywhere"
+        case .cis2Start: "/login/cis2"
+        case .cis2Callback: "/login/cis2/callback"
+        case .cis2Link: "/login/cis2/link"
+        case .cis2BackChannelLogout: "/login/cis2/back-channel-logout"
+        case .signingKeys: "/.well-known/jwks.json"
+        case .nhsLoginStart(let ods): "/request/\(ods)/nhs-login"
+        case .nhsLoginCallback: "/nhs-login/callback"
         case .actingFor: "/acting-for"
         case .organisations: "/organisations"
         case .organisation(let ods): "/organisations/\(ods.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ods)"
@@ -60,6 +69,7 @@ enum SiteURL: Sendable {
         case .staffInvite: "/staff/invite"
         case .engagementEnd(let id): "/staff/engagements/\(id.uuidString)/end"
         case .invitation(let token): "/invitations/\(token)"
+        case .invitationCIS2(let token): "/invitations/\(token)/cis2"
         case .audit: "/audit"
         case .apiTokens: "/settings/api-tokens"
         case .apiTokenRevoke(let id): "/settings/api-tokens/\(id.uuidString)/revoke"
@@ -148,8 +158,10 @@ enum SiteURL: Sendable {
         case .organisation: ["organisations", .parameter(Parameter.odsCode.rawValue)]
         case .engagementEnd: ["staff", "engagements", .parameter(Parameter.engagementID.rawValue), "end"]
         case .invitation: ["invitations", .parameter(Parameter.invitationToken.rawValue)]
+        case .invitationCIS2: ["invitations", .parameter(Parameter.invitationToken.rawValue), "cis2"]
         case .apiTokenRevoke: ["settings", "api-tokens", .parameter(Parameter.apiTokenID.rawValue), "revoke"]
         case .requestStart: ["request", .parameter(Parameter.odsCode.rawValue)]
+        case .nhsLoginStart: ["request", .parameter(Parameter.odsCode.rawValue), "nhs-login"]
         case .requestScreen: ["request", .parameter(Parameter.odsCode.rawValue), "screen"]
         case .requestContinue: ["request", .parameter(Parameter.odsCode.rawValue), "continue"]
         case .requestSend: ["request", .parameter(Parameter.odsCode.rawValue), "send"]

@@ -34,13 +34,21 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.videoHub = VideoSignalHub()
     app.estateWork = BackgroundWork()
     app.clientThrottle = ClientThrottle(maximumKeys: config.throttle.maximumKeys)
+    app.relyingPartyKey = RelyingPartyKey(fileKeyPEM: config.nhsIdentity.signingKeyPEM)
+    app.identityProviders = Dictionary(
+        uniqueKeysWithValues: [config.nhsIdentity.cis2, config.nhsIdentity.nhsLogin].compactMap { $0 }.map {
+            ($0.kind, IdentityProvider(config: $0, http: app.http.client.shared))
+        })
     app.siteServices = SiteServices()
     app.lifecycle.use(app.siteServices)
     addServices(app, config: config)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware(https: config.publicBaseURL.lowercased().hasPrefix("https://")))
+    app.middleware.use(
+        SecurityHeadersMiddleware(
+            https: config.publicBaseURL.lowercased().hasPrefix("https://"),
+            formTargets: [config.nhsIdentity.cis2, config.nhsIdentity.nhsLogin].compactMap { $0?.origin }))
     app.middleware.use(SiteErrorMiddleware(environment: app.environment))
     app.middleware.use(NULCharacterMiddleware())
     app.middleware.use(SiteAssetMiddleware(assets: app.siteAssets))
@@ -139,6 +147,7 @@ enum Migrations {
         M029RecordTheScreen(),
         M031NameTheDutyClinician(),
         M032CreateDutyAlerts(),
+        M033SignInWithNHSIdentity(),
         M034AddPoolClipboard(),
         M035CountPeopleWhoWaited(),
         M036AddRDPHosts(),

@@ -40,6 +40,17 @@ func routes(_ app: Application) throws {
         site.post(SiteURL.invitation(token: "").pathComponents, use: InvitationController.accept)
     }
 
+    do {  // NHS CIS2 for staff, NHS login for patients (OpenID Connect); the provider's calls carry no session or CSRF
+        site.get(SiteURL.cis2Start.pathComponents, use: CIS2Controller.start)
+        site.get(SiteURL.cis2Callback.pathComponents, use: CIS2Controller.callback)
+        site.get(SiteURL.invitationCIS2(token: "").pathComponents, use: InvitationController.acceptWithCIS2)
+        site.grouped(RequireStaffMiddleware()).post(SiteURL.cis2Link.pathComponents, use: CIS2Controller.link)
+        app.post(SiteURL.cis2BackChannelLogout.pathComponents, use: CIS2Controller.backChannelLogout)
+        app.get(SiteURL.signingKeys.pathComponents, use: CIS2Controller.signingKeys)
+        site.get(SiteURL.nhsLoginStart(ods: "").pathComponents, use: NHSLoginController.start)
+        site.get(SiteURL.nhsLoginCallback.pathComponents, use: NHSLoginController.callback)
+    }
+
     let staff = site.grouped(RequireStaffMiddleware())
 
     do {  // home and account

@@ -20,6 +20,11 @@ struct LoginViewTests {
         assertPageSnapshot(Login.Password.View(model: model, chrome: SnapshotFixtures.chrome()).html)
     }
 
+    @Test func theSignInPageOfferingCIS2() {
+        let model = Login.Password.Model(email: "", errors: [], next: "/desktops", offersCIS2: true)
+        assertPageSnapshot(Login.Password.View(model: model, chrome: SnapshotFixtures.chrome()).html)
+    }
+
     @Test func theCodePageWithAnError() {
         let model = Login.SecondFactor.Model(
             errors: [FormError(field: "code", message: "Enter the 6-digit code from your authenticator app")], next: nil)

@@ -15,6 +15,15 @@ enum AuditAction: String, Sendable, CaseIterable {
     case secondFactorEnrolled = "account.second_factor_enrolled"
     case signOut = "sign_out"
     case signOutEverywhere = "sign_out.everywhere"
+    /// Signed in with NHS CIS2; the detail gives the assurance level asked for and the one received.
+    case signInCIS2 = "sign_in.cis2"
+    /// A sign-in with NHS CIS2 or NHS login that did not go through; the detail says why.
+    case signInProviderRefused = "sign_in.provider_refused"
+    case cis2Linked = "account.cis2_linked"
+    /// CIS2 told the site (back-channel logout) that the person signed out there: their sessions ended.
+    case signOutBackChannel = "sign_out.back_channel"
+    /// A patient signed in with NHS login for an online request; the detail gives the proofing level.
+    case patientSignedInNHSLogin = "patient.nhs_login"
     case actingForChanged = "acting_for.changed"
     case organisationViewed = "organisation.viewed"
     case staffListViewed = "staff.viewed"

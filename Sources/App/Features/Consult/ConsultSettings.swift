@@ -19,6 +19,8 @@ final class ConsultSettings: Model, @unchecked Sendable {
     @Field(key: "accept_when_closed") var acceptWhenClosed: Bool
     /// Minutes of opening hours an urgent request may wait unclaimed before the duty clinician is alerted.
     @Field(key: "duty_alert_minutes") var dutyAlertMinutes: Int
+    /// The form offers NHS login (when the site has it set up): patients who sign in have their details filled in.
+    @Field(key: "offers_nhs_login") var offersNHSLogin: Bool
 
     // relationships
     /// The clinician alerted when an urgent request waits unclaimed or a promise is about to break; nil when none is
@@ -35,6 +37,7 @@ final class ConsultSettings: Model, @unchecked Sendable {
         self.organisationID = organisationID
         self.acceptWhenClosed = acceptWhenClosed
         self.dutyAlertMinutes = DutyAlertRule.defaultUnclaimedMinutes
+        self.offersNHSLogin = true
         try use(capacity)
     }
 

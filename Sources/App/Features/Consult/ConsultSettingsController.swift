@@ -11,6 +11,9 @@ enum ConsultSettingsController {
         var hours: [String: String]?
         var replyDays: String?
         var acceptWhenClosed: String?
+        /// Sent with the NHS login checkbox, so that an unticked box (which sends nothing) is told from a form without it.
+        var nhsLoginAsked: String?
+        var offersNHSLogin: String?
         var dutyClinician: String?
         var dutyAlertMinutes: String?
         var outOfHoursProvider: String?
@@ -48,7 +51,8 @@ enum ConsultSettingsController {
             default: "Saved."
             }
         let model = try await OnlineRequestSettings.Model.load(
-            for: try req.staff, done: done, bankHolidays: req.application.bankHolidays, on: req.db)
+            for: try req.staff, done: done, bankHolidays: req.application.bankHolidays,
+            nhsLoginAvailable: req.application.identityProviders[.nhsLogin] != nil, on: req.db)
         return OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html
     }
 
@@ -78,6 +82,7 @@ enum ConsultSettingsController {
         let capacity = PracticeCapacity(openingHours: openingHours, replyPromise: .workingDays(max(1, replyDays)))
         let settings = try await row(id, on: req.db)
         settings.acceptWhenClosed = form.acceptWhenClosed == "yes"
+        if form.nhsLoginAsked == "yes" { settings.offersNHSLogin = form.offersNHSLogin == "yes" }
         let choices = try await OnlineRequestSettings.DutyChoices.load(organisationID: id, today: staff.today, on: req.db)
         let (duty, dutyErrors) = choices.read(
             clinician: form.dutyClinician, minutes: form.dutyAlertMinutes, provider: form.outOfHoursProvider,

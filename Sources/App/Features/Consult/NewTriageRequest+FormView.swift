@@ -48,12 +48,13 @@ extension NewTriageRequest.Form {
                             textarea("description", label: "Tell us what you need help with", hint: "In your own words: what is wrong, how long it has been going on, what you would like. Up to \(TriageRequestIntake.descriptionLimit) characters.", value: form.description ?? ""),
                             PhotoField.node(errors: errors),
                             .h2(.text(Self.aboutHeading(form.subject))),
-                            Components.field("givenName", label: "First name", value: form.givenName ?? "", autocomplete: "given-name", errors: errors),
-                            Components.field("familyName", label: "Last name", value: form.familyName ?? "", autocomplete: "family-name", errors: errors),
-                            DateOfBirthField.node(errors: errors, day: form.dobDay, month: form.dobMonth, year: form.dobYear),
+                            .if(model.detailsFromNHSLogin, fromNHSLogin(), else: .group(
+                                Components.field("givenName", label: "First name", value: form.givenName ?? "", autocomplete: "given-name", errors: errors),
+                                Components.field("familyName", label: "Last name", value: form.familyName ?? "", autocomplete: "family-name", errors: errors),
+                                DateOfBirthField.node(errors: errors, day: form.dobDay, month: form.dobMonth, year: form.dobYear))),
                             radios("sex", legend: "Your sex", options: PatientSex.allCases.map { ($0.rawValue, $0.displayName) }, selected: form.sex),
                             Components.field("postcode", label: "Postcode", value: form.postcode ?? "", hint: "Where you live, like SW1A 1AA.", autocomplete: "postal-code", errors: errors),
-                            Components.field("nhsNumber", label: "NHS number (optional)", value: form.nhsNumber ?? "", hint: "10 digits, like 999 000 0018. You can find it on a letter from the NHS or in the NHS App.", errors: errors, extra: [.attribute(named: "inputmode", value: "numeric")]),
+                            .if(!model.detailsFromNHSLogin, Components.field("nhsNumber", label: "NHS number (optional)", value: form.nhsNumber ?? "", hint: "10 digits, like 999 000 0018. You can find it on a letter from the NHS or in the NHS App.", errors: errors, extra: [.attribute(named: "inputmode", value: "numeric")])),
                             .h2(.text("How we contact you")),
                             Components.field("mobile", label: "Mobile phone number", value: form.mobile ?? "", type: .tel, autocomplete: "tel", errors: errors),
                             Components.field("email", label: "Email address", value: form.email ?? "", type: .email, autocomplete: "email", errors: errors),
@@ -68,6 +69,24 @@ extension NewTriageRequest.Form {
         }
 
         private func error(_ field: String) -> FormError? { errors.first { $0.field == field } }
+
+        /// The name, date of birth and NHS number NHS login vouched for, shown and sent as they are.
+        private func fromNHSLogin<C: HTML.BodyContext>() -> Node<C> {
+            let born = CalendarDay(year: Int(form.dobYear ?? "") ?? 0, month: Int(form.dobMonth ?? "") ?? 0, day: Int(form.dobDay ?? "") ?? 0)
+            let number = (try? NHSNumber(form.nhsNumber ?? ""))?.formatted ?? ""
+            return .div(
+                .attribute(named: "data-testid", value: "details-from-nhs-login"),
+                .p(.text("From your NHS login:")),
+                .element(named: "dl", nodes: [
+                    .class("summary"),
+                    .element(named: "dt", nodes: [.text("Name")]), .element(named: "dd", nodes: [.text("\(form.givenName ?? "") \(form.familyName ?? "")")]),
+                    .element(named: "dt", nodes: [.text("Date of birth")]), .element(named: "dd", nodes: [.text(born?.displayText ?? "")]),
+                    .element(named: "dt", nodes: [.text("NHS number")]), .element(named: "dd", nodes: [.text(number)]),
+                ]),
+                Components.hiddenField("givenName", form.givenName ?? ""), Components.hiddenField("familyName", form.familyName ?? ""),
+                Components.hiddenField("dobDay", form.dobDay ?? ""), Components.hiddenField("dobMonth", form.dobMonth ?? ""),
+                Components.hiddenField("dobYear", form.dobYear ?? ""), Components.hiddenField("nhsNumber", form.nhsNumber ?? ""))
+        }
 
         private func radios<C: HTML.BodyContext>(_ name: String, legend: String, options: [(String, String)], selected: String?) -> Node<C> {
             .element(named: "fieldset", nodes: [

@@ -9,6 +9,12 @@ import Vapor
 enum NewTriageRequest {
     /// The first page: who the request is for, and (when closed but taking requests) when it will be read.
     enum Screen {
+        /// The first page's offer of NHS login, or what the patient's NHS login already vouched for.
+        struct NHSLoginOffer: Sendable {
+            var start: String
+            var signedIn: VerifiedPatient?
+        }
+
         struct Model: Sendable {
             var practice: Organisation
             /// Open, or closed with the reason the patient is told.
@@ -16,6 +22,8 @@ enum NewTriageRequest {
             var acceptsWhenClosed: Bool
             var errors: [FormError]
             var subject: RequestSubject?
+            /// NHS login, when the site has it and the practice offers it.
+            var nhsLogin: NHSLoginOffer? = nil
 
             /// Whether the practice is open at `now`, and what it does when closed.
             static func load(_ online: OnlinePractice, now: Date) -> Model {
@@ -87,6 +95,24 @@ enum NewTriageRequest {
             var errors: [FormError]
             /// Set when the form was not sent because its sender must wait: the page says so above the form.
             var notSent: NotSent? = nil
+            /// What the patient's NHS login vouched for, if they signed in with it.
+            var verified: VerifiedPatient? = nil
+
+            /// NHS login fills the patient's details: the page shows them instead of asking.
+            var detailsFromNHSLogin: Bool { verified?.verifies(subject: form.subject) ?? false }
+        }
+
+        /// The form with the NHS number, name and date of birth NHS login vouched for, when it verifies this request.
+        static func filled(_ form: TriageRequestForm, from verified: VerifiedPatient?) -> TriageRequestForm {
+            guard let verified, verified.verifies(subject: form.subject), let born = verified.dateOfBirth else { return form }
+            var filled = form
+            filled.givenName = verified.givenName
+            filled.familyName = verified.familyName
+            filled.nhsNumber = verified.nhsNumber
+            filled.dobDay = String(born.day)
+            filled.dobMonth = String(born.month)
+            filled.dobYear = String(born.year)
+            return filled
         }
 
         /// Why a form came back unsent, and whether the patient must add photos again.

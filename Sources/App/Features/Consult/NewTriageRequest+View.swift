@@ -23,6 +23,7 @@ extension NewTriageRequest.Screen {
                     .unwrap(closedMessage) { message in
                         .div(.class("notice notice--warning"), .attribute(named: "role", value: "status"), .p(.text(message)))
                     },
+                    .unwrap(model.nhsLogin) { Self.nhsLogin($0) },
                     .p(.text("First, a few questions to check it is safe to wait for a reply. They take about a minute.")),
                     Components.errorSummary(model.errors),
                     .form(
@@ -44,6 +45,27 @@ extension NewTriageRequest.Screen {
                 )
             ])
         }
+    }
+}
+
+extension NewTriageRequest.Screen.View {
+    /// NHS login on the first page: an offer, or what the patient's sign-in vouched for.
+    static func nhsLogin(_ offer: NewTriageRequest.Screen.NHSLoginOffer) -> Node<HTML.BodyContext> {
+        guard let signedIn = offer.signedIn else {
+            return .div(
+                .class("notice"),
+                .p(.text("Have the NHS App or an NHS login? Sign in and we fill in your name, date of birth and NHS number for you. You can also carry on without it.")),
+                .a(.class("button button--secondary"), .href(Components.attributeSafe(offer.start)), .text("Sign in with NHS login")))
+        }
+        if signedIn.level.verifiesIdentity {
+            let name = [signedIn.givenName, signedIn.familyName].compactMap { $0 }.joined(separator: " ")
+            return .div(
+                .class("notice"), .attribute(named: "role", value: "status"), .attribute(named: "data-testid", value: "nhs-login"),
+                .p(.text("You are signed in with NHS login as \(name). A request about yourself will carry the details NHS login holds for you.")))
+        }
+        return .div(
+            .class("notice"), .attribute(named: "role", value: "status"), .attribute(named: "data-testid", value: "nhs-login"),
+            .p(.text("You are signed in with NHS login, but it has not checked your identity fully (\(signedIn.level.name)). You can still send a request: fill in your details, and the practice will check who you are.")))
     }
 }
 

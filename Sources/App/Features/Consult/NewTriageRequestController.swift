@@ -46,7 +46,11 @@ enum NewTriageRequestController {
     }
 
     @Sendable static func start(req: Request) async throws -> HTML {
-        let model = NewTriageRequest.Screen.Model.load(try await practice(req), now: req.application.now())
+        let online = try await practice(req)
+        var model = NewTriageRequest.Screen.Model.load(online, now: req.application.now())
+        if req.application.identityProviders[.nhsLogin] != nil, online.offersNHSLogin {
+            model.nhsLogin = .init(start: SiteURL.nhsLoginStart(ods: online.practice.odsCode).path, signedIn: try await req.patientSignIn(ods: online.practice.odsCode))
+        }
         return NewTriageRequest.Screen.View(model: model, chrome: req.pageChrome).html
     }
 
@@ -82,7 +86,7 @@ enum NewTriageRequestController {
     }
 
     /// The page for where the screen has got to.
-    private static func page(for outcome: ScreenFlow.Outcome, _ req: Request, practice: Organisation) -> Response {
+    private static func page(for outcome: ScreenFlow.Outcome, _ req: Request, practice: Organisation) async throws -> Response {
         let chrome = req.pageChrome
         switch outcome {
         case .who(let model): return .page(NewTriageRequest.Screen.View(model: model, chrome: chrome).html, status: .unprocessableEntity)
@@ -90,7 +94,7 @@ enum NewTriageRequestController {
             return .page(NewTriageRequest.Questions.View(model: model, chrome: chrome).html, status: refused ? .unprocessableEntity : .ok)
         case .advice(let model): return .page(NewTriageRequest.Advice.View(model: model, chrome: chrome).html, status: .ok)
         case .closed(let model): return .page(NewTriageRequest.Closed.View(model: model, chrome: chrome).html, status: .ok)
-        case .form(let screened): return .page(formPage(req, practice: practice, form: screened.form), status: .ok)
+        case .form(let screened): return .page(try await formPage(req, practice: practice, form: screened.form), status: .ok)
         }
     }
 
@@ -99,11 +103,14 @@ enum NewTriageRequestController {
     @Sendable static func send(req: Request) async throws -> Response {
         let online = try await practice(req)
         let practice = online.practice
-        let form = try req.content.decode(TriageRequestForm.self)
+        let verified = try await req.patientSignIn(ods: practice.odsCode)
+        let form = NewTriageRequest.Form.filled(try req.content.decode(TriageRequestForm.self), from: verified)
         let intake = TriageRequestIntake(db: req.db, events: req.application.events, writer: req.application.triageRequestWriter,
             box: req.application.secretBox)
         do {
-            let request = try await intake.submit(form, to: online, clientDigest: req.clientDigest, now: req.application.now()) { checked in
+            let request = try await intake.submit(
+                form, to: online, clientDigest: req.clientDigest, now: req.application.now(), verified: verified
+            ) { checked in
                 try await req.throttle(.patientRequest, accounts: checked.contacts)
             }
             try await OutOfHoursRouting.afterIntake(request, app: req.application, now: req.application.now())
@@ -112,7 +119,7 @@ enum NewTriageRequestController {
             if problem.errors.contains(where: { $0.field == "practice" }) { await req.countFormEvent(.refused, practice: practice) }
             var kept = form
             kept.photos = nil
-            return .page(formPage(req, practice: practice, form: kept, errors: problem.errors), status: .unprocessableEntity)
+            return .page(try await formPage(req, practice: practice, form: kept, errors: problem.errors), status: .unprocessableEntity)
         } catch let refusal as ThrottleRefusal {
             return try await notSent(req, practice: practice, form: form, refusal: refusal)
         }
@@ -129,16 +136,19 @@ enum NewTriageRequestController {
         var kept = form
         kept.photos = nil
         let hadPhotos = (form.photos ?? []).contains { $0.data.readableBytes > 0 }
-        let page = formPage(req, practice: practice, form: kept, notSent: .init(refusal: refusal, hadPhotos: hadPhotos))
+        let page = try await formPage(req, practice: practice, form: kept, notSent: .init(refusal: refusal, hadPhotos: hadPhotos))
         return .tooManyRequests(page, retryAfter: refusal.retryAfterSeconds)
     }
 
-    /// The request form as the patient filled it in, with what was wrong with it or why it was not sent.
+    /// The request form as the patient filled it in, with what was wrong with it or why it was not sent; a patient
+    /// signed in with NHS login at P9, asking for themselves, sees the details it gave in place of those fields.
     private static func formPage(
         _ req: Request, practice: Organisation, form: TriageRequestForm, errors: [FormError] = [],
         notSent: NewTriageRequest.Form.NotSent? = nil
-    ) -> HTML {
-        let model = NewTriageRequest.Form.Model(practice: practice, form: form, errors: errors, notSent: notSent)
+    ) async throws -> HTML {
+        let verified = try await req.patientSignIn(ods: practice.odsCode)
+        let model = NewTriageRequest.Form.Model(
+            practice: practice, form: NewTriageRequest.Form.filled(form, from: verified), errors: errors, notSent: notSent, verified: verified)
         return NewTriageRequest.Form.View(model: model, chrome: req.pageChrome).html
     }
 

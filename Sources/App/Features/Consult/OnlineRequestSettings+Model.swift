@@ -9,6 +9,9 @@ enum OnlineRequestSettings {
     struct Model: Sendable {
         var capacity: PracticeCapacity
         var acceptWhenClosed: Bool
+        /// The form offers NHS login; `nhsLoginAvailable` when the site has NHS login set up (else it is not asked).
+        var offersNHSLogin = true
+        var nhsLoginAvailable = false
         var duty: Duty
         var dutyChoices: DutyChoices
         var templates: [MessageTemplateRecord]
@@ -29,7 +32,7 @@ enum OnlineRequestSettings {
         static func load(
             for staff: StaffContext, typed: (capacity: PracticeCapacity, acceptWhenClosed: Bool, duty: Duty)? = nil, errors: [FormError] = [],
             closureTyped: ConsultSettingsController.ClosureForm? = nil, done: String? = nil,
-            bankHolidays: EnglandBankHolidays, on db: any Database
+            bankHolidays: EnglandBankHolidays, nhsLoginAvailable: Bool = false, on db: any Database
         ) async throws -> Model {
             try staff.require(.manageOnlineRequests)
             let id = try staff.actingOrganisation.requireID()
@@ -42,6 +45,7 @@ enum OnlineRequestSettings {
             return Model(
                 capacity: typed?.capacity ?? saved ?? .typicalPractice,
                 acceptWhenClosed: typed?.acceptWhenClosed ?? settings.acceptWhenClosed,
+                offersNHSLogin: settings.offersNHSLogin, nhsLoginAvailable: nhsLoginAvailable,
                 duty: typed?.duty ?? Duty(settings), dutyChoices: choices,
                 templates: templates, closures: closures, bankHolidays: Array(holidays.filter { $0.day >= staff.today }.prefix(6)),
                 closureTyped: closureTyped, errors: errors, done: done, unreadable: saved == nil)

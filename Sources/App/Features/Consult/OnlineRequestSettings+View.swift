@@ -42,7 +42,13 @@ extension OnlineRequestSettings {
                         .div(.class("checkbox"),
                              .selfClosedElement(named: "input", attributes: [Attribute<HTML.InputContext>.type(.checkbox), .id("acceptWhenClosed"), .name("acceptWhenClosed"), .value("yes")]
                                 + (model.acceptWhenClosed ? [.attribute(named: "checked", value: "checked")] : [])),
-                             .label(.for("acceptWhenClosed"), .text("Take requests outside these hours, on bank holidays and on agreed closures (patients are told when they will be read)")))
+                             .label(.for("acceptWhenClosed"), .text("Take requests outside these hours, on bank holidays and on agreed closures (patients are told when they will be read)"))),
+                        .if(model.nhsLoginAvailable, .group(
+                            Components.hiddenField("nhsLoginAsked", "yes"),
+                            .div(.class("checkbox"),
+                                 .selfClosedElement(named: "input", attributes: [Attribute<HTML.InputContext>.type(.checkbox), .id("offersNHSLogin"), .name("offersNHSLogin"), .value("yes")]
+                                    + (model.offersNHSLogin ? [.attribute(named: "checked", value: "checked")] : [])),
+                                 .label(.for("offersNHSLogin"), .text("Offer NHS login on the form (a patient who signs in at P9 has their name, date of birth and NHS number filled in and verified)")))))
                     ),
                     dutyFields,
                     .button(.type(.submit), .class("button"), .text("Save settings"))

@@ -11,6 +11,8 @@ struct OnlinePractice: Sendable {
     var capacity: PracticeCapacity
     /// Outside its hours the practice takes requests (saying when they will be read) rather than turning them away.
     var acceptsWhenClosed: Bool
+    /// The practice offers NHS login on its form (when the site has NHS login set up).
+    var offersNHSLogin: Bool = true
 }
 
 /// The practices patients write to, with their settings, kept for a few seconds: every patient page needs them,
@@ -37,7 +39,9 @@ actor PracticeDirectory {
         let capacity =
             try settings?.practiceCapacity(bankHolidays: bankHolidays, closures: closures.map(\.closure))
             ?? PracticeCapacity.typicalPractice.with(bankHolidays: bankHolidays, closures: closures.map(\.closure))
-        let online = OnlinePractice(practice: practice, capacity: capacity, acceptsWhenClosed: settings?.acceptWhenClosed ?? false)
+        let online = OnlinePractice(
+            practice: practice, capacity: capacity, acceptsWhenClosed: settings?.acceptWhenClosed ?? false,
+            offersNHSLogin: settings?.offersNHSLogin ?? true)
         entries[code] = Entry(online: online, fetchedAt: .now)
         return online
     }

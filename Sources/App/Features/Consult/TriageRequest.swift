@@ -61,6 +61,8 @@ final class TriageRequest: Model, @unchecked Sendable {
     /// is "identity not verified".
     @OptionalField(key: "identity_confirmed_at") var identityConfirmedAt: Date?
     @OptionalField(key: "identity_confirmed_by_id") var identityConfirmedByID: UUID?
+    /// Who vouched for the patient's identity when no member of staff did: "NHS login (P9)".
+    @OptionalField(key: "identity_verified_by") var identityVerifiedBy: String?
     @OptionalField(key: "email") var email: String?
     @Typed(key: "contact_preference") var contactPreference: ContactPreference
     @OptionalField(key: "best_times") var bestTimes: String?

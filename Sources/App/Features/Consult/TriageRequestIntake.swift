@@ -17,9 +17,11 @@ struct TriageRequestIntake {
     /// The request stored (or found, when this form was sent before), or every problem with the form. `admit` runs
     /// once the form has passed its checks and before anything is stored (the per-client throttle): what it throws
     /// stops the request. `clientDigest` is stored with it (see `Request.clientDigest`).
+    /// `verified`: what NHS login vouched for; when it verifies this request (P9, about the patient themselves) its NHS
+    /// number, name and date of birth replace what the form says, and the request is marked identity-verified.
     func submit(
         _ form: TriageRequestForm, to online: OnlinePractice, clientDigest: String? = nil, now: Date = Date(),
-        admit: (Checked) async throws -> Void = { _ in }
+        verified: VerifiedPatient? = nil, admit: (Checked) async throws -> Void = { _ in }
     ) async throws -> TriageRequest {
         let submission = (form.submission ?? "").trimmingCharacters(in: .whitespaces)
         guard submission.count >= 20, submission.count <= 100 else {
@@ -79,6 +81,14 @@ struct TriageRequestIntake {
         request.email = checked.patient.email
         request.contactPreference = checked.patient.contactPreference
         request.bestTimes = checked.patient.bestTimes
+        if let verified, verified.verifies(subject: screened.subject.rawValue) {
+            request.givenName = verified.givenName ?? request.givenName
+            request.familyName = verified.familyName ?? request.familyName
+            request.dateOfBirth = verified.dateOfBirth ?? request.dateOfBirth
+            request.nhsNumber = verified.nhsNumber
+            request.identityConfirmedAt = now
+            request.identityVerifiedBy = "NHS login (\(verified.level.name))"
+        }
         request.practiceID = practiceID
         request.handlerID = practiceID
         request.clientDigest = clientDigest

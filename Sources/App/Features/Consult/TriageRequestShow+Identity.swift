@@ -29,6 +29,10 @@ extension TriageRequestShow {
                 return .p(.span(.class("tag tag--red"), .text("Identity not verified")),
                           .text(" Check the patient against the record before anything from this request goes into it."))
             }
+            if let vouched = request.identityVerifiedBy, request.identityConfirmedByID == nil {
+                return .p(.span(.class("tag"), .text("Identity verified")),
+                          .text(" by \(vouched): the patient signed in, and their NHS number, name and date of birth came from it, \(UKTime.stamp(at))."))
+            }
             return .p(.span(.class("tag"), .text("Identity confirmed")),
                       .text(" by \(model.identityConfirmedBy ?? "Someone"), \(UKTime.stamp(at))."))
         }

@@ -52,7 +52,7 @@ final class TriageRequestWriter: Sendable {
         "id", "reference", "submission_key", "kind", "admin_topic", "description", "red_flags", "red_flagged", "urgency", "priority",
         "status", "received_at", "reply_by", "received_while_closed", "updated_at", "given_name", "family_name", "date_of_birth",
         "nhs_number", "mobile", "email", "contact_preference", "best_times", "practice_id", "handler_id", "client_digest",
-        "subject", "screen_version", "channel", "postcode", "sex",
+        "subject", "screen_version", "channel", "postcode", "sex", "identity_confirmed_at", "identity_verified_by",
     ]
 
     private static func values(of r: TriageRequest) -> [any SQLExpression] {
@@ -63,7 +63,7 @@ final class TriageRequestWriter: Sendable {
             SQLBind(r.dateOfBirth.storedText), SQLBind(r.nhsNumber), SQLBind(r.mobile), SQLBind(r.email), SQLBind(r.contactPreference.storedText),
             SQLBind(r.bestTimes), SQLBind(r.practiceID), SQLBind(r.handlerID), SQLBind(r.clientDigest),
             SQLBind(r.subject.storedText), SQLBind(r.screenVersion), SQLBind(r.channel.storedText),
-            SQLBind(r.postcode?.storedText), SQLBind(r.sex?.storedText),
+            SQLBind(r.postcode?.storedText), SQLBind(r.sex?.storedText), SQLBind(r.identityConfirmedAt), SQLBind(r.identityVerifiedBy),
         ]
     }
 }

@@ -48,4 +48,15 @@ enum DesktopAccess {
                 && (roles.isEmpty || roles.contains(role))
         }
     }
+
+    /// For a pool that needs a higher assurance level than this sign-in has: a redirect that steps up through NHS
+    /// CIS2 and comes back to the pool, or (without CIS2) a refusal that says why; nil when the sign-in is enough.
+    static func stepUp(_ pool: DesktopPool, _ staff: StaffContext, _ req: Request) throws -> Response? {
+        guard let needed = pool.requiredAssurance.flatMap(AssuranceLevel.init(acr:)), staff.session.assurance < needed else { return nil }
+        guard req.application.identityProviders[.cis2] != nil else {
+            throw Abort(.forbidden, reason: "\(pool.name) needs a sign-in at \(needed.name) (a smartcard or security key), which this site cannot offer. Ask the system administrator.")
+        }
+        let back = SiteURL.desktopPool(id: try pool.requireID()).path
+        return req.redirect(to: SiteURL.cis2Start.path + "?level=\(needed.name)&next=\(back)", redirectType: .normal)
+    }
 }

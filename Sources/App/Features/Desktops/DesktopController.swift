@@ -30,6 +30,7 @@ enum DesktopController {
         try staff.require(.openDesktop)
         let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
         let poolID = try pool.requireID()
+        if let stepUp = try DesktopAccess.stepUp(pool, staff, req) { return stepUp }
         let decision = try await req.application.desktopBroker.open(person: staff.person.requireID(), pool: poolID, app: req.application)
         if case .waiting = decision {
         } else {
@@ -56,6 +57,9 @@ enum DesktopController {
         let staff = try req.staff
         try staff.require(.openDesktop)
         let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
+        if try DesktopAccess.stepUp(pool, staff, req) != nil {
+            throw Abort(.forbidden, reason: "\(pool.name) needs a sign-in with your smartcard or security key. Open the pool again to sign in with it.")
+        }
         let personID = try staff.person.requireID()
         guard
             let seat = try await DesktopSeat.query(on: req.db).filter(\.$poolID == pool.requireID())

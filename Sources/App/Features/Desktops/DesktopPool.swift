@@ -27,6 +27,8 @@ final class DesktopPool: Model, @unchecked Sendable {
     @Typed(key: "clipboard") var clipboard: ClipboardPolicy
     /// How people sign in to Windows on the pool's RDP seats (M036).
     @Typed(key: "rdp_sign_in") var rdpSignIn: RDPSignIn
+    /// `AAL3` when opening a seat needs a sign-in with a smartcard or security key (NHS CIS2); nil: any sign-in.
+    @OptionalField(key: "required_assurance") var requiredAssurance: String?
 
     init() {}
 

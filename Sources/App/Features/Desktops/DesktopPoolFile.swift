@@ -65,6 +65,8 @@ struct DesktopPoolFile: Decodable, Sendable {
     var clipboard: String?
     /// How people sign in to Windows on RDP seats: `signInScreen` (when absent) or `personsCredentials`.
     var rdpSignIn: String?
+    /// The assurance level opening a seat needs: `AAL3` asks for a smartcard or security key through NHS CIS2.
+    var assurance: String?
     var hosts: [Host]
     /// What an older file asked for that is no longer done (a shell command line, a reset URL), said as problems.
     private var retired: [String] = []
@@ -89,7 +91,7 @@ struct DesktopPoolFile: Decodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case name, placement, organisations, roles, disconnectedTimeoutSeconds, idleTimeoutSeconds, resetCommand
-        case resetTimeoutSeconds, resetURL, clipboard, rdpSignIn, hosts
+        case resetTimeoutSeconds, resetURL, clipboard, rdpSignIn, hosts, assurance
     }
 
     init(from decoder: any Decoder) throws {
@@ -103,6 +105,7 @@ struct DesktopPoolFile: Decodable, Sendable {
         resetTimeoutSeconds = try file.decodeIfPresent(Int.self, forKey: .resetTimeoutSeconds)
         clipboard = try file.decodeIfPresent(String.self, forKey: .clipboard)
         rdpSignIn = try file.decodeIfPresent(String.self, forKey: .rdpSignIn)
+        assurance = try file.decodeIfPresent(String.self, forKey: .assurance)
         hosts = try file.decode([Host].self, forKey: .hosts)
         if let line = try? file.decodeIfPresent(String.self, forKey: .resetCommand) {
             retired.append(
@@ -145,6 +148,9 @@ struct DesktopPoolFile: Decodable, Sendable {
         if resetCommand == nil, resetTimeoutSeconds != nil { problems.append("resetTimeoutSeconds: there is no resetCommand to time.") }
         if let rdpSignIn, RDPSignIn(rawValue: rdpSignIn) == nil {
             problems.append("rdpSignIn: use \(RDPSignIn.allCases.map(\.rawValue).joined(separator: " or ")), not \(rdpSignIn).")
+        }
+        if let assurance, AssuranceLevel(acr: assurance) == nil {
+            problems.append("assurance: use AAL2 or AAL3, not \(assurance).")
         }
         if hosts.isEmpty { problems.append("hosts: list at least one host with its seats.") }
         var seatNames = Set<String>()
@@ -201,6 +207,7 @@ struct DesktopPoolFile: Decodable, Sendable {
             pool.disconnectedTimeoutSeconds = disconnectedTimeoutSeconds ?? 20 * 60
             pool.idleTimeoutSeconds = idleTimeoutSeconds ?? 30 * 60
             pool.rdpSignIn = rdpSignIn.flatMap(RDPSignIn.init(rawValue:)) ?? .signInScreen
+            pool.requiredAssurance = assurance.flatMap(AssuranceLevel.init(acr:)).flatMap { $0 > .standard ? $0.name : nil }
             try pool.setReset(reset)
             pool.clipboard = clipboard.flatMap(ClipboardPolicy.init(rawValue:)) ?? .off  // checked by problems()
             try await pool.save(on: tx)

@@ -25,6 +25,8 @@ enum AcceptInvitation {
         /// The link's token, which the form posts back to.
         var token: String
         var errors: [FormError] = []
+        /// NHS CIS2 is set up: a new account may accept with it instead of a password.
+        var offersCIS2 = false
 
         var organisationName: String { invitation.organisation.name }
         /// A password-less account counts as new: the invitee sets its password here.

@@ -19,7 +19,15 @@ extension AcceptInvitation {
                     .h1(.text("Join \(model.organisationName)")),
                     .p(.text("\(invitation.name), you are invited as \(role), from \(starts)\(ends).")),
                     Components.errorSummary(model.errors),
-                    form
+                    form,
+                    .if(
+                        model.offersCIS2 && model.account != .signedIn,
+                        .div(
+                            .class("alternative-sign-in"),
+                            .h2(.text("Or use your NHS Care Identity")),
+                            .p(.text("Accept with your smartcard, Windows Hello or security key instead of choosing a password.")),
+                            .a(.class("button button--secondary"), .href(SiteURL.invitationCIS2(token: model.token).path),
+                               .text("Accept with NHS Care Identity"))))
                 )
             ])
         }

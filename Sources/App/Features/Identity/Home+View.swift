@@ -43,8 +43,24 @@ extension Home {
                         .text(": kit, credentials and remote-working readiness."))
                 ),
                 .h2(.text("Your account")),
+                signInSection,
                 Components.postButton("Sign out on every device", to: .logoutEverywhere, csrf: chrome.csrf, style: "button--secondary"),
             ])
+        }
+
+        /// How the person signed in, at what level, and linking their NHS Care Identity.
+        private var signInSection: Node<HTML.BodyContext> {
+            let signIn = model.signIn
+            let level = signIn.level.map { level in
+                " at assurance level \(level.words)" + (signIn.requested.map { "; \($0.name) or higher was asked for" } ?? "")
+            } ?? ""
+            return .group(
+                .p(.text("You signed in with your \(signIn.method)\(level).")),
+                .if(signIn.offersCIS2 && signIn.cis2Linked, .p(.text("Your NHS Care Identity is linked: you can sign in with it."))),
+                .if(
+                    signIn.offersCIS2 && !signIn.cis2Linked,
+                    Components.postButton("Link your NHS Care Identity", to: .cis2Link, csrf: chrome.csrf, style: "button--secondary"))
+            )
         }
     }
 }

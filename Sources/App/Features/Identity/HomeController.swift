@@ -11,7 +11,8 @@ enum HomeController {
     }
 
     @Sendable static func show(req: Request) async throws -> HTML {
-        Home.View(model: Home.Model(for: try req.staff), chrome: req.pageChrome).html
+        let model = try await Home.Model.load(for: try req.staff, offersCIS2: req.application.identityProviders[.cis2] != nil, on: req.db)
+        return Home.View(model: model, chrome: req.pageChrome).html
     }
 
     @Sendable static func switchActingFor(req: Request) async throws -> Response {

@@ -14,7 +14,22 @@ enum InvitationController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let model = try await AcceptInvitation.Model.load(token: req.parameter(.invitationToken), session: req.staffSession, on: req.db)
-        return try await AcceptInvitation.View(model: model, chrome: req.pageChrome).html.encodeResponse(for: req)
+        var shown = model
+        shown.offersCIS2 = req.application.identityProviders[.cis2] != nil
+        return try await AcceptInvitation.View(model: shown, chrome: req.pageChrome).html.encodeResponse(for: req)
+    }
+
+    /// Accepts with NHS CIS2 instead of a password, for a new account only: someone with an account signs in to it,
+    /// accepts, then links CIS2 from their home page.
+    @Sendable static func acceptWithCIS2(req: Request) async throws -> Response {
+        let token = try req.parameter(.invitationToken)
+        let model = try await AcceptInvitation.Model.load(token: token, session: req.staffSession, on: req.db)
+        guard model.account == .new else {
+            throw Abort(
+                .forbidden,
+                reason: "You already have an account here: sign in to it, accept the invitation, then link your NHS Care Identity from your home page.")
+        }
+        return try await OIDCSignInFlow(req, .cis2).start(purpose: .invitation, level: .standard, subjectKey: SecretToken.digest(token))
     }
 
     @Sendable static func accept(req: Request) async throws -> Response {

@@ -13,6 +13,8 @@ enum Login {
             var next: String?
             /// The person has just signed out: the page says so unless there are errors.
             var signedOut: Bool = false
+            /// NHS CIS2 is configured: the page offers it beside the password.
+            var offersCIS2: Bool = false
         }
     }
 

@@ -29,6 +29,16 @@ extension Login.Password {
                         ),
                         .button(.type(.submit), .class("button"), .text("Sign in"))
                     ),
+                    .if(
+                        model.offersCIS2,
+                        .div(
+                            .class("alternative-sign-in"),
+                            .h2(.text("Or use your NHS Care Identity")),
+                            .p(.text("Your smartcard, Windows Hello or security key, once it is linked to your account here.")),
+                            .a(
+                                .class("button button--secondary"),
+                                .href(Components.attributeSafe(SiteURL.cis2Start.path + (model.next.map { "?next=\($0)" } ?? ""))),
+                                .text("Sign in with NHS Care Identity")))),
                     .p(
                         .class("hint"),
                         .text(

@@ -112,7 +112,8 @@ enum LoginController {
     private static func passwordPage(_ req: Request, email: String, errors: [FormError], next: String?, signedOut: Bool = false)
         -> HTML
     {
-        let model = Login.Password.Model(email: email, errors: errors, next: next, signedOut: signedOut)
+        let model = Login.Password.Model(
+            email: email, errors: errors, next: next, signedOut: signedOut, offersCIS2: req.application.identityProviders[.cis2] != nil)
         return Login.Password.View(model: model, chrome: req.pageChrome).html
     }
 

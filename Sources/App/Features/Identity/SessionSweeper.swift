@@ -16,11 +16,14 @@ struct SessionSweeper: SiteService {
         }
     }
 
-    /// Removes sessions idle or older than the configured limits.
+    /// Removes sessions idle or older than the configured limits, and NHS sign-ins in flight or patient sign-ins that
+    /// expired.
     static func sweep(on db: any Database, config: AppConfig, now: Date) async throws {
         try await StaffSession.query(on: db).group(.or) {
             $0.filter(\.$lastSeenAt < now.addingTimeInterval(-config.sessionIdle))
                 .filter(\.$createdAt < now.addingTimeInterval(-config.sessionAbsolute))
         }.delete()
+        try await OIDCAttempt.query(on: db).filter(\.$expiresAt < now).delete()
+        try await PatientSignIn.query(on: db).filter(\.$expiresAt < now).delete()
     }
 }

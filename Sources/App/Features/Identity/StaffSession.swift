@@ -20,11 +20,23 @@ final class StaffSession: Model, @unchecked Sendable {
     /// Digest of the form token (CSRF cookie) issued with this session: a form posted with any other token is refused,
     /// so a token planted in the browser before sign-in is worthless after it.
     @OptionalField(key: "csrf_digest") var csrfDigest: String?
+    /// How the person signed in: `cis2`, or nil for password and authenticator code.
+    @OptionalField(key: "sign_in_method") var signInMethod: String?
+    /// The assurance level CIS2 vouched for (`AAL3`), and the level asked for; nil for password sign-in.
+    @OptionalField(key: "assurance_level") var assuranceLevel: String?
+    @OptionalField(key: "requested_level") var requestedLevel: String?
+    /// CIS2's session (`sid`): a back-channel logout naming it ends this session.
+    @OptionalField(key: "provider_session_id") var providerSessionID: String?
 
     // relationships
     @Parent(key: "person_id") var person: Person
 
     init() {}
+
+    /// The level this session stands at: CIS2's, or AAL2 for a password with an authenticator code.
+    var assurance: AssuranceLevel {
+        assuranceLevel.flatMap(AssuranceLevel.init(acr:)) ?? (secondFactorAt == nil ? .aal1 : .aal2)
+    }
 
     init(personID: UUID, tokenDigest: String, now: Date, sourceAddress: String?) {
         self.$person.id = personID

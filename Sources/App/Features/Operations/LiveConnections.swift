@@ -72,7 +72,7 @@ extension LiveEnding {
     /// 4401: sign in again; 4403: no longer allowed; 4410: the consultation is over. Pages stop reconnecting on these.
     var closeCode: UInt16 {
         switch self {
-        case .signedOut, .signedOutEverywhere: 4401
+        case .signedOut, .signedOutEverywhere, .signedOutAtProvider: 4401
         case .engagementEnded: 4403
         case .consultationEnded: 4410
         }
@@ -83,6 +83,7 @@ extension LiveEnding {
         switch self {
         case .signedOut: "You have signed out. Sign in again to carry on."
         case .signedOutEverywhere: "You signed out everywhere. Sign in again to carry on."
+        case .signedOutAtProvider: "You signed out of your NHS Care Identity. Sign in again to carry on."
         case .engagementEnded: "Your engagement here has ended, so this has closed. Ask your practice manager if that is wrong."
         case .consultationEnded(_, let byPhone):
             byPhone ? "The clinician will phone you instead. Keep your phone nearby." : "The consultation has ended."

@@ -7,6 +7,16 @@ import Vapor
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     /// Whether the service is reached over https (`PUBLIC_BASE_URL`): then browsers are told to keep to https.
     let https: Bool
+    /// Where a form may lead besides this site: the NHS sign-in providers' origins (linking CIS2 is a form whose answer
+    /// redirects there, and browsers hold redirects to `form-action`).
+    var formTargets: [String] = []
+
+    /// The policy with `formTargets` allowed as form destinations.
+    var policy: String {
+        formTargets.isEmpty
+            ? Self.contentSecurityPolicy
+            : Self.contentSecurityPolicy.replacingOccurrences(of: "form-action 'self'", with: "form-action 'self' " + formTargets.joined(separator: " "))
+    }
 
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self'", "style-src-attr 'none'",
@@ -17,7 +27,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let headers = [
-            ("Content-Security-Policy", Self.contentSecurityPolicy), ("X-Content-Type-Options", "nosniff"),
+            ("Content-Security-Policy", policy), ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
