@@ -108,7 +108,8 @@ import Vapor
             #expect(Dictionary(grouping: allocations, by: \.seatID).values.allSatisfy { $0.count == 1 }, "a seat was handed to two people")
             #expect(Set(allocations.map(\.personID)).count == allocations.count, "someone was handed two seats")
             #expect(allocations.allSatisfy { $0.endedAt == nil })
-            let allocated = Dictionary(allocations.map { ($0.personID.uuidString, names[$0.seatID] ?? "?") }, uniquingKeysWith: { a, _ in a })
+            let allocated = Dictionary(
+                allocations.map { ($0.personID.uuidString, names[$0.seatID] ?? "?") }, uniquingKeysWith: { a, _ in a })
             #expect(allocated == seatTold, "the seats handed out are not the seats people were told")
             let seated = try await DesktopSeat.query(on: first.db).filter(\.$poolID == poolID).filter(\.$personID != nil).all()
             #expect(seated.count == 200)

@@ -34,7 +34,8 @@ final class DesktopBrokerService: Sendable {
                     snapshot = snapshot.applying(decision, for: person, now: now)
                     switch decision {
                     case .yourSeat(let seat), .newSeat(let seat):
-                        decisions.append(Placement(decision: decision, seatName: UUID(uuidString: seat.rawValue).flatMap { turn.seats[$0]?.name }))
+                        let name = UUID(uuidString: seat.rawValue).flatMap { turn.seats[$0]?.name }
+                        decisions.append(Placement(decision: decision, seatName: name))
                         if let id = UUID(uuidString: person.rawValue) { seated.append(id) }
                     case .waiting:
                         decisions.append(Placement(decision: decision))

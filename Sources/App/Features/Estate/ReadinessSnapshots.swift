@@ -78,7 +78,8 @@ final class ReadinessSnapshots: Sendable {
         // an organisation made since the count is counted now, on its own
         let missing = providers.filter { $0.id.map { snapshot.summaries[$0] == nil } ?? true }
         let counted = missing.isEmpty ? [] : try await EstateReadiness.organisations(missing, on: db, today: today)
-        let late = Dictionary(counted.compactMap { line in line.organisation.id.map { ($0, line.summary) } }, uniquingKeysWith: { a, _ in a })
+        let late = Dictionary(
+            counted.compactMap { line in line.organisation.id.map { ($0, line.summary) } }, uniquingKeysWith: { a, _ in a })
         let lines = providers.compactMap { organisation -> Line? in
             guard let id = organisation.id, let summary = snapshot.summaries[id] ?? late[id] else { return nil }
             return Line(organisation: organisation, summary: summary)
