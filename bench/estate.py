@@ -12,7 +12,9 @@ page is fetched once cold (its first request on this server) and 5 times warm:
   * the asset list filtered to laptops in use, as the ICB lead and as national, and its next page (the "Next 50
     assets" link's `after=`); the list of one practice (`?org=CODE`); a filter that matches nothing (lost tablets),
     the keyset list's worst case, as both;
-  * the ICB's readiness roll-up as its lead, one practice's readiness, and national's roll-up of every practice.
+  * the ICB's readiness roll-up as its lead, one practice's readiness, and national's roll-up of every practice
+    (read from the server's background count of national readiness, which it starts at start-up: its cold figure
+    includes waiting for that first count if it is still running; the page must say when the figures were counted).
 
 Every answer must be 200 and hold what it should: the list's tags must be the ones the same query gives straight
 from the database, the readiness sentences the counts the generator expects (it knows each person's kit). Beside
@@ -485,8 +487,8 @@ def measure(kind: str, binary: Path, args) -> tuple[list[dict], dict]:
                  readiness_sql(database, estate.practice_ids),
                  lambda result, peer_rows: check_text(result, ROLLUP, (everyone["ready"], everyone["staff"],
                                                                everyone["ready"] * 100 // max(everyone["staff"], 1),
-                                                               count, everyone["meeting"], count), "Readiness across",
-                                                      peer_rows))
+                                                               count, everyone["meeting"], count),
+                                                      "These figures were counted at", peer_rows))
         server.stop()
         summary = dict(database=database.label, generated=generated, counts=counts, size=size, **context,
                        asset_mix=estate.asset_counts, personal=estate.personal_count,

@@ -7,6 +7,9 @@
 -- server signs it, so that the run measures sending requests), and the number of wrk threads. Thread N takes every
 -- line whose number is N modulo the thread count; a thread that runs out sends forms without a proof, which the server
 -- refuses (counted as "other"), so running out shows.
+-- The seventh argument, when given, is where each thread records what it was told: thread N writes to "PATH.N" one
+-- line per 303, "submission reference" from the answer's Location (`/sent/RQ-…?k=submission`), or "? location" when
+-- the Location names no reference; intake.py matches every one against the database.
 -- In "healthz" mode the same Lua work (a fresh body per request) is done, but the request
 -- sent is GET /healthz: the client's own ceiling against a trivial endpoint of the same server.
 -- done() prints one line starting "WRK-RESULT " with JSON for the driver.
@@ -44,6 +47,11 @@ function init(args)
     end
   end
   version = args[6] or ""
+  told = nil
+  if args[7] and args[7] ~= "" then
+    -- fully buffered: wrk leaves through exit(), which flushes it; intake.py checks the line count against `confirmed`
+    told = assert(io.open(args[7] .. "." .. tid, "w"))
+  end
   fixed = "&csrf=benchcsrftoken0123456789&redFlags=&subject=me&kind=medical"
     .. "&description=Itchy+red+rash+on+my+forearm+for+three+days%2C+no+fever.+Cream+from+the+pharmacy+has+not+helped."
     .. "&givenName=Ann&familyName=Bench&dobDay=14&dobMonth=3&dobYear=1981"
@@ -65,6 +73,16 @@ end
 function response(status, headers, body)
   if (mode == "healthz" and status == 200) or (mode ~= "healthz" and status == 303) then
     confirmed = confirmed + 1
+    if told and mode ~= "healthz" then
+      local location = headers["Location"] or headers["location"] or ""
+      local reference = string.match(location, "/sent/(RQ%-[%w]+)")
+      local key = string.match(location, "[?&]k=([^&]+)")
+      if reference and key then
+        told:write(key, " ", reference, "\n")
+      else
+        told:write("? ", location, "\n")
+      end
+    end
   else
     other = other + 1
   end

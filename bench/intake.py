@@ -5,8 +5,10 @@ For each database (SQLite, then a throwaway PostgreSQL 15), each with a fresh da
 release binary serves on 127.0.0.1 and `wrk` (bench/intake.lua) sends new patient requests —
 each with its own `submission` key, as a patient's browser would — for DURATION seconds at each
 connection count. Only 303 answers (the redirect to the confirmation page, which carries the
-reference) count as confirmed; afterwards the rows in `triage_requests` are counted and must be
-at least the confirmed count (a few more are normal: requests still in flight when wrk stopped).
+reference) count as confirmed. intake.lua records each confirmation's submission key and reference (from the
+answer's Location); afterwards every one of them must be stored in `triage_requests` with that key and that
+reference, as crash_intake.py checks its confirmations (rows stored without a confirmation reaching wrk are
+printed: requests still in flight when wrk stopped).
 
 Beside it:
   * the client's own ceiling: the same wrk + Lua against GET /healthz of the same server, so the
@@ -23,7 +25,7 @@ Beside it:
     machine; printed as met or not met.
 
 Usage: bench/intake.py [--duration 20] [--connections 4,16,64] [--databases sqlite,postgres]
-                       [--binary PATH] [--no-build]
+                       [--binary PATH] [--no-build] [--prove-checker]
 Only loopback traffic; each wrk run is bounded by --duration; every server and cluster started
 here is stopped here.
 """
@@ -62,13 +64,34 @@ AIM_SQLITE = 1000  # confirmed requests a second, from the issue
 FORMS_PER_SECOND = 20_000  # signed forms written per second of a run: well above any rate measured
 
 
-def signed_forms(path: Path, count: int, data_key: str, version: str, run_id: str) -> None:
-    """Writes `count` forms, each with its own submission key and the red-flag screen's proof for it."""
+def signed_forms(path: Path, count: int, data_key: str, version: str, run_id: str) -> set[str]:
+    """Writes `count` forms, each with its own submission key and the red-flag screen's proof for it; returns the keys."""
+    keys: set[str] = set()
     with path.open("w") as out:
         for number in range(count):
             practice = ONLINE_PRACTICES[number % len(ONLINE_PRACTICES)]
             submission = f"bench-{run_id}-{number}-{uuid.uuid4().hex[:8]}"
+            keys.add(submission)
             out.write(f"{practice} {submission} {screen_proof(data_key, practice, submission, version)}\n")
+    return keys
+
+
+def read_told(prefix: Path, threads: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """What intake.lua's threads were told: (submission, reference) per confirmation, and Locations naming no reference."""
+    told: list[tuple[str, str]] = []
+    unreadable: list[str] = []
+    for tid in range(1, threads + 1):
+        path = prefix.with_name(f"{prefix.name}.{tid}")
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines():
+            key, _, reference = line.partition(" ")
+            if key == "?":
+                unreadable.append(reference)
+            else:
+                told.append((key, reference))
+        path.unlink()
+    return told, unreadable
 
 
 def run_wrk(port: int, connections: int, duration: int, mode: str, run_id: str, data_key: str, workdir: Path) -> dict:
@@ -76,14 +99,17 @@ def run_wrk(port: int, connections: int, duration: int, mode: str, run_id: str, 
     threads = min(2, connections)
     version = red_flag_version()
     forms = workdir / f"forms-{run_id}.txt"
-    signed_forms(forms, FORMS_PER_SECOND * duration if mode == "intake" else 0, data_key, version, run_id)
+    told_prefix = workdir / f"told-{run_id}"
+    sent_keys = signed_forms(forms, FORMS_PER_SECOND * duration if mode == "intake" else 0, data_key, version, run_id)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA),
-         f"http://127.0.0.1:{port}", "--", run_id, mode, ",".join(ONLINE_PRACTICES), str(forms), str(threads), version],
+         f"http://127.0.0.1:{port}", "--", run_id, mode, ",".join(ONLINE_PRACTICES), str(forms), str(threads), version,
+         str(told_prefix) if mode == "intake" else ""],
         capture_output=True, text=True, timeout=duration + 60,
     )
     forms.unlink()
+    told, unreadable = read_told(told_prefix, threads)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = [line for line in done.stdout.splitlines() if line.startswith("WRK-RESULT ")]
     if done.returncode != 0 or not lines:
@@ -94,6 +120,10 @@ def run_wrk(port: int, connections: int, duration: int, mode: str, run_id: str, 
                         + result["write_errors"] + result["timeouts"])
     result["seconds"] = result["duration_us"] / 1e6
     result["rate"] = result["confirmed"] / result["seconds"]
+    # each confirmation as wrk was told it; a key this run never sent would be a confirmation of someone else's form
+    result["told"] = told
+    result["unreadable"] = unreadable
+    result["foreign"] = sum(1 for key, _ in told if key not in sent_keys)
     return result
 
 
@@ -113,7 +143,8 @@ def fsyncs_per_second(directory: Path, seconds: float = 2.0) -> float:
     return count / (time.monotonic() - started)
 
 
-def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: bool) -> tuple[list[dict], list[dict], dict]:
+def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: bool,
+            prove_checker: bool = False) -> tuple[list[dict], list[dict], dict]:
     """Every connection level on one fresh database; returns intake rows, ceiling rows, and the table check."""
     workdir = make_workdir(f"bench-intake-{kind}-")
     database = server = None
@@ -129,6 +160,8 @@ def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: 
         log(f"bench: {database.label}: server pid {server.pid} on 127.0.0.1:{server.port}; {seeded} seeded requests")
         warm = run_wrk(server.port, 16, 2, "intake", f"warm{uuid.uuid4().hex[:6]}", database.data_key, workdir)  # connection pools, page cache
         confirmed_total = warm["confirmed"]
+        told = list(warm["told"])
+        unreadable, foreign = list(warm["unreadable"]), warm["foreign"]
         for connections in levels:
             rows_before = database.request_count()
             server_cpu, database_cpu = server.cpu_seconds(), database.cpu_seconds()
@@ -141,6 +174,9 @@ def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: 
                 server_cpu=server.cpu_seconds() - server_cpu, database_cpu=database.cpu_seconds() - database_cpu,
             )
             confirmed_total += result["confirmed"]
+            told += result["told"]
+            unreadable += result["unreadable"]
+            foreign += result["foreign"]
             rows.append(result)
         if ceiling:
             for connections in levels:
@@ -151,7 +187,13 @@ def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: 
         server.stop()
         stored_total = database.request_count() - seeded
         check = dict(database=database.label, seeded=seeded, confirmed=confirmed_total, stored=stored_total,
-                     in_flight_allowance=16 + sum(levels), fsyncs=fsyncs, directory=str(workdir))
+                     in_flight=16 + sum(levels), fsyncs=fsyncs, directory=str(workdir))
+        if prove_checker and told:
+            # take away one confirmed request behind the check's back: it must be reported lost
+            victim = told[0][0]
+            database.execute(f"DELETE FROM triage_requests WHERE submission_key = '{victim}'")
+            log(f"bench: --prove-checker deleted the confirmed request {told[0][1]}")
+        check.update(match_confirmations(database, told, unreadable, foreign))
         return rows, ceilings, check
     finally:
         if server:
@@ -161,6 +203,17 @@ def measure(kind: str, binary: Path, levels: list[int], duration: int, ceiling: 
         remove_workdir(workdir)
 
 
+def match_confirmations(database: Database, told: list[tuple[str, str]], unreadable: list[str], foreign: int) -> dict:
+    """Every confirmation wrk was told against the stored rows: the same submission key with the same reference."""
+    stored = {key: reference for reference, key in database.query(
+        "SELECT reference, submission_key FROM triage_requests WHERE submission_key LIKE 'bench-%'")}
+    confirmed = dict(told)
+    found = sum(1 for key, reference in confirmed.items() if stored.get(key) == reference)
+    return dict(told=len(told), told_twice=len(told) - len(confirmed), found=found, lost=len(confirmed) - found,
+                unreadable=len(unreadable), foreign=foreign,
+                stored_unconfirmed=sum(1 for key in stored if key not in confirmed))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=20, help="seconds per connection level (default 20)")
@@ -168,6 +221,8 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both (default)")
     parser.add_argument("--binary", help="server binary (default: the release build in .build-bench)")
     parser.add_argument("--no-build", action="store_true", help="use .build-bench's release binary as it is")
+    parser.add_argument("--prove-checker", action="store_true",
+                        help="delete one confirmed request before the check: passes only if exactly that one is reported lost")
     args = parser.parse_args()
     levels = [int(level) for level in args.connections.split(",")]
     kinds = [kind.strip() for kind in args.databases.split(",")]
@@ -182,7 +237,8 @@ def main() -> int:
     checks: list[dict] = []
     load_before = os.getloadavg()[0]
     for index, kind in enumerate(kinds):
-        measured, ceiling, check = measure(kind, binary, levels, args.duration, ceiling=index == 0)
+        measured, ceiling, check = measure(kind, binary, levels, args.duration, ceiling=index == 0 and not args.prove_checker,
+                                           prove_checker=args.prove_checker)
         rows += measured
         ceilings += ceiling
         checks.append(check)
@@ -211,14 +267,19 @@ def main() -> int:
         print(f"  {check['database']}: {check['fsyncs']:.0f} fsyncs/s in {check['directory']}")
 
     failed = False
-    print("\nConfirmed against the table (rows after the run minus the seeded ones):")
+    print("\nEvery confirmation against the table (the submission key and reference of each 303's Location, warm-up "
+          "included, looked up in triage_requests):")
     for check in checks:
-        extra = check["stored"] - check["confirmed"]
-        verdict = "ok" if 0 <= extra <= check["in_flight_allowance"] else "MISMATCH"
+        # the log must hold every 303 wrk counted, each key once, each naming a form this run sent
+        complete = check["told"] == check["confirmed"] and check["told_twice"] == 0 and check["unreadable"] == 0 \
+            and check["foreign"] == 0
+        verdict = "ok" if complete and check["lost"] == (1 if args.prove_checker else 0) else "FAIL"
         failed |= verdict != "ok"
-        print(f"  {check['database']}: {check['confirmed']} confirmed (warm-up included), {check['stored']} stored "
-              f"({check['seeded']} seeded left out); {extra} stored without a counted 303 "
-              f"(wrk stops with one request in flight on each connection: at most {check['in_flight_allowance']}): {verdict}")
+        print(f"  {check['database']}: confirmed {check['confirmed']}, recorded {check['told']}, found {check['found']}, "
+              f"lost {check['lost']}; confirmed twice {check['told_twice']}, Location without a reference "
+              f"{check['unreadable']}, for a form not sent {check['foreign']}: {verdict}")
+        print(f"    stored without a confirmation reaching wrk: {check['stored_unconfirmed']} (in flight when wrk stopped; "
+              f"at most one per connection, {check['in_flight']}); rows gained {check['stored']} ({check['seeded']} seeded)")
 
     print("\nEngland's demand, for scale. Assumptions: about 60.6 million patients registered in England; "
           "roughly 30 million GP appointments a month (NHS Digital's monthly figures are around that); "

@@ -61,6 +61,8 @@ public struct AppConfig: Sendable {
     var redFlagsFile: String?
     /// Sign-in with NHS CIS2 (staff) and NHS login (patients), each off unless configured.
     var nhsIdentity = NHSIdentityConfig()
+    /// How often national readiness is counted in the background for the wide roll-ups that read it.
+    var readinessSnapshot = ReadinessSnapshotConfig()
 
     public init(
         database: Database,
@@ -207,6 +209,7 @@ extension AppConfig {
         config.video = try VideoConfig.fromEnvironment(env)
         config.passwordHashThreads = try integer(env, "PASSWORD_HASH_THREADS", default: config.passwordHashThreads, range: 1...64)
         config.dutyAlertInterval = TimeInterval(try integer(env, "DUTY_ALERT_SECONDS", default: 60, range: 1...300))
+        config.readinessSnapshot.interval = TimeInterval(try integer(env, "READINESS_SNAPSHOT_SECONDS", default: 300, range: 5...3600))
         config.auditCheckpoints.path = nonEmpty(env["AUDIT_CHECKPOINT_PATH"])
         config.auditCheckpoints.interval = TimeInterval(try integer(env, "AUDIT_CHECKPOINT_SECONDS", default: 60, range: 5...3600))
         if let token = nonEmpty(env["METRICS_TOKEN"]) {

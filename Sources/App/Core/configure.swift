@@ -33,6 +33,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.desktopBroker = DesktopBrokerService()
     app.videoHub = VideoSignalHub()
     app.estateWork = BackgroundWork()
+    app.readinessSnapshots = ReadinessSnapshots(config: config.readinessSnapshot)
     app.clientThrottle = ClientThrottle(maximumKeys: config.throttle.maximumKeys)
     app.relyingPartyKey = RelyingPartyKey(fileKeyPEM: config.nhsIdentity.signingKeyPEM)
     app.identityProviders = Dictionary(
@@ -83,6 +84,7 @@ private func addServices(_ app: Application, config: AppConfig) {
     services.use(WorkInFlight(name: "estate imports in flight", work: app.estateWork, seconds: 30))
     if config.retention.runsNightly { services.use(RetentionJob(app: app, schedule: config.retention.schedule)) }
     if let interval = config.dutyAlertInterval { services.use(DutyAlertLoop(app: app, interval: interval)) }
+    if let interval = config.readinessSnapshot.interval { services.use(ReadinessSnapshotLoop(app: app, interval: interval)) }
 }
 
 /// Makes the SQLite file (if new) readable by the server's user alone; SQLite gives its -wal and -shm files the same mode.

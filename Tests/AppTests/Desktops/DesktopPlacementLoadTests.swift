@@ -9,7 +9,9 @@ import Vapor
 @testable import App
 
 /// Acceptance: 1,000 people press "Open my desktop" at once against 200 seats. On SQLite one instance, on PostgreSQL
-/// two instances sharing the database: exactly 200 are placed, 800 wait in the order they were told, no seat twice.
+/// two instances sharing the database: exactly 200 are told they have a seat, each a different one; the allocation log
+/// (`desktop_sessions`, written in the transaction that hands a seat out) shows no seat handed to two people and matches
+/// what each was told and holds; 800 wait in the order they were told.
 @Suite struct DesktopPlacementLoadTests {
     static let people = 1_000
     static let hosts = 20
@@ -17,7 +19,9 @@ import Vapor
 
     @Test func aThousandOpenAtOnceAgainstTwoHundredSeats() async throws {
         // setup: one or two instances, a pool of 200 seats for practice A, 1,000 signed-in people of practice A
-        let config = TestDatabase.config()
+        var config = TestDatabase.config()
+        // the production pool size (the test default is smaller, for the many apps of a test run on one cluster)
+        config.postgresConnectionsPerEventLoop = AppConfig(database: .sqliteMemory).postgresConnectionsPerEventLoop
         let twoInstances = TestDatabase.postgresURL != nil
         let first = try await makeTestApp(config: config)
         let second = twoInstances ? try await makeTestApp(config: config, migrate: false) : nil
@@ -85,16 +89,39 @@ import Vapor
             // validate
             let counts = Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count)
             #expect(counts == [303: Self.people], "statuses: \(counts)")
+            let told = try await AuditEvent.query(on: first.db).filter(\.$action == AuditAction.desktopOpened.rawValue).all()
+            #expect(told.count == Self.people, "one answer recorded for each person")
+            // what each person was told, as their answer was given: "new seat NAME" (or "own seat NAME")
+            var seatTold: [String: String] = [:]
+            for event in told {
+                for prefix in ["new seat ", "own seat "] where event.detail.hasPrefix(prefix) {
+                    seatTold[event.actorID ?? ""] = String(event.detail.dropFirst(prefix.count))
+                }
+            }
+            #expect(seatTold.count == 200, "\(seatTold.count) people were told they have a seat")
+            #expect(Set(seatTold.values).count == seatTold.count, "two people were told the same seat")
+            // the allocation log, written as each seat was handed out: one tenure per seat, one per person, none ended
+            let names = Dictionary(
+                uniqueKeysWithValues: try await DesktopSeat.query(on: first.db).filter(\.$poolID == poolID).all().map { ($0.id!, $0.name) })
+            let allocations = try await DesktopSession.query(on: first.db).filter(\.$poolID == poolID).all()
+            #expect(allocations.count == 200, "\(allocations.count) seats handed out")
+            #expect(Dictionary(grouping: allocations, by: \.seatID).values.allSatisfy { $0.count == 1 }, "a seat was handed to two people")
+            #expect(Set(allocations.map(\.personID)).count == allocations.count, "someone was handed two seats")
+            #expect(allocations.allSatisfy { $0.endedAt == nil })
+            let allocated = Dictionary(
+                allocations.map { ($0.personID.uuidString, names[$0.seatID] ?? "?") }, uniquingKeysWith: { a, _ in a })
+            #expect(allocated == seatTold, "the seats handed out are not the seats people were told")
             let seated = try await DesktopSeat.query(on: first.db).filter(\.$poolID == poolID).filter(\.$personID != nil).all()
             #expect(seated.count == 200)
             #expect(Set(seated.compactMap(\.personID)).count == 200, "a seat was given twice")
+            let held = Dictionary(seated.map { ($0.personID?.uuidString ?? "", $0.name) }, uniquingKeysWith: { a, _ in a })
+            #expect(held == seatTold, "the seats held are not the seats people were told")
             let line = try await DesktopWaitingEntry.query(on: first.db).filter(\.$poolID == poolID).sort(\.$position).all()
             #expect(line.count == 800)
             #expect(Set(line.map(\.personID)).isDisjoint(with: seated.compactMap(\.personID)))
             #expect(Set(line.map(\.personID)).union(seated.compactMap(\.personID)).count == Self.people)
             #expect(zip(line, line.dropFirst()).allSatisfy { $0.joinedAt <= $1.joinedAt }, "the line is not in arrival order")
             // each person was told their place (in the audit trail); the line holds them in exactly that order
-            let told = try await AuditEvent.query(on: first.db).filter(\.$action == AuditAction.desktopOpened.rawValue).all()
             var place: [String: Int] = [:]
             for event in told where event.detail.hasPrefix("waiting at place ") {
                 place[event.actorID ?? ""] = Int(event.detail.dropFirst("waiting at place ".count))

@@ -32,6 +32,7 @@ enum TestDatabase {
         config.dataKey = SecretBox.randomKeyBytes()
         config.desktops.runsInBackground = false
         config.dutyAlertInterval = nil  // tests run the duty alert check by hand, with a fixed now
+        config.readinessSnapshot.interval = nil  // ReadinessSnapshotTests take snapshots by hand or start the loop
         config.throttle = .generous  // tests of the throttle set small limits of their own
         config.retention.runsNightly = false  // RetentionTests run it by hand
         // many apps run at once on one PostgreSQL cluster: a smaller pool each keeps the cluster's connections in hand

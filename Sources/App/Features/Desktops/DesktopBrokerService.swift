@@ -14,21 +14,40 @@ final class DesktopBrokerService: Sendable {
     let rdpBridges = DesktopRDPBridges()
     let rdpCredentials = DesktopRDPCredentialHandoff()
 
-    /// What `person` gets on opening `pool`; those who arrive together are placed in one turn, in arrival order.
-    func open(person: UUID, pool: UUID, app: Application) async throws -> BrokerDecision {
+    /// What one person was told on opening a pool: the broker's decision and, with a seat, its name.
+    struct Placement: Sendable {
+        var decision: BrokerDecision
+        var seatName: String?
+    }
+
+    /// What `person` gets on opening `pool`; those who arrive together are placed in one turn, in arrival order. The
+    /// notices kept for those who get a seat are cleared in the same turn.
+    func open(person: UUID, pool: UUID, app: Application) async throws -> Placement {
         try await openQueue.open(PersonKey(person.uuidString), pool: pool) { people in
             let (decisions, changes) = try await app.db.writeTransaction { tx in
                 let turn = try await DesktopPoolTurn.begin(poolID: pool, on: tx)
                 // the time is read once the pool is locked, so that the line's times follow its order across instances
                 let now = Date()
                 var snapshot = turn.before
-                var decisions: [BrokerDecision] = []
+                var decisions: [Placement] = []
+                var seated: [UUID] = []
                 for person in people {
                     let decision = DesktopBroker.open(for: person, in: snapshot, now: now)
                     snapshot = snapshot.applying(decision, for: person, now: now)
-                    decisions.append(decision)
+                    switch decision {
+                    case .yourSeat(let seat), .newSeat(let seat):
+                        let name = UUID(uuidString: seat.rawValue).flatMap { turn.seats[$0]?.name }
+                        decisions.append(Placement(decision: decision, seatName: name))
+                        if let id = UUID(uuidString: person.rawValue) { seated.append(id) }
+                    case .waiting:
+                        decisions.append(Placement(decision: decision))
+                    }
                 }
-                return (decisions, try await turn.save(snapshot, now: now))
+                let changes = try await turn.save(snapshot, now: now)
+                if !seated.isEmpty {
+                    try await DesktopPersonNotice.query(on: tx).filter(\.$poolID == pool).filter(\.$personID ~~ seated).delete()
+                }
+                return (decisions, changes)
             }
             await self.afterTurn(pool: pool, actions: [], changes: changes, lineChanged: true, app: app)
             return decisions

@@ -31,13 +31,8 @@ enum DesktopController {
         let pool = try await DesktopAccess.pool(try req.uuidParameter(.poolID), for: staff, on: req.db)
         let poolID = try pool.requireID()
         if let stepUp = try DesktopAccess.stepUp(pool, staff, req) { return stepUp }
-        let decision = try await req.application.desktopBroker.open(person: staff.person.requireID(), pool: poolID, app: req.application)
-        if case .waiting = decision {
-        } else {
-            let personID = try staff.person.requireID()
-            try await req.db.writeTransaction { try await DesktopPersonNotice.clear(pool: poolID, person: personID, on: $0) }
-        }
-        try await req.audit(.desktopOpened, recordType: "desktop_pool", recordID: poolID.uuidString, detail: describe(decision))
+        let placement = try await req.application.desktopBroker.open(person: staff.person.requireID(), pool: poolID, app: req.application)
+        try await req.audit(.desktopOpened, recordType: "desktop_pool", recordID: poolID.uuidString, detail: describe(placement))
         return req.redirect(to: SiteURL.desktopPool(id: poolID).path, redirectType: .normal)
     }
 
@@ -103,11 +98,13 @@ enum DesktopController {
         return credentials
     }
 
-    private static func describe(_ decision: BrokerDecision) -> String {
-        switch decision {
-        case .yourSeat: "own seat"
-        case .newSeat: "new seat"
-        case .waiting(let place, _): "waiting at place \(place)"
+    /// What the person was told, for the audit trail: "new seat NAME", "own seat NAME" or "waiting at place N".
+    static func describe(_ placement: DesktopBrokerService.Placement) -> String {
+        let seat = placement.seatName.map { " \($0)" } ?? ""
+        switch placement.decision {
+        case .yourSeat: return "own seat" + seat
+        case .newSeat: return "new seat" + seat
+        case .waiting(let place, _): return "waiting at place \(place)"
         }
     }
 }

@@ -46,9 +46,4 @@ final class DesktopPersonNotice: Model, @unchecked Sendable {
             .filter(\.$createdAt > now.addingTimeInterval(-3600)).sort(\.$createdAt, .descending).first()
             .flatMap { DesktopNotice(rawValue: $0.notice) }
     }
-
-    /// Clears the person's notices once they have taken a seat.
-    static func clear(pool: UUID, person: UUID, on db: any Database) async throws {
-        try await query(on: db).filter(\.$poolID == pool).filter(\.$personID == person).delete()
-    }
 }

@@ -128,7 +128,8 @@ enum EstateAPIController {
         let scope = try await EstateScope.load(for: token.organisation, on: req.db)
         let organisation = try await scope.organisation(code: try req.parameter(.odsCode), on: req.db)
         let inner = try await EstateScope.load(for: organisation, on: req.db)
-        let lines = try await EstateReadiness.organisations(try await inner.providers(on: req.db), on: req.db, today: CalendarDay(Date()))
+        let (lines, _) = try await req.application.readinessSnapshots.rollup(
+            try await inner.providers(on: req.db), on: req.db, today: CalendarDay(Date()))
         let rollup = ReadinessRollup(lines.map(\.summary))
         let target = lines.count == 1 ? lines[0].summary.target : ReadinessTarget.standard
         return ReadinessBody(

@@ -12,7 +12,8 @@ enum EstateReadinessController {
 
     @Sendable static func show(req: Request) async throws -> HTML {
         let code = try req.query.decode(Query.self).org.flatMap { $0.isEmpty ? nil : $0 }
-        let model = try await EstateReadinessShow.Model.load(code: code, for: try req.staff, on: req.db)
+        let model = try await EstateReadinessShow.Model.load(
+            code: code, for: try req.staff, snapshots: req.application.readinessSnapshots, on: req.db)
         return EstateReadinessShow.View(model: model, chrome: req.pageChrome).html
     }
 

@@ -17,9 +17,13 @@ enum EstateReadinessShow {
 
     /// The roll-up across the organisations a commissioner looks after.
     struct Rollup: Sendable {
-        var lines: [EstateReadiness.OrganisationLine]
+        var lines: [ReadinessSnapshots.Line]
         /// The commissioner looking.
         var acting: Organisation
+        /// When the figures were counted, for a roll-up read from the background count; nil: counted for this page.
+        var countedAt: Date?
+        /// How often the background count runs; nil when it does not.
+        var countEvery: TimeInterval?
     }
 
     /// What the page shows: one organisation, or the roll-up.
@@ -29,7 +33,9 @@ enum EstateReadinessShow {
 
         /// Checks the person may see the estate, then reads the organisation named by its ODS code (in scope), the
         /// acting practice, or the commissioner's roll-up.
-        static func load(code: String?, for staff: StaffContext, on db: any Database) async throws -> Model {
+        static func load(code: String?, for staff: StaffContext, snapshots: ReadinessSnapshots, on db: any Database) async throws
+            -> Model
+        {
             try staff.require(.viewEstate)
             let scope = try await EstateScope.load(for: staff, on: db)
             if let code {
@@ -39,8 +45,9 @@ enum EstateReadinessShow {
                 return .organisation(try await detail(of: staff.actingOrganisation, for: staff, on: db))
             }
             let providers = try await scope.providers(on: db)
-            let lines = try await EstateReadiness.organisations(providers, on: db, today: staff.today)
-            return .rollup(Rollup(lines: lines, acting: staff.actingOrganisation))
+            let (lines, countedAt) = try await snapshots.rollup(providers, on: db, today: staff.today)
+            return .rollup(
+                Rollup(lines: lines, acting: staff.actingOrganisation, countedAt: countedAt, countEvery: snapshots.config.interval))
         }
 
         private static func detail(of organisation: Organisation, for staff: StaffContext, on db: any Database) async throws

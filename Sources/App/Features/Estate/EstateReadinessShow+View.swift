@@ -98,6 +98,9 @@ extension EstateReadinessShow {
                     .text(
                         "\(rollup.ready) of \(rollup.staff) staff (\(rollup.percent)%) across \(rollup.organisations) organisations are ready; "
                             + "\(rollup.meetingTarget) of \(rollup.organisations) meet their target.")),
+                .unwrap(model.countedAt) { countedAt in
+                    .p(.class("hint"), .id("readiness-counted"), .text(Self.counted(at: countedAt, every: model.countEvery)))
+                },
                 .h2(.text("Readiness by practice and service")),
                 EstateBarChart(
                     id: "readiness-by-practice", title: "Share of staff ready, lowest first",
@@ -129,6 +132,15 @@ extension EstateReadinessShow {
                             })
                     )),
             ])
+        }
+
+        /// When a wide roll-up's figures were counted, and how soon a change shows in them.
+        static func counted(at date: Date, every interval: TimeInterval?) -> String {
+            let base = "These figures were counted at \(UKTime.moment(date))"
+            guard let interval else { return base + "." }
+            let minutes = Int((interval / 60).rounded(.up))
+            let every = interval < 60 ? "\(Int(interval)) seconds" : minutes == 1 ? "minute" : "\(minutes) minutes"
+            return base + "; they are counted again every \(every), so a change shows here within about \(minutes + 1) minutes."
         }
 
         /// Ticks the needs of one role at this organisation; the standard profile is what is ticked by default.

@@ -31,11 +31,13 @@ struct EstateScope: Sendable {
         }
     }
 
+    /// The kinds of organisation whose staff readiness is counted.
+    static let providerKinds: [OrganisationKind] = [.practice, .hub, .outOfHours, .urgentCare]
+
     /// The visible organisations whose staff readiness is counted: practices, hubs and services, never commissioners.
     func providers(on db: any Database) async throws -> [Organisation] {
         if isProvider { return [acting] }
-        let kinds: [OrganisationKind] = [.practice, .hub, .outOfHours, .urgentCare]
-        var query = Organisation.query(on: db).filter(\.$kind ~~ kinds)
+        var query = Organisation.query(on: db).filter(\.$kind ~~ Self.providerKinds)
         if let visible { query = query.filter(\.$id ~~ visible) }
         return try await query.sort(\.$name).all()
     }

@@ -34,9 +34,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
         request.checksBegan = .now
         if let token = request.cookies[SiteCookie.session]?.string, !token.isEmpty {
             let now = Date()
-            if let session = try await StaffSession.query(on: request.db)
-                .filter(\.$tokenDigest == SecretToken.digest(token)).first()
-            {
+            if let session = try await Self.session(digest: SecretToken.digest(token), on: request.db) {
                 let idle = now.timeIntervalSince(session.lastSeenAt) > config.sessionIdle
                 let old = now.timeIntervalSince(session.createdAt) > config.sessionAbsolute
                 if idle || old {
@@ -56,6 +54,17 @@ struct StaffSessionMiddleware: AsyncMiddleware {
 }
 
 extension StaffSessionMiddleware {
+    /// The session with this token digest and its person, read in one query: every signed-in request asks.
+    static func session(digest: String, on db: any Database) async throws -> StaffSession? {
+        guard
+            let session = try await StaffSession.query(on: db)
+                .join(Person.self, on: \StaffSession.$person.$id == \Person.$id)
+                .filter(\.$tokenDigest == digest).first()
+        else { return nil }
+        session.$person.value = try session.joined(Person.self)
+        return session
+    }
+
     /// A form posted in a session must carry the form token issued with that session (the double-submit check has
     /// already matched the field to the cookie). A session from before tokens were bound takes the browser's current one.
     static func checkFormToken(of session: StaffSession, _ request: Request) async throws {
