@@ -55,7 +55,7 @@ import VaporTesting
             var browser = TestBrowser(app)
             let right = try await browser.post("/login", form: ["email": person.email, "password": person.password])
             // validate
-            #expect(statuses.allSatisfy { $0 == .unprocessableEntity })
+            #expect(statuses.allSatisfy { $0 == .unprocessableEntity }, "answers: \(statuses.map(\.code).sorted())")
             #expect(right.status == .unprocessableEntity && right.headers[.setCookie].allSatisfy { !$0.hasPrefix(SiteCookie.session) })
             let stored = try #require(try await Self.lock(person.id, app))
             #expect(stored.failedAttempts == LockoutPolicy.standard.freeAttempts)
@@ -83,7 +83,7 @@ import VaporTesting
             }
             let answer = try await browser.post("/login/second-factor", form: ["code": right])
             // validate
-            #expect(statuses.allSatisfy { $0 == .unprocessableEntity })
+            #expect(statuses.allSatisfy { $0 == .unprocessableEntity }, "answers: \(statuses.map(\.code).sorted())")
             #expect(answer.status == .unprocessableEntity && answer.body.string.contains("Your account is locked"))
             let stored = try #require(try await Self.lock(person.id, app))
             #expect(stored.failedAttempts == LockoutPolicy.standard.freeAttempts)
