@@ -127,15 +127,14 @@ enum TriageAPIController {
         var changes = ["updated"]
         if let text = patch.urgency {
             if let urgency = Urgency(rawValue: text) {
-                if urgency != request.urgency {
-                    // a new urgency makes a new promise, as when staff change it on the request's page
-                    let handler = try await Organisation.find(request.handlerID, on: req.db)
-                    let capacity = try await req.application.practiceDirectory.capacity(
-                        code: handler?.odsCode ?? "", bankHolidays: req.application.bankHolidays, on: req.db)
-                    request.replyBy = capacity.replyBy(reworkedAt: req.application.now(), receivedAt: request.receivedAt, urgency: urgency)
-                    changes.append("urgency \(urgency.rawValue), reply promised by \(UKTime.sortable(request.replyBy))")
-                }
+                let changed = urgency != request.urgency
                 request.urgency = urgency
+                if changed {
+                    // a new urgency makes a new promise, as when staff change it on the request's page
+                    let code = try await Organisation.find(request.handlerID, on: req.db)?.odsCode ?? ""
+                    let promise = try await request.workOutPromiseAgain(handlerCode: code, now: req.application.now(), app: req.application, on: req.db)
+                    changes.append("urgency \(urgency.rawValue), \(promise)")
+                }
                 request.priority = TriageRequest.priority(redFlagged: request.redFlagged, urgency: urgency)
             } else { errors.append(.init(field: "urgency", message: "urgency must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")) }
         }

@@ -149,3 +149,14 @@ final class RequestNote: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension TriageRequest {
+    /// Works out the promise again for the request's urgency and the hours of whoever now handles it (ODS code
+    /// `handlerCode`): an urgent one ("today") by the close of the day from `now`; any other from when it arrived.
+    /// Returns the audit words. Used when staff, or the API, change the urgency or route the request.
+    func workOutPromiseAgain(handlerCode: String, now: Date, app: Application, on db: any Database) async throws -> String {
+        let capacity = try await app.practiceDirectory.capacity(code: handlerCode, bankHolidays: app.bankHolidays, on: db)
+        replyBy = capacity.replyBy(reworkedAt: now, receivedAt: receivedAt, urgency: urgency)
+        return "reply promised by \(UKTime.sortable(replyBy))"
+    }
+}

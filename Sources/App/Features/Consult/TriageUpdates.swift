@@ -123,13 +123,8 @@ struct TriageUpdates {
         return "routed to \(target.odsCode), \(promise)"
     }
 
-    /// Works out the promise again for the request's urgency and the hours of whoever now handles it: an urgent one
-    /// ("today") by the close of the day from now; any other from when it arrived. Returns the audit words.
     private func repromise(handlerCode: String) async throws -> String {
-        let capacity = try await req.application.practiceDirectory.capacity(
-            code: handlerCode, bankHolidays: req.application.bankHolidays, on: db)
-        request.replyBy = capacity.replyBy(reworkedAt: Date(), receivedAt: request.receivedAt, urgency: request.urgency)
-        return "reply promised by \(UKTime.sortable(request.replyBy))"
+        try await request.workOutPromiseAgain(handlerCode: handlerCode, now: Date(), app: req.application, on: db)
     }
 
     /// Queues the message (with a reply link if its text asks for one); it is handed to the transport after the commit.
