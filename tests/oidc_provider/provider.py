@@ -14,7 +14,8 @@ this file holds the glue (storage in memory, the sign-in page) and switches that
 
 Run: python3 tests/oidc_provider/provider.py [--port 0]; it prints `listening on http://127.0.0.1:PORT` when ready.
 Tests set it up over HTTP: POST /control/clients and /control/users (JSON), POST /control/logout to send a
-back-channel logout token for a user to the client.
+back-channel logout token for a user to the client (the answer holds the token, for a test that sends it again),
+POST /control/rotate to sign with a new key from then on.
 """
 import argparse
 import html
@@ -41,8 +42,10 @@ from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
 
 ALG = "RS512"
-SIGNING_KEY = RSAKey.generate_key(2048, parameters={"kid": "provider-1", "alg": ALG, "use": "sig"})
-# a key the JWKS never holds: signs under SIGNING_KEY's kid (bad_signature) or a kid of its own (unknown_kid)
+# the keys the JWKS publishes, newest first; the newest signs (POST /control/rotate adds a new one, as a provider
+# rotating its keys does, and keeps the old one published)
+KEYS = [RSAKey.generate_key(2048, parameters={"kid": "provider-1", "alg": ALG, "use": "sig"})]
+# a key the JWKS never holds: signs under the signing key's kid (bad_signature) or a kid of its own (unknown_kid)
 STRANGER_KEY = RSAKey.generate_key(2048, parameters={"alg": ALG, "use": "sig"})
 
 app = Flask(__name__)
@@ -189,7 +192,8 @@ class IDToken(OpenIDCode):
         claims = {"iss": issuer(), "sub": req.user, "aud": client.client_id, "iat": now, "exp": now + 300,
                   "auth_time": code.auth_time, "nonce": code.nonce, "sid": sid, "acr": code.acr}
         claims.update(user.get("id_token_claims", {}))
-        key, kid = SIGNING_KEY, SIGNING_KEY.kid
+        key = KEYS[0]
+        kid = key.kid
         match client.misbehave:
             case "bad_signature":
                 key = STRANGER_KEY
@@ -258,7 +262,7 @@ def discovery():
 
 @app.get("/jwks")
 def jwks():
-    return jsonify({"keys": [SIGNING_KEY.as_dict(private=False)]})
+    return jsonify({"keys": [key.as_dict(private=False) for key in KEYS]})
 
 
 @app.route("/authorize", methods=["GET", "POST"])
@@ -318,15 +322,23 @@ def send_logout():
               "sub": sub, "events": {"http://schemas.openid.net/event/backchannel-logout": {}}}
     if sub in SESSIONS:
         claims["sid"] = SESSIONS[sub]
-    token = jwt.encode({"alg": ALG, "kid": SIGNING_KEY.kid, "typ": "logout+jwt"}, claims, SIGNING_KEY, algorithms=[ALG])
+    token = jwt.encode({"alg": ALG, "kid": KEYS[0].kid, "typ": "logout+jwt"}, claims, KEYS[0], algorithms=[ALG])
     body = urlencode({"logout_token": token}).encode()
     sent = urllib.request.Request(client.backchannel_logout_uri, data=body, method="POST",
                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
     try:
         with urllib.request.urlopen(sent, timeout=10) as response:
-            return jsonify({"status": response.status})
+            return jsonify({"status": response.status, "token": token})
     except urllib.error.HTTPError as error:
-        return jsonify({"status": error.code, "body": error.read().decode(errors="replace")})
+        return jsonify({"status": error.code, "body": error.read().decode(errors="replace"), "token": token})
+
+
+@app.post("/control/rotate")
+def rotate_keys():
+    """Rotates the signing key: a new key under a new kid signs from now on; the old one stays published."""
+    with LOCK:
+        KEYS.insert(0, RSAKey.generate_key(2048, parameters={"kid": f"provider-{len(KEYS) + 1}", "alg": ALG, "use": "sig"}))
+    return jsonify({"kid": KEYS[0].kid})
 
 
 def main():

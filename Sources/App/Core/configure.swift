@@ -153,5 +153,6 @@ enum Migrations {
         M034AddPoolClipboard(),
         M035CountPeopleWhoWaited(),
         M036AddRDPHosts(),
+        M037RememberLogoutTokens(),
     ]
 }

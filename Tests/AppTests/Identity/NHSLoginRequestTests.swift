@@ -102,22 +102,43 @@ import VaporTesting
         }
     }
 
+    /// The settings page's NHS login checkbox, as written in the page (nil when the page has none).
+    static func nhsLoginBox(_ html: String) -> String? {
+        guard let id = html.range(of: #"id="offersNHSLogin""#), let open = html[..<id.lowerBound].range(of: "<input", options: .backwards),
+            let close = html[id.upperBound...].firstIndex(of: ">")
+        else { return nil }
+        return String(html[open.lowerBound...close])
+    }
+
     @Test func aPracticeThatTurnsNHSLoginOffDoesNotOfferIt() async throws {
         try await withCIS2App { app, _, _ in
-            // setup
+            // setup: the manager's settings page offers the box, ticked
             let world = try await TestWorld.make(on: app)
-            let settings = try await ConsultSettings.query(on: app.db).filter(\.$organisationID == world.practiceA).first()
-                ?? ConsultSettings(organisationID: world.practiceA)
-            settings.offersNHSLogin = false
-            try await settings.save(on: app.db)
-            await app.practiceDirectory.forget(code: TestWorld.codeA)
+            var manager = TestBrowser(app)
+            try await manager.signIn(world.managerA)
+            let form = try await manager.get(SiteURL.consultSettings.path)
+            #expect(Self.nhsLoginBox(form.body.string)?.contains("checked") == true, "\(form.body.string)")
+            // MUT: the form saved with the box unticked (an unticked box sends nothing)
+            let saved = try await manager.post(SiteURL.consultSettings.path, form: ConsultSettingsTests.goodForm.merging(["nhsLoginAsked": "yes"]) { $1 })
             var patient = TestBrowser(app)
-            // MUT
             let page = try await patient.get(Self.start)
             let started = try await patient.get(SiteURL.nhsLoginStart(ods: TestWorld.codeA).path)
-            // validate
+            // validate: not offered, and the start route refuses
+            #expect(saved.status == .seeOther)
+            #expect(try await ConsultSettingsController.row(world.practiceA, on: app.db).offersNHSLogin == false)
             #expect(page.status == .ok && !page.body.string.contains("Sign in with NHS login"))
             #expect(started.status == .notFound)
+            // and a form refused for another field shows the box as it was typed, unticked
+            var bad = ConsultSettingsTests.goodForm.merging(["nhsLoginAsked": "yes", "replyDays": "0"]) { $1 }
+            bad["offersNHSLogin"] = nil
+            let refused = try await manager.post(SiteURL.consultSettings.path, form: bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(Self.nhsLoginBox(refused.body.string).map { !$0.contains("checked") } == true, "\(refused.body.string)")
+            // ticked again: offered again
+            let ticked = ConsultSettingsTests.goodForm.merging(["nhsLoginAsked": "yes", "offersNHSLogin": "yes"]) { $1 }
+            #expect(try await manager.post(SiteURL.consultSettings.path, form: ticked).status == .seeOther)
+            var later = TestBrowser(app)
+            #expect(try await later.get(Self.start).body.string.contains("Sign in with NHS login"))
         }
     }
 }

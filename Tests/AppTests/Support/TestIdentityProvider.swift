@@ -91,8 +91,21 @@ final class TestIdentityProvider: @unchecked Sendable {
 
     /// Asks the provider to send the client its back-channel logout token for `sub`; returns the status the app gave.
     func logOut(clientID: String, sub: String) async throws -> Int {
+        try await sendLogout(clientID: clientID, sub: sub).status
+    }
+
+    /// Asks the provider to send the client a back-channel logout token for `sub`; returns the app's status and the
+    /// token, which a test may send again.
+    func sendLogout(clientID: String, sub: String) async throws -> (status: Int, token: String) {
         let body = try await control("/control/logout", ["client_id": clientID, "sub": sub])
-        return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["status"] as? Int ?? 0
+        let answer = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+        return (answer?["status"] as? Int ?? 0, answer?["token"] as? String ?? "")
+    }
+
+    /// Rotates the provider's signing key; returns the new key's ID.
+    func rotateKeys() async throws -> String {
+        let body = try await control("/control/rotate", [:])
+        return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["kid"] as? String ?? ""
     }
 
     @discardableResult
@@ -129,7 +142,7 @@ final class TestIdentityProvider: @unchecked Sendable {
 /// An app configured for CIS2 (and NHS login) at a provider started for this test, its server on a free loopback port
 /// (the provider fetches the app's keys and sends logout tokens there); `misbehave` picks the provider's fault.
 func withCIS2App<T>(
-    misbehave: String? = nil, _ body: (Application, TestIdentityProvider, Int) async throws -> T
+    misbehave: String? = nil, keyRefetchGap: Duration = .seconds(10), _ body: (Application, TestIdentityProvider, Int) async throws -> T
 ) async throws -> T {
     let provider = try await TestIdentityProvider.start()
     do {
@@ -137,7 +150,7 @@ func withCIS2App<T>(
         let client = "surgery-" + UUID().uuidString.prefix(8).lowercased()
         config.nhsIdentity.cis2 = OIDCProviderConfig(
             kind: .cis2, issuer: provider.issuer, clientID: client, redirectURL: "http://127.0.0.1\(SiteURL.cis2Callback.path)",
-            scopes: ["openid", "profile", "email"])
+            scopes: ["openid", "profile", "email"], keyRefetchGap: keyRefetchGap)
         config.nhsIdentity.nhsLogin = OIDCProviderConfig(
             kind: .nhsLogin, issuer: provider.issuer, clientID: client, redirectURL: "http://127.0.0.1\(SiteURL.nhsLoginCallback.path)",
             scopes: ["openid", "profile"])

@@ -89,9 +89,10 @@ enum ConsultSettingsController {
             saved: OnlineRequestSettings.Duty(settings))
         errors += dutyErrors
         guard errors.isEmpty else {
-            let model = try await OnlineRequestSettings.Model.load(
+            var model = try await OnlineRequestSettings.Model.load(
                 for: staff, typed: (capacity, settings.acceptWhenClosed, duty), errors: errors, bankHolidays: req.application.bankHolidays,
-                on: req.db)
+                nhsLoginAvailable: req.application.identityProviders[.nhsLogin] != nil, on: req.db)
+            model.offersNHSLogin = settings.offersNHSLogin
             return .page(OnlineRequestSettings.View(model: model, chrome: req.pageChrome).html, status: .unprocessableEntity)
         }
         try settings.use(capacity)

@@ -164,11 +164,21 @@ enum CIS2Controller {
         }
         let sessions = found
         let ended = sessions.compactMap(\.id)
-        try await req.db.writeTransaction { tx in
+        // the token is remembered in the same transaction that ends the sessions: a token sent again is refused, and
+        // one whose sessions could not be ended may be sent again
+        let (issuer, jti) = (flow.config.issuer, claims.jti ?? "")
+        let forgetAfter = Date(timeIntervalSince1970: claims.iat + IdentityProvider.logoutTokenWindow + 60)
+        let firstUse = try await req.db.writeTransaction { tx -> Bool in
+            guard try await OIDCLogoutToken.firstUse(issuer: issuer, jti: jti, forgetAfter: forgetAfter, on: tx) else { return false }
             if !ended.isEmpty { try await StaffSession.query(on: tx).filter(\.$id ~~ ended).delete() }
             try await req.audit(
                 .signOutBackChannel, recordType: "person", recordID: (person ?? sessions.first?.$person.id)?.uuidString,
                 detail: "\(ended.count) session(s) ended", actorID: person, within: tx)
+            return true
+        }
+        guard firstUse else {
+            try await req.audit(.signInProviderRefused, recordType: "provider", recordID: "cis2", detail: "logout: replayed")
+            return try problem("This logout token has been used already.", status: .badRequest)
         }
         if let person {
             await req.application.endLiveConnections(.signedOutAtProvider(person: person), on: req.db)

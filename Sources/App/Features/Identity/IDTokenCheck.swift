@@ -46,6 +46,9 @@ extension IdentityProvider {
     /// Algorithms the site accepts from a provider: never `none`, never a shared-secret HMAC.
     static let acceptedAlgorithms: Set<String> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384"]
 
+    /// How far a logout token's `iat` may be from now, either way, for it to be accepted.
+    static let logoutTokenWindow: TimeInterval = 300
+
     /// Checks an ID token: its signature against the provider's published keys, then issuer, audience, expiry, nonce
     /// and (when given) the assurance level; each failure is its own error.
     func checkIDToken(_ token: String, nonce: String, required: AssuranceLevel?, now: Date = Date()) async throws(OIDCError) -> IDTokenClaims {
@@ -73,9 +76,10 @@ extension IdentityProvider {
         }
         guard claims.iss == config.issuer else { throw .badLogoutToken("wrong issuer") }
         guard claims.aud.value.contains(config.clientID) else { throw .badLogoutToken("wrong audience") }
-        guard abs(now.timeIntervalSince1970 - claims.iat) < 300, (claims.exp ?? .infinity) > now.timeIntervalSince1970 - 30 else {
+        guard abs(now.timeIntervalSince1970 - claims.iat) < Self.logoutTokenWindow, (claims.exp ?? .infinity) > now.timeIntervalSince1970 - 30 else {
             throw .badLogoutToken("too old")
         }
+        guard let jti = claims.jti, !jti.isEmpty else { throw .badLogoutToken("no token ID (jti)") }
         guard claims.events?[LogoutTokenClaims.event] != nil else { throw .badLogoutToken("no back-channel logout event") }
         guard claims.nonce == nil else { throw .badLogoutToken("a logout token carries no nonce") }
         guard claims.sub != nil || claims.sid != nil else { throw .badLogoutToken("no subject or session named") }

@@ -7,7 +7,7 @@ import Vapor
 
 /// One OpenID Connect provider as this instance knows it: its discovery document and its signing keys (JWKS), fetched
 /// on first use and kept; the keys are fetched again when a token names a key ID not among them (the provider rotated
-/// its keys), at most once every ten seconds.
+/// its keys), at most once every `keyRefetchGap` (ten seconds unless configured).
 actor IdentityProvider {
     /// The parts of the discovery document the client uses.
     struct Metadata: Decodable, Sendable {
@@ -24,7 +24,6 @@ actor IdentityProvider {
     private var keys = JWTKeyCollection()
     private var keyIDs: Set<String> = []
     private var keysFetchedAt: ContinuousClock.Instant?
-    static let refetchGap: Duration = .seconds(10)
 
     init(config: OIDCProviderConfig, http: HTTPClient) {
         self.config = config
@@ -57,7 +56,7 @@ actor IdentityProvider {
 
     private var canRefetch: Bool {
         guard let keysFetchedAt else { return true }
-        return ContinuousClock.now - keysFetchedAt >= Self.refetchGap
+        return ContinuousClock.now - keysFetchedAt >= config.keyRefetchGap
     }
 
     private func fetchKeys() async throws(OIDCError) {

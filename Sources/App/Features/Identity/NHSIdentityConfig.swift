@@ -25,6 +25,9 @@ struct OIDCProviderConfig: Sendable, Equatable {
     var redirectURL: String
     /// The scopes asked for.
     var scopes: [String]
+    /// The shortest time between two fetches of the provider's keys when a token names a key ID not among them: a
+    /// rotation is picked up at once, but a stream of made-up key IDs cannot make the site fetch the keys on each.
+    var keyRefetchGap: Duration = .seconds(10)
 
     /// The issuer's origin (`https://host:port`), where the browser is sent to sign in.
     var origin: String? {

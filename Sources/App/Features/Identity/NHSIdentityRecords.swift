@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// A person's account linked to their identity at an NHS provider (CIS2): once linked, sign-in finds the account by
 /// the provider's subject alone, never by email. Linking needs the person signed in the other way, or an invitation.
@@ -117,5 +118,35 @@ final class OIDCSigningKey: Model, @unchecked Sendable {
         self.keyID = keyID
         self.sealedPEM = sealedPEM
         self.createdAt = now
+    }
+}
+
+/// A back-channel logout token already acted on, remembered by its `jti` until it is too old to be accepted anyway:
+/// the same token sent again is refused, not acted on twice.
+final class OIDCLogoutToken: Model, @unchecked Sendable {
+    static let schema = "oidc_logout_tokens"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    @Field(key: "issuer") var issuer: String
+    @Field(key: "jti") var jti: String
+    /// After this the token's `iat` is too old for it to be accepted, so it need not be remembered.
+    @Field(key: "forget_after") var forgetAfter: Date
+
+    init() {}
+
+    /// Records the token as acted on; false when it was already (the insert finds the pair taken, on any instance).
+    static func firstUse(issuer: String, jti: String, forgetAfter: Date, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { throw AttemptClaimError.noSQL }
+        let rows = try await sql.raw(
+            """
+            INSERT INTO oidc_logout_tokens (id, issuer, jti, forget_after) \
+            VALUES (\(bind: UUID()), \(bind: issuer), \(bind: jti), \(bind: forgetAfter)) \
+            ON CONFLICT (issuer, jti) DO NOTHING RETURNING id
+            """
+        ).all()
+        return !rows.isEmpty
     }
 }

@@ -16,8 +16,8 @@ struct SessionSweeper: SiteService {
         }
     }
 
-    /// Removes sessions idle or older than the configured limits, and NHS sign-ins in flight or patient sign-ins that
-    /// expired.
+    /// Removes sessions idle or older than the configured limits, NHS sign-ins in flight or patient sign-ins that
+    /// expired, and logout tokens too old to be accepted again.
     static func sweep(on db: any Database, config: AppConfig, now: Date) async throws {
         try await StaffSession.query(on: db).group(.or) {
             $0.filter(\.$lastSeenAt < now.addingTimeInterval(-config.sessionIdle))
@@ -25,5 +25,6 @@ struct SessionSweeper: SiteService {
         }.delete()
         try await OIDCAttempt.query(on: db).filter(\.$expiresAt < now).delete()
         try await PatientSignIn.query(on: db).filter(\.$expiresAt < now).delete()
+        try await OIDCLogoutToken.query(on: db).filter(\.$forgetAfter < now).delete()
     }
 }
