@@ -35,6 +35,10 @@ public struct AppConfig: Sendable {
     var passwordHashThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     /// PostgreSQL connections each event loop may hold; the tests, which start many apps at once on one cluster, use 2.
     var postgresConnectionsPerEventLoop = 4
+    /// How long a request waits for a PostgreSQL connection, or for its batched write (patient requests, audit rows,
+    /// desktop opens), before it is told the service is busy and to try again. The tests, many apps at once on two
+    /// cores, wait longer.
+    var databaseWaitLimit: Duration = .seconds(20)
     /// The bearer token Prometheus sends for `/metrics`; without one, `/metrics` answers nobody.
     var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.

@@ -30,7 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwordHashingPool = hashing.pool
     app.lifecycle.use(hashing)
     app.liveConnections = LiveConnections()
-    app.desktopBroker = DesktopBrokerService()
+    app.desktopBroker = DesktopBrokerService(writeTimeout: config.databaseWaitLimit)
     app.videoHub = VideoSignalHub()
     app.estateWork = BackgroundWork()
     app.readinessSnapshots = ReadinessSnapshots(config: config.readinessSnapshot)
@@ -112,7 +112,7 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
         app.databases.use(
             .postgres(
                 configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
-                connectionPoolTimeout: .seconds(20)),
+                connectionPoolTimeout: .init(config.databaseWaitLimit)),
             as: .psql)
     }
 }

@@ -37,6 +37,9 @@ enum TestDatabase {
         config.retention.runsNightly = false  // RetentionTests run it by hand
         // many apps run at once on one PostgreSQL cluster: a smaller pool each keeps the cluster's connections in hand
         config.postgresConnectionsPerEventLoop = 2
+        // the whole suite runs at once on two cores: a request may wait long for a connection or its batched write
+        // without anything being wrong (production answers "busy, try again" after 20 s)
+        config.databaseWaitLimit = .seconds(120)
         return config
     }
 }

@@ -95,7 +95,11 @@ struct AuditRecord: Sendable {
 /// (`append(_:within:)`).
 final class AuditTrail: Sendable {
     // at most 500 rows a statement: PostgreSQL takes up to 65,535 bound values
-    private let batches = BatchWriter<(record: AuditRecord, now: Date), Int64>(maxBatch: 500)
+    private let batches: BatchWriter<(record: AuditRecord, now: Date), Int64>
+
+    init(writeTimeout: Duration) {
+        batches = BatchWriter(maxBatch: 500, writeTimeout: writeTimeout)
+    }
 
     /// Appends `record` and returns its sequence number once it is committed.
     @discardableResult
@@ -154,7 +158,7 @@ extension Application {
     /// The single audit writer of this instance.
     var auditTrail: AuditTrail {
         if let trail = storage[AuditTrailKey.self] { return trail }
-        let trail = AuditTrail()
+        let trail = AuditTrail(writeTimeout: appConfig.databaseWaitLimit)
         storage[AuditTrailKey.self] = trail
         return trail
     }

@@ -10,7 +10,11 @@ final class TriageRequestWriter: Sendable {
     /// A request and its photos.
     typealias Submission = (request: TriageRequest, photos: [RequestPhoto])
 
-    private let batches = BatchWriter<Submission, Bool>(maxBatch: 64)
+    private let batches: BatchWriter<Submission, Bool>
+
+    init(writeTimeout: Duration) {
+        batches = BatchWriter(maxBatch: 64, writeTimeout: writeTimeout)
+    }
 
     /// True when this request was stored, false when a unique key kept it out.
     func store(_ request: TriageRequest, photos: [RequestPhoto], on db: any Database) async throws -> Bool {
@@ -74,7 +78,7 @@ extension Application {
     /// This instance's batching writer of patient requests.
     var triageRequestWriter: TriageRequestWriter {
         if let writer = storage[TriageRequestWriterKey.self] { return writer }
-        let writer = TriageRequestWriter()
+        let writer = TriageRequestWriter(writeTimeout: appConfig.databaseWaitLimit)
         storage[TriageRequestWriterKey.self] = writer
         return writer
     }

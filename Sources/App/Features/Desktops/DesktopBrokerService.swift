@@ -6,13 +6,19 @@ import Vapor
 /// This instance's desktop broker: places people through the Domain broker inside one locked database turn per pool,
 /// then carries out what follows (resets, notices, closing viewers) on every instance through the event bus.
 final class DesktopBrokerService: Sendable {
-    let openQueue = DesktopOpenQueue()
+    let openQueue: DesktopOpenQueue
     let viewers = DesktopViewers()
     let resets = DesktopResetsInFlight()
     let health = DesktopHealthRecord()
     let background = BackgroundWork()
     let rdpBridges = DesktopRDPBridges()
     let rdpCredentials = DesktopRDPCredentialHandoff()
+
+    /// `writeTimeout`: how long the people opening a pool together wait for their placing turn before they are told
+    /// to try again.
+    init(writeTimeout: Duration) {
+        openQueue = DesktopOpenQueue(writeTimeout: writeTimeout)
+    }
 
     /// What one person was told on opening a pool: the broker's decision and, with a seat, its name.
     struct Placement: Sendable {

@@ -7,6 +7,11 @@ import NIOConcurrencyHelpers
 /// pool's lock. Each pool has a line of its own (a `BatchWriter` with no limit on a batch).
 final class DesktopOpenQueue: Sendable {
     private let lines = NIOLockedValueBox<[UUID: BatchWriter<PersonKey, DesktopBrokerService.Placement>]>([:])
+    private let writeTimeout: Duration
+
+    init(writeTimeout: Duration) {
+        self.writeTimeout = writeTimeout
+    }
 
     /// The broker's decision for `person`, made by `placeAll` together with everyone else who arrived meanwhile.
     func open(
@@ -19,7 +24,7 @@ final class DesktopOpenQueue: Sendable {
     private func line(for pool: UUID) -> BatchWriter<PersonKey, DesktopBrokerService.Placement> {
         lines.withLockedValue { lines in
             if let line = lines[pool] { return line }
-            let line = BatchWriter<PersonKey, DesktopBrokerService.Placement>(maxBatch: .max)
+            let line = BatchWriter<PersonKey, DesktopBrokerService.Placement>(maxBatch: .max, writeTimeout: writeTimeout)
             lines[pool] = line
             return line
         }

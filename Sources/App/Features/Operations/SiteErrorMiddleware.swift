@@ -25,24 +25,33 @@ struct SiteErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let (status, detail, fields) = describe(error)
-            if status.code >= 500 {
-                // the default level names the error's type and constraint; its values (a patient's row) only at debug
-                request.logger.error("Request failed", metadata: ["error": "\(LoggedError(error))"])
-                request.logger.debug("Request failed in full", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            if request.url.path.hasPrefix("/api/") {
-                // every API body is JSON; Vapor's own words for a missing or unknown content type do not say so
-                let said = status == .unsupportedMediaType ? "Send the body as JSON, with the header Content-Type: application/json." : detail
-                let response = problemResponse(status: status, detail: said, fields: fields)
-                // an API client learns from WWW-Authenticate why its token was refused (RFC 6750)
-                if let authenticate = (error as? any AbortError)?.headers.first(name: .wwwAuthenticate) {
-                    response.headers.replaceOrAdd(name: .wwwAuthenticate, value: authenticate)
-                }
-                return response
-            }
-            let page = ErrorPage.View(model: .init(status: status, detail: detail), chrome: request.pageChrome).html
-            return .page(page, status: status)
+            let response = try await answer(request, status: status, detail: detail, fields: fields, error: error)
+            if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: Self.busyRetryAfter) }
+            return response
         }
+    }
+
+    /// The error page, or problem+json under /api, logged when it is the site's fault.
+    private func answer(
+        _ request: Request, status: HTTPResponseStatus, detail: String, fields: [FieldProblem]?, error: any Error
+    ) async throws -> Response {
+        if status.code >= 500 {
+            // the default level names the error's type and constraint; its values (a patient's row) only at debug
+            request.logger.error("Request failed", metadata: ["error": "\(LoggedError(error))"])
+            request.logger.debug("Request failed in full", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        if request.url.path.hasPrefix("/api/") {
+            // every API body is JSON; Vapor's own words for a missing or unknown content type do not say so
+            let said = status == .unsupportedMediaType ? "Send the body as JSON, with the header Content-Type: application/json." : detail
+            let response = problemResponse(status: status, detail: said, fields: fields)
+            // an API client learns from WWW-Authenticate why its token was refused (RFC 6750)
+            if let authenticate = (error as? any AbortError)?.headers.first(name: .wwwAuthenticate) {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: authenticate)
+            }
+            return response
+        }
+        let page = ErrorPage.View(model: .init(status: status, detail: detail), chrome: request.pageChrome).html
+        return .page(page, status: status)
     }
 
     private func describe(_ error: any Error) -> (HTTPResponseStatus, String, [FieldProblem]?) {
@@ -52,12 +61,22 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         if let decoding = error as? DecodingError {
             return (.badRequest, "The request could not be read: \(Self.describe(decoding))", nil)
         }
+        if error is ConnectionPoolTimeoutError || error is BatchWriteTimeout {
+            return (.serviceUnavailable, Self.busy, nil)
+        }
         if let abort = error as? any AbortError {
             let reason = abort.status.code >= 500 ? "Something went wrong on our side. Try again in a minute." : abort.reason
             return (abort.status, reason, nil)
         }
         return (.internalServerError, "Something went wrong on our side. Try again in a minute; if it keeps happening, tell your practice manager.", nil)
     }
+
+    /// A request that waited too long for the database: the service is busy, not broken, and trying again is safe (a
+    /// form sent again is not stored twice).
+    static let busy = "The service is very busy just now. Wait a minute and try again; anything you send again is not stored twice."
+
+    /// How long a client is asked to wait before trying again after a busy answer.
+    static let busyRetryAfter = "30"
 
     static func describe(_ error: DecodingError) -> String {
         switch error {
