@@ -45,9 +45,9 @@ import VaporTesting
             // nobody migrating: a clear error naming the command, at once
             await #expect(throws: CommandLineProblem.self) { try await SchemaMigration.waitUntilCurrent(app, timeout: .zero) }
             // a server waiting, then the migration: the wait ends once every change is recorded
-            let waiting = Task { try await SchemaMigration.waitUntilCurrent(app, timeout: .seconds(120), poll: .milliseconds(50)) }
+            let waiting = Task { try await SchemaMigration.waitUntilCurrent(app, timeout: .seconds(600), poll: .milliseconds(50)) }
             try await SchemaMigration.migrate(app)
-            try await withTimeout(seconds: 60) { try await waiting.value }
+            try await withTimeout(seconds: 60) { try await waiting.value }  // after the migration; the wait itself allows for a loaded machine
             #expect(try await SchemaMigration.pending(app).isEmpty)
         } catch {
             Issue.record(error)
