@@ -201,8 +201,8 @@ def test_a_windows_seat_opens_draws_takes_keys_and_is_there_again(people, pool_i
 
     # He opens it again and chooses the host's own sign-in screen: it shows in the viewer (not one colour, and not
     # his session's background in the centre). He clicks into its password box (the viewer takes the keyboard on a
-    # click), types his password and Enter: his session, purple as he left it. He types at a person's pace: xrdp's
-    # own sign-in box loses some keys of a burst that arrives at once (in the session they all arrive).
+    # click), types his password and Enter: his session, purple as he left it. He types at a person's pace: on xrdp's
+    # own sign-in box a burst of keys whose capitals come without a Shift press can come out wrong.
     page = dan.page()
     since = open_my_desktop(page, pool_id, RDP_POOL)
     expect(page.get_by_role("button", name="Use the Windows sign-in screen")).to_be_visible()
