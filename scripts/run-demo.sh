@@ -108,8 +108,8 @@ if os.environ.get("DEMO_DESKTOPS"):
     print()
 if os.environ.get("DEMO_RDP_ACCOUNT"):
     print("  Windows-style desktops over RDP: pool \"Riverside PCN Windows desktops\" (xrdp on this machine). Give the")
-    print(f"  seats' account when the viewer asks (user demo, password {os.environ['DEMO_RDP_ACCOUNT']}). Typing in an RDP")
-    print("  seat does not work yet (the mouse does): docs/virtual-login.md.\n")
+    print(f"  seats' account when the viewer asks (user demo, password {os.environ['DEMO_RDP_ACCOUNT']}), or choose the")
+    print("  Windows sign-in screen and type the password there.\n")
 PY
 else
   echo "run-demo: $creds is missing; delete $db to seed the demo again" >&2

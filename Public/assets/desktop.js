@@ -71,7 +71,7 @@ if (root && screen && root.dataset.state === "seat") {
     socket.addEventListener("close", (event) => { if (event.code >= 4000) refusal = event; });
     rfb = new RFB(screen, socket, {});
     rfb.scaleViewport = true;
-    rfb.focusOnClick = true;
+    rfb.focusOnClick = false;  // the viewer takes the keyboard itself, below, without scrolling the page
     rfb.addEventListener("connect", () => { attempts = 0; say("Connected"); });
     // Only what the pool's clipboard policy lets through reaches these: the gateway drops the rest on the wire.
     rfb.addEventListener("clipboard", (event) => {
@@ -96,6 +96,14 @@ if (root && screen && root.dataset.state === "seat") {
     if (attempts > 5) { say("The desktop could not be reached. Reload the page to try again."); return; }
     setTimeout(connect, 1000 * 2 ** (attempts - 1));
   };
+
+  // A press on the desktop gives it the keyboard. noVNC's own focusing (focusOnClick) scrolls a desktop taller than
+  // the window into view between the button's press and its release, so the desktop would get the press at one place
+  // and the release at another: a drag, which on a sign-in screen moves the focus off its password box. Capture phase:
+  // noVNC stops these events at the canvas.
+  const takeKeyboard = () => screen.querySelector("canvas")?.focus({ preventScroll: true });
+  screen.addEventListener("mousedown", takeKeyboard, true);
+  screen.addEventListener("touchstart", takeKeyboard, { capture: true, passive: true });
 
   document.getElementById("desktop-clipboard-send")?.addEventListener("click", () => {
     const to = document.getElementById("desktop-clipboard-to");

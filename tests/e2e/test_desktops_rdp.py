@@ -4,12 +4,10 @@ a real RDP server, xrdp, on loopback (scripts/rdp-seats.sh, unprivileged), whose
 on between connections as a Windows session does.
 
 One seat, so that a second person waits; its pool passes the person's credentials if they give them. Dan opens his
-seat giving his Windows credentials and finds his session; draws with the mouse; closes the tab (the bridge's RDP
-connection ends, the session stays); opens it again on the host's own sign-in screen; opens it once more with his
-credentials and finds the same session. His password reaches no command line, log or database row.
-
-Not tested here because it does not work yet: keyboard input through the bridge (FreeRDP's window gets no key
-events from the bridge's Xvnc; see the report of this change), so typing on the sign-in screen or in the session."""
+seat giving his Windows credentials and finds his session; draws with the mouse and types a command in the session's
+terminal; closes the tab (the bridge's RDP connection ends, the session stays); opens it again on the host's own
+sign-in screen and types his password there, into the same session; opens it once more with his credentials and
+finds the same session. His password reaches no command line, log or database row."""
 import os
 import re
 import subprocess
@@ -29,8 +27,12 @@ from desktop_helpers import (PRACTICE_ODS, Staff, connected_seat, demo_person, e
 RDP_SCRIPT = REPO / "scripts" / "rdp-seats.sh"
 RDP_POOL = "E2E Windows desktops"
 SESSION_COLOUR = "#d35400"      # orange: the session's background, painted at the start
+TYPED_COLOUR = "#a020f0"        # X's "purple", which the command Dan types paints
 BRIDGE_TIMEOUT = 15             # s for the bridge's FreeRDP to leave after its viewer closed
 WIDTH, HEIGHT = 1280, 800       # the session's (and the bridge's) screen
+FOCUS_TIMEOUT = 10              # s for the session's window manager to give a window the keyboard
+SIGN_IN_PASSWORD_BOX = (680, 411)  # xrdp's sign-in box, centred on that screen: its password field
+TYPING_DELAY = 50               # ms between keys on xrdp's sign-in box, a quick typist's pace
 
 
 def rdp_script(*args, check=True) -> subprocess.CompletedProcess:
@@ -133,7 +135,22 @@ def session_pid(rdp) -> str:
     return pid_file.read_text().strip()
 
 
-def test_a_windows_seat_opens_draws_and_is_there_again(people, pool_id, rdp, server):
+def await_session_focus(rdp, window: str) -> None:
+    """Waits (at most FOCUS_TIMEOUT) until the X input focus of the seat's session, on the host, is `window`."""
+    (display,) = [line.split("\t")[3] for line in (rdp.dir / "seats.tsv").read_text().splitlines()]
+    env = {**os.environ, "DISPLAY": f":{display}"}
+    deadline, focused = time.monotonic() + FOCUS_TIMEOUT, ""
+    while time.monotonic() < deadline:
+        done = subprocess.run(["xdotool", "getwindowfocus", "getwindowname"], env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=10)
+        focused = done.stdout.strip()
+        if focused == window:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the session's focus is {focused!r}, not {window!r}, {FOCUS_TIMEOUT}s on", pytrace=False)
+
+
+def test_a_windows_seat_opens_draws_takes_keys_and_is_there_again(people, pool_id, rdp, server):
     dan, amara = people["Dan Evans"], people["Dr Amara Okafor"]
     rdp_script("colour", rdp.dir, rdp.port, SESSION_COLOUR)
     session = session_pid(rdp)
@@ -162,6 +179,15 @@ def test_a_windows_seat_opens_draws_and_is_there_again(people, pool_id, rdp, ser
     page.mouse.move(*at(page, 700, 470))
     page.mouse.up()
 
+    # Type: in the session's terminal (top left), a command that paints the background purple; only keys that reach
+    # the session can do that. The session's window manager gives the keyboard to the window under the pointer once
+    # the pointer's move reaches it (a person sees it happen): until then keys would go to the editor he let go over.
+    page.mouse.click(*at(page, 200, 200))
+    await_session_focus(rdp, "Terminal")
+    page.keyboard.type("xsetroot -solid purple")
+    page.keyboard.press("Enter")
+    expect_canvas_colour(page, TYPED_COLOUR)
+
     # He closes the tab: the bridge's RDP connection ends; the session on the host stays.
     page.close()
     deadline = time.monotonic() + BRIDGE_TIMEOUT
@@ -174,13 +200,19 @@ def test_a_windows_seat_opens_draws_and_is_there_again(people, pool_id, rdp, ser
     assert not left, f"a stopped bridge left its secrets behind: {left}"
 
     # He opens it again and chooses the host's own sign-in screen: it shows in the viewer (not one colour, and not
-    # his session's background in the centre).
+    # his session's background in the centre). He clicks into its password box (the viewer takes the keyboard on a
+    # click), types his password and Enter: his session, purple as he left it. He types at a person's pace: on xrdp's
+    # own sign-in box a burst of keys whose capitals come without a Shift press can come out wrong.
     page = dan.page()
     since = open_my_desktop(page, pool_id, RDP_POOL)
     expect(page.get_by_role("button", name="Use the Windows sign-in screen")).to_be_visible()
     page.get_by_role("button", name="Use the Windows sign-in screen").click()
     assert connected_seat(page, since, dan.name, "the Windows sign-in screen") == rdp.seat
     expect_canvas_varied(page, at_least=3, commonest_at_most=0.97)
+    page.mouse.click(*at(page, *SIGN_IN_PASSWORD_BOX))
+    page.keyboard.type(rdp.password, delay=TYPING_DELAY)
+    page.keyboard.press("Enter")
+    expect_canvas_colour(page, TYPED_COLOUR)
     page.close()
 
     # And again with his credentials: the same session as he left it (the same session process, its background).
@@ -190,7 +222,7 @@ def test_a_windows_seat_opens_draws_and_is_there_again(people, pool_id, rdp, ser
     page.get_by_label("Windows password").fill(rdp.password)
     page.get_by_role("button", name="Connect").click()
     assert connected_seat(page, since, dan.name, "'Connect' again") == rdp.seat
-    expect_canvas_colour(page, SESSION_COLOUR)
+    expect_canvas_colour(page, TYPED_COLOUR)
     assert session_pid(rdp) == session, "the seat's session was replaced while Dan held the seat"
 
     # The one seat is Dan's: Dr Okafor waits.
