@@ -11,6 +11,21 @@ import VaporTesting
 @Suite(.serialized) struct CIS2KeysAndLogoutTests {
     static let subject = CIS2SignInTests.subject
 
+    /// The test world, with gpA known to the provider and linked to their CIS2 subject.
+    static func linkedGP(_ app: Application, _ provider: TestIdentityProvider) async throws -> TestWorld {
+        let world = try await TestWorld.make(on: app)
+        try await provider.addUser(sub: subject, name: "Dr Alpha")
+        try await CIS2SignInTests.link(app, world.gpA, issuer: provider.issuer)
+        return world
+    }
+
+    /// Signs gpA in with CIS2 in a new browser; returns the app's answer to the provider's redirect.
+    static func signInAgain(_ app: Application, _ provider: TestIdentityProvider) async throws -> (TestBrowser, TestingHTTPResponse) {
+        var browser = TestBrowser(app)
+        let back = try await CIS2SignInTests.signIn(&browser, provider)
+        return (browser, back)
+    }
+
     /// Posts a logout token to the app as the provider would.
     static func postLogout(_ token: String, _ app: Application) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
@@ -22,15 +37,12 @@ import VaporTesting
     @Test func aSignInAfterTheProviderRotatesItsKeyFetchesTheNewKeyAndSucceeds() async throws {
         try await withCIS2App(keyRefetchGap: .zero) { app, provider, _ in
             // setup: one sign-in under the first key, so that the app holds the provider's keys
-            let world = try await TestWorld.make(on: app)
-            try await provider.addUser(sub: Self.subject, name: "Dr Alpha")
-            try await CIS2SignInTests.link(app, world.gpA, issuer: provider.issuer)
-            var first = TestBrowser(app)
-            #expect(try await CIS2SignInTests.signIn(&first, provider).status == .seeOther)
+            _ = try await Self.linkedGP(app, provider)
+            #expect(try await Self.signInAgain(app, provider).1.status == .seeOther)
             let kid = try await provider.rotateKeys()
             // MUT: the next ID token is signed under a key ID the app has not seen
-            var second = TestBrowser(app)
-            let back = try await CIS2SignInTests.signIn(&second, provider)
+            let (browser, back) = try await Self.signInAgain(app, provider)
+            var second = browser
             // validate
             #expect(kid == "provider-2")
             #expect(back.status == .seeOther && back.location == "/", "\(back.body.string)")
@@ -42,15 +54,11 @@ import VaporTesting
     @Test func unknownKeyIDsDoNotMakeTheAppFetchTheKeysAgainWithinTheGap() async throws {
         try await withCIS2App { app, provider, _ in
             // setup: the keys fetched by a sign-in; the provider rotates at once (ten-second gap, the default)
-            let world = try await TestWorld.make(on: app)
-            try await provider.addUser(sub: Self.subject, name: "Dr Alpha")
-            try await CIS2SignInTests.link(app, world.gpA, issuer: provider.issuer)
-            var first = TestBrowser(app)
-            #expect(try await CIS2SignInTests.signIn(&first, provider).status == .seeOther)
+            _ = try await Self.linkedGP(app, provider)
+            #expect(try await Self.signInAgain(app, provider).1.status == .seeOther)
             _ = try await provider.rotateKeys()
             // MUT
-            var second = TestBrowser(app)
-            let back = try await CIS2SignInTests.signIn(&second, provider)
+            let (_, back) = try await Self.signInAgain(app, provider)
             // validate: refused as a key the provider does not publish, nobody else signed in
             #expect(back.status == .badRequest && back.body.string.contains("signed with a key it does not publish"), "\(back.status)")
             #expect(try await CIS2SignInTests.sessions(app) == 1)
@@ -60,11 +68,8 @@ import VaporTesting
     @Test func aLogoutTokenSentAgainIsRefusedAndEndsNoLaterSession() async throws {
         try await withCIS2App { app, provider, _ in
             // setup: gpA signed in with CIS2 and signed out at the provider
-            let world = try await TestWorld.make(on: app)
-            try await provider.addUser(sub: Self.subject, name: "Dr Alpha")
-            try await CIS2SignInTests.link(app, world.gpA, issuer: provider.issuer)
-            var browser = TestBrowser(app)
-            #expect(try await CIS2SignInTests.signIn(&browser, provider).status == .seeOther)
+            let world = try await Self.linkedGP(app, provider)
+            #expect(try await Self.signInAgain(app, provider).1.status == .seeOther)
             let (status, token) = try await provider.sendLogout(clientID: app.appConfig.nhsIdentity.cis2!.clientID, sub: Self.subject)
             #expect(status == 200 && !token.isEmpty)
             // gpA signs in again, with a password and code this time
@@ -85,9 +90,7 @@ import VaporTesting
     @Test func aRememberedLogoutTokenIsForgottenOnceItCouldNotBeAcceptedAnyway() async throws {
         try await withCIS2App { app, provider, _ in
             // setup: one logout token acted on
-            let world = try await TestWorld.make(on: app)
-            try await provider.addUser(sub: Self.subject, name: "Dr Alpha")
-            try await CIS2SignInTests.link(app, world.gpA, issuer: provider.issuer)
+            _ = try await Self.linkedGP(app, provider)
             #expect(try await provider.logOut(clientID: app.appConfig.nhsIdentity.cis2!.clientID, sub: Self.subject) == 200)
             let remembered = try #require(try await OIDCLogoutToken.query(on: app.db).first())
             // MUT: the sweep just before and just after the time it may be forgotten
