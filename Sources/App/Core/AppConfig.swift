@@ -39,6 +39,10 @@ public struct AppConfig: Sendable {
     /// desktop opens), before it is told the service is busy and to try again. The tests, many apps at once on two
     /// cores, wait longer.
     var databaseWaitLimit: Duration = .seconds(20)
+
+    /// How long shutdown waits for work in flight (a viewer's audit rows, a seat's reset, a video socket's last words):
+    /// long enough for a write that waited its full `databaseWaitLimit`.
+    var shutdownWaitSeconds: Double { Double(databaseWaitLimit.components.seconds) + 10 }
     /// The bearer token Prometheus sends for `/metrics`; without one, `/metrics` answers nobody.
     var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.

@@ -71,7 +71,7 @@ private func addServices(_ app: Application, config: AppConfig) {
         LiveConnectionsListener(connections: app.liveConnections, events: await app.events.subscribe(topic: LiveEnding.topic))
     }
     // seat resets and viewers' audit rows in flight are waited for once the broker's loops have stopped
-    services.use(WorkInFlight(name: "desktop work in flight", work: app.desktopBroker.background, seconds: 10))
+    services.use(WorkInFlight(name: "desktop work in flight", work: app.desktopBroker.background, seconds: config.shutdownWaitSeconds))
     services.use(DesktopRDPBridgeStopper(bridges: app.desktopBroker.rdpBridges))
     services.use { app in
         DesktopViewerCloser(broker: app.desktopBroker, events: await app.events.subscribe(topic: DesktopEvent.topic))
@@ -80,7 +80,10 @@ private func addServices(_ app: Application, config: AppConfig) {
         services.use(DesktopBrokerTicks(app: app, interval: config.desktops.tickInterval))
         services.use(DesktopHealthChecks(app: app, interval: config.desktops.healthInterval))
     }
-    services.use { app in VideoSignalRelay(hub: app.videoHub, events: await app.events.subscribe(topic: VideoEnvelope.topic)) }
+    services.use { app in
+        VideoSignalRelay(
+            hub: app.videoHub, events: await app.events.subscribe(topic: VideoEnvelope.topic), drainSeconds: app.appConfig.shutdownWaitSeconds)
+    }
     services.use(WorkInFlight(name: "estate imports in flight", work: app.estateWork, seconds: 30))
     if config.retention.runsNightly { services.use(RetentionJob(app: app, schedule: config.retention.schedule)) }
     if let interval = config.dutyAlertInterval { services.use(DutyAlertLoop(app: app, interval: interval)) }

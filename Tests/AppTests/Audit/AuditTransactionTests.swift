@@ -106,8 +106,8 @@ private func auditRows(_ app: Application, _ action: AuditAction) async throws -
             let world = try await TestWorld.make(on: app)
             var manager = TestBrowser(app)
             try await manager.signIn(world.managerA)
-            // MUT
-            let response = try await withTimeout(seconds: 20) { [manager] in
+            // MUT: the limit catches a hang, and allows for the whole suite queueing for the database on two cores
+            let response = try await withTimeout(seconds: 180) { [manager] in
                 var manager = manager
                 return try await manager.post("/estate/requests/\(world.estateRequestA)/submit")
             }
@@ -124,8 +124,9 @@ private func auditRows(_ app: Application, _ action: AuditAction) async throws -
 
     @Test func aWriteTransactionOpenedInsideAnotherJoinsIt() async throws {
         try await withTestApp { app in
-            // MUT: on SQLite the inner one would otherwise wait for the write lock the outer one holds
-            let inTransaction = try await withTimeout(seconds: 10) {
+            // MUT: on SQLite the inner one would otherwise wait for the write lock the outer one holds (the limit allows
+            // for the whole suite queueing at the same write gate on two cores)
+            let inTransaction = try await withTimeout(seconds: 60) {
                 try await app.db.writeTransaction { tx in
                     try await tx.writeTransaction { inner in
                         try await Organisation(odsCode: "Z99992", name: "Inner", kind: .practice).create(on: inner)

@@ -19,7 +19,7 @@ import VaporTesting
         init(port: Int, sessionToken: String) async throws {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/consult/queue/events")
             request.headers.add(name: "Cookie", value: "\(SiteCookie.session)=\(sessionToken)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(90))
             #expect(response.status == .ok)
             #expect(response.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true)
             iterator = response.body.makeAsyncIterator()
@@ -121,7 +121,7 @@ import VaporTesting
             try await Self.eventually(seconds: 30) { Self.openStreams(app) == 0 }
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
             request.method = .GET
-            let health = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let health = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             #expect(health.status == .ok)
         } catch {
             await Self.stop(app, app, config: config)

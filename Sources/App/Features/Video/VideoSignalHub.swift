@@ -130,11 +130,13 @@ struct VideoSignalRelay: SiteService {
     let hub: VideoSignalHub
     /// Subscribed at boot, before the server takes requests.
     let events: AsyncStream<LiveEvent>
+    /// How long shutdown waits for the sockets' tasks.
+    var drainSeconds: Double = 10
 
     func run() async { await hub.listen(to: events) }
 
     func finish() async {
         await hub.closeEverything()
-        await hub.background.drain(seconds: 10)
+        await hub.background.drain(seconds: drainSeconds)
     }
 }
