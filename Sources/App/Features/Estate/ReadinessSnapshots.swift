@@ -27,7 +27,7 @@ final class ReadinessSnapshots: Sendable {
 
     /// One line of a roll-up: an organisation and its figures.
     struct Line: Sendable {
-        var organisation: Organisation
+        var organisation: RollupOrganisation
         var summary: OrganisationReadiness
     }
 
@@ -67,24 +67,35 @@ final class ReadinessSnapshots: Sendable {
 
     /// The roll-up of `providers`: from the snapshot when there are more than `config.above` (taking one first if
     /// there is none for `today`), with the time it was counted; otherwise counted now, with nil.
-    func rollup(_ providers: [Organisation], on db: any Database, today: CalendarDay) async throws -> (lines: [Line], takenAt: Date?) {
+    func rollup(_ providers: [RollupOrganisation], on db: any Database, today: CalendarDay) async throws -> (lines: [Line], takenAt: Date?) {
         guard providers.count > config.above else {
-            let lines = try await EstateReadiness.organisations(providers, on: db, today: today)
-            return (lines.map { Line(organisation: $0.organisation, summary: $0.summary) }, nil)
+            let late = try await Self.countLive(providers, on: db, today: today)
+            return (providers.compactMap { organisation in late[organisation.id].map { Line(organisation: organisation, summary: $0) } }, nil)
         }
         var snapshot = latest
         if snapshot?.today != today { snapshot = try await take(on: db) }
         guard let snapshot else { return ([], nil) }
         // an organisation made since the count is counted now, on its own
-        let missing = providers.filter { $0.id.map { snapshot.summaries[$0] == nil } ?? true }
-        let counted = missing.isEmpty ? [] : try await EstateReadiness.organisations(missing, on: db, today: today)
-        let late = Dictionary(
-            counted.compactMap { line in line.organisation.id.map { ($0, line.summary) } }, uniquingKeysWith: { a, _ in a })
+        let late = try await Self.countLive(providers.filter { snapshot.summaries[$0.id] == nil }, on: db, today: today)
         let lines = providers.compactMap { organisation -> Line? in
-            guard let id = organisation.id, let summary = snapshot.summaries[id] ?? late[id] else { return nil }
+            guard let summary = snapshot.summaries[organisation.id] ?? late[organisation.id] else { return nil }
             return Line(organisation: organisation, summary: summary)
         }
         return (lines, snapshot.takenAt)
+    }
+
+    /// These organisations' figures counted now.
+    private static func countLive(_ providers: [RollupOrganisation], on db: any Database, today: CalendarDay) async throws
+        -> [UUID: OrganisationReadiness]
+    {
+        guard !providers.isEmpty else { return [:] }
+        var organisations: [Organisation] = []
+        for chunk in providers.map(\.id).chunked(500) {
+            organisations += try await Organisation.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+        }
+        let lines = try await EstateReadiness.organisations(organisations, on: db, today: today)
+        return Dictionary(
+            lines.compactMap { line in line.organisation.id.map { ($0, line.summary) } }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Every provider in England (practices, hubs and services; never commissioners) counted as a roll-up counts them.
