@@ -40,7 +40,7 @@ DAY = 86_400.0
 
 COLUMNS = {
     "organisations": ("id", "ods_code", "name", "kind", "status", "opened_on", "parent_id", "updated_at"),
-    "people": ("id", "name", "email", "password_hash", "totp_secret", "failed_attempts", "created_at"),
+    "people": ("id", "name", "email", "password_hash", "totp_secret", "created_at"),
     "engagements": ("id", "person_id", "organisation_id", "role", "kind", "starts_on", "ends_on", "created_at"),
     "desktop_pools": ("id", "created_at", "turn", "name", "placement", "roles", "disconnected_timeout", "idle_timeout"),
     "desktop_pool_organisations": ("id", "pool_id", "organisation_id"),
@@ -264,7 +264,7 @@ class Estate:
             email = f"{first}.{last}.{person_number}@bench.nhs.uk".lower()
             # a sealed-looking secret: readiness only asks whether there is one; nobody signs in as these people
             secret = "v1:" + base64.b64encode(rng.randbytes(60)).decode() if enrolled else None
-            self.people.append((pid, name, email, None, secret, 0, now - rng.uniform(30, 2000) * DAY))
+            self.people.append((pid, name, email, None, secret, now - rng.uniform(30, 2000) * DAY))
             return pid
 
         for p, practice_id in enumerate(self.practice_ids):

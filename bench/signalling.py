@@ -73,7 +73,7 @@ def book_rooms(db_path: Path, rooms: int, per_clinician: int, credentials: Path)
         for k in range(-(-rooms // per_clinician)):
             cid = uuid.uuid4()
             row = {**person, "id": like(person["id"], cid), "email": f"bench.clinician{k}@demo.nhs.uk",
-                   "name": f"Dr Bench {k}", "totp_last_counter": None, "failed_attempts": 0, "locked_until": None}
+                   "name": f"Dr Bench {k}", "totp_last_counter": None}
             insert(db, "people", row)
             for engagement in engagements:
                 insert(db, "engagements", {**engagement, "id": like(engagement["id"], uuid.uuid4()), "person_id": row["id"]})
