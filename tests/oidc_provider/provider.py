@@ -42,6 +42,7 @@ from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
 
 ALG = "RS512"
+APP_ANSWER_WAIT = 120  # seconds the provider waits for the app (its keys, a logout token's answer)
 # the keys the JWKS publishes, newest first; the newest signs (POST /control/rotate adds a new one, as a provider
 # rotating its keys does, and keeps the old one published)
 KEYS = [RSAKey.generate_key(2048, parameters={"kid": "provider-1", "alg": ALG, "use": "sig"})]
@@ -136,7 +137,8 @@ class ClientKeyJWT(JWTBearerClientAssertion):
         return [issuer() + "/token"]
 
     def resolve_client_public_key(self, client):
-        with urllib.request.urlopen(client.jwks_uri, timeout=10) as response:
+        # the app under test shares two cores with a whole test suite: allow it time to answer
+        with urllib.request.urlopen(client.jwks_uri, timeout=APP_ANSWER_WAIT) as response:
             return KeySet.import_key_set(json.load(response))
 
     def process_assertion_claims(self, assertion, resolve_key):
@@ -327,7 +329,7 @@ def send_logout():
     sent = urllib.request.Request(client.backchannel_logout_uri, data=body, method="POST",
                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
     try:
-        with urllib.request.urlopen(sent, timeout=10) as response:
+        with urllib.request.urlopen(sent, timeout=APP_ANSWER_WAIT) as response:
             return jsonify({"status": response.status, "token": token})
     except urllib.error.HTTPError as error:
         return jsonify({"status": error.code, "body": error.read().decode(errors="replace"), "token": token})

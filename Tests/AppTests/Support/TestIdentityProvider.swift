@@ -154,6 +154,9 @@ func withCIS2App<T>(
         config.nhsIdentity.nhsLogin = OIDCProviderConfig(
             kind: .nhsLogin, issuer: provider.issuer, clientID: client, redirectURL: "http://127.0.0.1\(SiteURL.nhsLoginCallback.path)",
             scopes: ["openid", "profile"])
+        // the provider is a Python process sharing two cores with the whole suite: its answers may take more than 10 s
+        config.nhsIdentity.cis2?.answerWait = .seconds(120)
+        config.nhsIdentity.nhsLogin?.answerWait = .seconds(120)
         let result = try await withTestApp(config: config) { app in
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)

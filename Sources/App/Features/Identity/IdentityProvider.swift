@@ -76,7 +76,7 @@ actor IdentityProvider {
         keysFetchedAt = .now
     }
 
-    /// A GET answered 200 within ten seconds.
+    /// A GET answered 200 within `answerWait`.
     private func get(_ url: String) async throws(OIDCError) -> Data {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
@@ -88,7 +88,9 @@ actor IdentityProvider {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .seconds(10))
+            let wait = config.answerWait.components
+            response = try await http.execute(
+                request, timeout: .nanoseconds(wait.seconds * 1_000_000_000 + wait.attoseconds / 1_000_000_000))
             body = try await response.body.collect(upTo: 1024 * 1024)
         } catch {
             throw .providerUnreachable("\(what): \(error)")

@@ -28,6 +28,9 @@ struct OIDCProviderConfig: Sendable, Equatable {
     /// The shortest time between two fetches of the provider's keys when a token names a key ID not among them: a
     /// rotation is picked up at once, but a stream of made-up key IDs cannot make the site fetch the keys on each.
     var keyRefetchGap: Duration = .seconds(10)
+    /// How long the site waits for each answer of the provider (its discovery document, keys, token endpoint) before
+    /// telling the person it could not be reached.
+    var answerWait: Duration = .seconds(10)
 
     /// The issuer's origin (`https://host:port`), where the browser is sent to sign in.
     var origin: String? {
