@@ -42,9 +42,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         })
     app.siteServices = SiteServices()
     app.lifecycle.use(app.siteServices)
+    app.requestsInFlight = RequestsInFlight()
     addServices(app, config: config)
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestsInFlightMiddleware(requests: app.requestsInFlight))
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(
         SecurityHeadersMiddleware(
@@ -66,6 +68,8 @@ private func addServices(_ app: Application, config: AppConfig) {
     // early in, so late out: its final checkpoint comes after the other services' last audit rows
     services.use(AuditCheckpointLoop(app: app, interval: config.auditCheckpoints.interval))
     services.use(IntakeWritesInFlight(app: app))
+    // stops after the services below have closed the live connections, and before the database goes
+    services.use(RequestsInFlightAtShutdown(app: app, seconds: config.shutdownWaitSeconds))
     services.use(SessionSweeper(app: app, config: config))
     services.use { app in
         LiveConnectionsListener(connections: app.liveConnections, events: await app.events.subscribe(topic: LiveEnding.topic))

@@ -14,7 +14,7 @@ import VaporTesting
         let services = app.siteServices
         let works = [app.desktopBroker.background, app.videoHub.background, app.estateWork]
         var expected = [
-            "audit checkpoints", "patient requests being stored", "session sweeper", "live connection endings", "desktop work in flight",
+            "audit checkpoints", "patient requests being stored", "requests being answered", "session sweeper", "live connection endings", "desktop work in flight",
             "desktop RDP bridges", "desktop viewer closer",
             "desktop broker ticks", "desktop health checks", "video signal relay", "estate imports in flight",
         ]

@@ -67,10 +67,15 @@ final class ReadinessSnapshots: Sendable {
 
     /// The roll-up of `providers`: from the snapshot when there are more than `config.above` (taking one first if
     /// there is none for `today`), with the time it was counted; otherwise counted now, with nil.
-    func rollup(_ providers: [RollupOrganisation], on db: any Database, today: CalendarDay) async throws -> (lines: [Line], takenAt: Date?) {
+    func rollup(_ providers: [RollupOrganisation], on db: any Database, today: CalendarDay) async throws
+        -> (lines: [Line], takenAt: Date?)
+    {
         guard providers.count > config.above else {
-            let late = try await Self.countLive(providers, on: db, today: today)
-            return (providers.compactMap { organisation in late[organisation.id].map { Line(organisation: organisation, summary: $0) } }, nil)
+            let counted = try await Self.countLive(providers, on: db, today: today)
+            let lines = providers.compactMap { organisation in
+                counted[organisation.id].map { Line(organisation: organisation, summary: $0) }
+            }
+            return (lines, nil)
         }
         var snapshot = latest
         if snapshot?.today != today { snapshot = try await take(on: db) }
