@@ -78,7 +78,8 @@ def test_postgresql_restarted_under_load_loses_nothing_and_the_service_comes_bac
                          stored_in_postgres(url, [a.submission for a in load.answers]))
         print(f"during the outage: {dict(during)}")
         assert not lost, f"{len(lost)} confirmed requests are not stored: {lost[:5]}"
-        assert set(statuses) <= {CONFIRMED, 500, 503}, f"answers other than a confirmation or a try-again page: {statuses}"
+        # a database that is restarting makes the service unavailable for a moment, not broken: 503, never a 500
+        assert set(statuses) <= {CONFIRMED, 503}, f"answers other than a confirmation or a busy try-again page: {statuses}"
         unclear = [a.body[:300] for a in load.answers if a.status != CONFIRMED and "try again" not in a.body.lower()]
         assert not unclear, f"{len(unclear)} refused forms did not say to try again, such as {unclear[0]!r}"
         assert statuses[CONFIRMED] > 0 and sum(during.values()) > 0

@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import PostgresNIO
 import Vapor
 
 /// Turns every error into something a person can act on: an HTML page that says what to do next,
@@ -61,7 +62,7 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         if let decoding = error as? DecodingError {
             return (.badRequest, "The request could not be read: \(Self.describe(decoding))", nil)
         }
-        if error is ConnectionPoolTimeoutError || error is BatchWriteTimeout {
+        if error is ConnectionPoolTimeoutError || error is BatchWriteTimeout || Self.databaseUnreachable(error) {
             return (.serviceUnavailable, Self.busy, nil)
         }
         if let abort = error as? any AbortError {
@@ -74,6 +75,22 @@ struct SiteErrorMiddleware: AsyncMiddleware {
     /// A request that waited too long for the database: the service is busy, not broken, and trying again is safe (a
     /// form sent again is not stored twice).
     static let busy = "The service is very busy just now. Wait a minute and try again; anything you send again is not stored twice."
+
+    /// Whether `error` says PostgreSQL could not be reached or went away (restarting, shutting down, the connection
+    /// refused or cut): the service is unavailable for a moment, and trying again is safe, as for a busy answer.
+    static func databaseUnreachable(_ error: any Error) -> Bool {
+        guard let postgres = error as? PSQLError else { return false }
+        switch postgres.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            // class 08: connection exception; 57P01–57P03: administrator or crash shutdown, cannot connect now
+            let state = postgres.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        default:
+            return false
+        }
+    }
 
     /// How long a client is asked to wait before trying again after a busy answer.
     static let busyRetryAfter = "30"
