@@ -187,16 +187,18 @@ def send_form(base_url: str, data_key: str, version: str, submission: str | None
             return None
 
     opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=UNVERIFIED))
+    sent = time.monotonic()
     try:
         with opener.open(request, timeout=60) as answer:
-            return SimpleNamespace(submission=submission, status=answer.status,
+            return SimpleNamespace(submission=submission, status=answer.status, sent=sent,
                                    served_by=answer.headers.get("X-Served-By", ""), body="")
     except urllib.error.HTTPError as error:
         body = error.read().decode(errors="replace") if error.code != CONFIRMED else ""
-        return SimpleNamespace(submission=submission, status=error.code,
+        return SimpleNamespace(submission=submission, status=error.code, sent=sent,
                                served_by=error.headers.get("X-Served-By", ""), body=body)
-    except OSError:
-        return SimpleNamespace(submission=submission, status=0, served_by="", body="")
+    except OSError as error:
+        return SimpleNamespace(submission=submission, status=0, served_by="", sent=sent,
+                               body=f"no answer after {time.monotonic() - sent:.1f}s: {error!r}")
 
 
 class PatientLoad:

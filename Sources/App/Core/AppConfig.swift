@@ -43,6 +43,9 @@ public struct AppConfig: Sendable {
     /// How long shutdown waits for work in flight (a viewer's audit rows, a seat's reset, a video socket's last words):
     /// long enough for a write that waited its full `databaseWaitLimit`.
     var shutdownWaitSeconds: Double { Double(databaseWaitLimit.components.seconds) + 10 }
+    /// How long a request may take before it is answered "busy, try again" (its work goes on): two full database waits
+    /// and a little, under nginx's 60 s wait for an answer in the deployment kit while the wait is 20 s.
+    var requestDeadline: Duration { databaseWaitLimit * 2 + .seconds(5) }
     /// The bearer token Prometheus sends for `/metrics`; without one, `/metrics` answers nobody.
     var metricsToken: String?
     /// How the desktop broker keeps time and where the viewer's files are.

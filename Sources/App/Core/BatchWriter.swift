@@ -51,50 +51,19 @@ actor BatchWriter<Item: Sendable, Outcome: Sendable> {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let outcomes = try await Self.within(writeTimeout) { try await write(batch.map(\.item)) }
+                let limit = writeTimeout
+                let outcomes = try await outcome(within: limit, else: { BatchWriteTimeout(limit: limit) }) {
+                    try await write(batch.map(\.item))
+                }
                 guard outcomes.count == batch.count else {
                     throw BatchWriteMismatch(items: batch.count, outcomes: outcomes.count)
                 }
-                for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
+                for (waiter, written) in zip(batch, outcomes) { waiter.continuation.resume(returning: written) }
             } catch {
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
             }
         }
         draining = nil
-    }
-}
-
-extension BatchWriter {
-    /// The outcome of `work`, or `BatchWriteTimeout` once `limit` has passed; the work is left to finish (or not) on its
-    /// own, since a write stuck in the database driver may not heed cancellation. The timer stops when the work ends.
-    static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let first = FirstAnswer(continuation)
-            let timer = Task {
-                try await Task.sleep(for: limit)
-                await first.answer(.failure(BatchWriteTimeout(limit: limit)))
-            }
-            Task {
-                let result: Result<T, any Error>
-                do { result = .success(try await work()) } catch { result = .failure(error) }
-                timer.cancel()
-                await first.answer(result)
-            }
-        }
-    }
-}
-
-/// Hands the first answer to the waiting caller and drops the rest.
-private actor FirstAnswer<T: Sendable> {
-    private var continuation: CheckedContinuation<T, any Error>?
-
-    init(_ continuation: CheckedContinuation<T, any Error>) {
-        self.continuation = continuation
-    }
-
-    func answer(_ result: Result<T, any Error>) {
-        continuation?.resume(with: result)
-        continuation = nil
     }
 }
 

@@ -62,7 +62,9 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         if let decoding = error as? DecodingError {
             return (.badRequest, "The request could not be read: \(Self.describe(decoding))", nil)
         }
-        if error is ConnectionPoolTimeoutError || error is BatchWriteTimeout || Self.databaseUnreachable(error) {
+        if error is ConnectionPoolTimeoutError || error is BatchWriteTimeout || error is RequestDeadlineExceeded
+            || Self.databaseUnreachable(error)
+        {
             return (.serviceUnavailable, Self.busy, nil)
         }
         if let abort = error as? any AbortError {
@@ -82,6 +84,9 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         guard let postgres = error as? PSQLError else { return false }
         switch postgres.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .clientClosedConnection:
+            // a query sent on a pooled connection the driver was closing, as PostgreSQL had just ended its session
             return true
         case .server:
             // class 08: connection exception; 57P01–57P03: administrator or crash shutdown, cannot connect now

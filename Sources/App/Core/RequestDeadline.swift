@@ -1,0 +1,56 @@
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Every request gets an answer within `limit`: one still being worked on then is answered "busy, try again" (503, as
+/// for a database that is slow or away), and its work goes on until it ends, counted among the requests being answered
+/// so that shutdown waits for it. A patient's form is never left without an answer: PostgresNIO can lose a query
+/// written just as PostgreSQL ends its connection, which left the handler waiting for ever after the request had been
+/// stored; the form sent again is answered with that request (a form is not stored twice).
+struct RequestDeadlineMiddleware: AsyncMiddleware {
+    let limit: Duration
+    let requests: RequestsInFlight
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let work = AbandonedWork(requests: requests)
+        return try await outcome(within: limit, else: { work.abandon() }) {
+            defer { work.end() }
+            return try await next.respond(to: request)
+        }
+    }
+}
+
+/// A request's work had not finished by its deadline: the service is busy, trying again is safe.
+struct RequestDeadlineExceeded: Error, CustomStringConvertible {
+    var description: String { "The request was not answered in time; try again." }
+}
+
+/// Whether a request's work outlived its answer: `RequestsInFlightMiddleware` stops counting the request once it is
+/// answered, so work that goes on after its deadline is counted from then until it ends.
+private final class AbandonedWork: Sendable {
+    private enum State { case working, abandoned, ended }
+    private let state = NIOLockedValueBox(State.working)
+    let requests: RequestsInFlight
+
+    init(requests: RequestsInFlight) {
+        self.requests = requests
+    }
+
+    /// The deadline has passed: the work, if still going, is counted from now.
+    func abandon() -> any Error {
+        state.withLockedValue { state in
+            guard state == .working else { return }
+            state = .abandoned
+            requests.begin()
+        }
+        return RequestDeadlineExceeded()
+    }
+
+    /// The work has ended: counted no longer, if it was counted after its deadline.
+    func end() {
+        let was = state.withLockedValue { state in
+            defer { state = .ended }
+            return state
+        }
+        if was == .abandoned { requests.end() }
+    }
+}
