@@ -1,6 +1,7 @@
 import Foundation
 import Plot
 import PostgresNIO
+import FluentSQLiteDriver  // SQLiteError, from SQLiteNIO
 import Vapor
 
 /// Turns every error into something a person can act on: an HTML page that says what to do next,
@@ -79,8 +80,11 @@ struct SiteErrorMiddleware: AsyncMiddleware {
     static let busy = "The service is very busy just now. Wait a minute and try again; anything you send again is not stored twice."
 
     /// Whether `error` says PostgreSQL could not be reached or went away (restarting, shutting down, the connection
-    /// refused or cut): the service is unavailable for a moment, and trying again is safe, as for a busy answer.
+    /// refused or cut), or SQLite's disk is full: the service is unavailable for a while, and trying again is safe, as
+    /// for a busy answer.
     static func databaseUnreachable(_ error: any Error) -> Bool {
+        // SQLite's disk is full: nothing can be written until space returns, and what was confirmed is kept
+        if let sqlite = error as? SQLiteError { return sqlite.reason == .full }
         guard let postgres = error as? PSQLError else { return false }
         switch postgres.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed:
