@@ -1,21 +1,40 @@
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Every request gets an answer within `limit`: one still being worked on then is answered "busy, try again" (503, as
-/// for a database that is slow or away), and its work goes on until it ends, counted among the requests being answered
-/// so that shutdown waits for it. A patient's form is never left without an answer: PostgresNIO can lose a query
-/// written just as PostgreSQL ends its connection, which left the handler waiting for ever after the request had been
-/// stored; the form sent again is answered with that request (a form is not stored twice).
+/// Every request gets an answer within `limit` of its body having arrived: one still being worked on then is answered
+/// "busy, try again" (503, as for a database that is slow or away), and its work goes on until it ends, counted among
+/// the requests being answered so that shutdown waits for it. A patient's form is never left without an answer:
+/// PostgresNIO can lose a query written just as PostgreSQL ends its connection, which left the handler waiting for ever
+/// after the request had been stored; the form sent again is answered with that request (a form is not stored twice).
+///
+/// A body still arriving (a multipart upload from a phone, read later within its route's own limit) is the sender's
+/// time, not the app's: such a request's deadline starts once its body is in (`CSRFMiddleware` reads it).
 struct RequestDeadlineMiddleware: AsyncMiddleware {
     let limit: Duration
     let requests: RequestsInFlight
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let work = AbandonedWork(requests: requests)
-        return try await outcome(within: limit, else: { work.abandon() }) {
-            defer { work.end() }
-            return try await next.respond(to: request)
+        if request.body.data == nil, request.hasBodyToCome { return try await next.respond(to: request) }
+        return try await Self.answer(within: limit, counting: requests) { try await next.respond(to: request) }
+    }
+
+    /// `work`'s response, or `RequestDeadlineExceeded` once `limit` has passed (the work goes on, counted in `requests`).
+    static func answer(
+        within limit: Duration, counting requests: RequestsInFlight, _ work: @escaping @Sendable () async throws -> Response
+    ) async throws -> Response {
+        let abandoned = AbandonedWork(requests: requests)
+        return try await outcome(within: limit, else: { abandoned.abandon() }) {
+            defer { abandoned.end() }
+            return try await work()
         }
+    }
+}
+
+extension Request {
+    /// Whether a body is on its way (a length above nothing, or chunks).
+    var hasBodyToCome: Bool {
+        if headers.contains(name: .transferEncoding) { return true }
+        return (headers.first(name: .contentLength).flatMap(Int.init) ?? 0) > 0
     }
 }
 

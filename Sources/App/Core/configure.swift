@@ -53,8 +53,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             https: config.publicBaseURL.lowercased().hasPrefix("https://"),
             formTargets: [config.nhsIdentity.cis2, config.nhsIdentity.nhsLogin].compactMap { $0?.origin }))
     app.middleware.use(SiteErrorMiddleware(environment: app.environment))
+    app.middleware.use(NULCharacterMiddleware())  // reads form and JSON bodies: the deadline starts after them
     app.middleware.use(RequestDeadlineMiddleware(limit: config.requestDeadline, requests: app.requestsInFlight))
-    app.middleware.use(NULCharacterMiddleware())
     app.middleware.use(SiteAssetMiddleware(assets: app.siteAssets))
     app.routes.defaultMaxBodySize = "1mb"
 

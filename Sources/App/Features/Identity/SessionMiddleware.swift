@@ -122,10 +122,12 @@ struct CSRFMiddleware: AsyncMiddleware {
         let existing = request.cookies[SiteCookie.csrf]?.string.nilIfEmpty
         let token = existing ?? SecretToken.generate()
         request.csrfToken = token
+        var readBodyHere = false
         if request.method == .POST {
             if request.body.data == nil {
                 // a route that collects large bodies (photo uploads) has not read its body yet: read it here, within its limit
                 let limit = request.headers.contentType?.type == "multipart" ? 45 * 1024 * 1024 : 1024 * 1024
+                readBodyHere = request.hasBodyToCome
                 _ = try await request.body.collect(max: limit).get()
             }
             struct Field: Decodable { var csrf: String? }
@@ -136,7 +138,11 @@ struct CSRFMiddleware: AsyncMiddleware {
                     reason: "This form had expired or did not come from this site. Go back, reload the page and try again.")
             }
         }
-        let response = try await next.respond(to: request)
+        // a body read here was still arriving when the site's deadline was due to start (RequestDeadlineMiddleware)
+        let response = try await readBodyHere
+            ? RequestDeadlineMiddleware.answer(
+                within: config.requestDeadline, counting: request.application.requestsInFlight) { try await next.respond(to: request) }
+            : next.respond(to: request)
         if existing == nil {
             response.cookies[SiteCookie.csrf] = SiteCookie.value(token, config: config)
         }
