@@ -1,7 +1,7 @@
+import FluentSQLiteDriver  // SQLiteError, from SQLiteNIO
 import Foundation
 import Plot
 import PostgresNIO
-import FluentSQLiteDriver  // SQLiteError, from SQLiteNIO
 import Vapor
 
 /// Turns every error into something a person can act on: an HTML page that says what to do next,
