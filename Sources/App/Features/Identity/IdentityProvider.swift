@@ -88,9 +88,7 @@ actor IdentityProvider {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            let wait = config.answerWait.components
-            response = try await http.execute(
-                request, timeout: .nanoseconds(wait.seconds * 1_000_000_000 + wait.attoseconds / 1_000_000_000))
+            response = try await http.execute(request, timeout: .init(config.answerWait))
             body = try await response.body.collect(upTo: 1024 * 1024)
         } catch {
             throw .providerUnreachable("\(what): \(error)")
