@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import NIOCore
 import Vapor
 
 /// Every request gets an answer within `limit` of its body having arrived: one still being worked on then is answered
@@ -9,24 +10,35 @@ import Vapor
 ///
 /// A body still arriving (a multipart upload from a phone, read later within its route's own limit) is the sender's
 /// time, not the app's: such a request's deadline starts once its body is in (`CSRFMiddleware` reads it).
-struct RequestDeadlineMiddleware: AsyncMiddleware {
+struct RequestDeadlineMiddleware: Middleware {
     let limit: Duration
     let requests: RequestsInFlight
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.body.data == nil, request.hasBodyToCome { return try await next.respond(to: request) }
-        return try await Self.answer(within: limit, counting: requests) { try await next.respond(to: request) }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if request.body.data == nil, request.hasBodyToCome { return next.respond(to: request) }
+        return Self.answer(within: limit, counting: requests, on: request.eventLoop) { next.respond(to: request) }
     }
 
     /// `work`'s response, or `RequestDeadlineExceeded` once `limit` has passed (the work goes on, counted in `requests`).
+    /// A timer on the request's event loop, not a task: every request passes here.
     static func answer(
-        within limit: Duration, counting requests: RequestsInFlight, _ work: @escaping @Sendable () async throws -> Response
-    ) async throws -> Response {
+        within limit: Duration, counting requests: RequestsInFlight, on eventLoop: any EventLoop,
+        _ work: () -> EventLoopFuture<Response>
+    ) -> EventLoopFuture<Response> {
         let abandoned = AbandonedWork(requests: requests)
-        return try await outcome(within: limit, else: { abandoned.abandon() }) {
-            defer { abandoned.end() }
-            return try await work()
+        let answer = eventLoop.makePromise(of: Response.self)
+        // the first of the two answers wins (both come on the event loop; the box is for callers off it)
+        let answered = NIOLockedValueBox(false)
+        let first = { answered.withLockedValue { done in defer { done = true }; return !done } }
+        let timer = eventLoop.scheduleTask(in: TimeAmount(limit)) {
+            if first() { answer.fail(abandoned.abandon()) }
         }
+        work().hop(to: eventLoop).whenComplete { result in
+            timer.cancel()
+            abandoned.end()
+            if first() { answer.completeWith(result) }
+        }
+        return answer.futureResult
     }
 }
 

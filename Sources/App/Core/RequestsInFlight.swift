@@ -27,13 +27,13 @@ final class RequestsInFlight: Sendable {
 
 /// Counts each request while its handler runs (a stream's body, a WebSocket's life, are not counted: their own
 /// services close them at shutdown).
-struct RequestsInFlightMiddleware: AsyncMiddleware {
+struct RequestsInFlightMiddleware: Middleware {
     let requests: RequestsInFlight
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    // on the event loop rather than async: a middleware every request passes adds no task of its own
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         requests.begin()
-        defer { requests.end() }
-        return try await next.respond(to: request)
+        return next.respond(to: request).always { _ in requests.end() }
     }
 }
 

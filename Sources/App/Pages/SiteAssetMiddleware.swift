@@ -3,7 +3,7 @@ import Vapor
 /// Serves the files of `Public/` that `SiteAsset` names, through Vapor's `FileMiddleware` (ETag, 304, ranges), under one
 /// cache policy: the URL a page links to carries the content's version (`?v=…`) and may be kept for a year; any other
 /// URL of the same file (no version, or an old one) is checked with the server on every use.
-struct SiteAssetMiddleware: AsyncMiddleware {
+struct SiteAssetMiddleware: Middleware {
     static let versionedCacheControl = "public, max-age=31536000, immutable"
     static let unversionedCacheControl = "no-cache"
 
@@ -15,18 +15,19 @@ struct SiteAssetMiddleware: AsyncMiddleware {
         self.files = FileMiddleware(publicDirectory: assets.directory)
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // only the named files, so that nothing else in the folder is served and other requests touch no disk
         guard request.method == .GET || request.method == .HEAD, let asset = SiteAsset(path: request.url.path) else {
-            return try await next.respond(to: request)
-        }
-        let response = try await files.respond(to: request, chainingTo: next)
-        guard response.status == .ok || response.status == .notModified || response.status == .partialContent else {
-            return response
+            return next.respond(to: request)
         }
         let current = request.query[String.self, at: "v"] == assets.versions[asset]
-        response.headers.replaceOrAdd(
-            name: .cacheControl, value: current ? Self.versionedCacheControl : Self.unversionedCacheControl)
-        return response
+        return files.respond(to: request, chainingTo: next).map { response in
+            guard response.status == .ok || response.status == .notModified || response.status == .partialContent else {
+                return response
+            }
+            response.headers.replaceOrAdd(
+                name: .cacheControl, value: current ? Self.versionedCacheControl : Self.unversionedCacheControl)
+            return response
+        }
     }
 }

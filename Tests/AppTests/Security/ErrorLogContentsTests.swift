@@ -71,7 +71,7 @@ import VaporTesting
         let request = Request(
             application: app, method: .POST, url: "/request/A81001/send", logger: Logger(label: "test") { _ in log },
             on: app.eventLoopGroup.next())
-        let response = try await SiteErrorMiddleware(environment: .testing).respond(to: request, chainingTo: Failing(error: error))
+        let response = try await SiteErrorMiddleware(environment: .testing).respond(to: request, chainingTo: Failing(error: error)).get()
         #expect(response.status == .internalServerError)
         return log.text
     }

@@ -141,7 +141,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         // a body read here was still arriving when the site's deadline was due to start (RequestDeadlineMiddleware)
         let response = try await readBodyHere
             ? RequestDeadlineMiddleware.answer(
-                within: config.requestDeadline, counting: request.application.requestsInFlight) { try await next.respond(to: request) }
+                within: config.requestDeadline, counting: request.application.requestsInFlight, on: request.eventLoop) {
+                    request.eventLoop.makeFutureWithTask { try await next.respond(to: request) }
+                }.get()
             : next.respond(to: request)
         if existing == nil {
             response.cookies[SiteCookie.csrf] = SiteCookie.value(token, config: config)

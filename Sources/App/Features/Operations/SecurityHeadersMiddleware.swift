@@ -4,7 +4,7 @@ import Vapor
 /// allows only this site's own script and style files (no inline script, event handler attribute, style element or style
 /// attribute anywhere), no framing, no sniffing, no referrer beyond this site, nothing stored by caches unless a route
 /// says otherwise, and HSTS behind https.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
+struct SecurityHeadersMiddleware: Middleware {
     /// Whether the service is reached over https (`PUBLIC_BASE_URL`): then browsers are told to keep to https.
     let https: Bool
     /// Where a form may lead besides this site: the NHS sign-in providers' origins (linking CIS2 is a form whose answer
@@ -24,8 +24,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in secure(response) }
+    }
+
+    private func secure(_ response: Response) -> Response {
         let headers = [
             ("Content-Security-Policy", policy), ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin"),

@@ -6,7 +6,7 @@ import Vapor
 
 /// Turns every error into something a person can act on: an HTML page that says what to do next,
 /// or problem+json under /api. Never a stack trace, never an internal message.
-struct SiteErrorMiddleware: AsyncMiddleware {
+struct SiteErrorMiddleware: Middleware {
     let environment: Environment
 
     struct Problem: Content {
@@ -22,12 +22,11 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         var message: String
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
+    // on the event loop rather than async: every request passes here
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in
             let (status, detail, fields) = describe(error)
-            let response = try await answer(request, status: status, detail: detail, fields: fields, error: error)
+            let response = try answer(request, status: status, detail: detail, fields: fields, error: error)
             if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: Self.busyRetryAfter) }
             return response
         }
@@ -36,7 +35,7 @@ struct SiteErrorMiddleware: AsyncMiddleware {
     /// The error page, or problem+json under /api, logged when it is the site's fault.
     private func answer(
         _ request: Request, status: HTTPResponseStatus, detail: String, fields: [FieldProblem]?, error: any Error
-    ) async throws -> Response {
+    ) throws -> Response {
         if status.code >= 500 {
             // the default level names the error's type and constraint; its values (a patient's row) only at debug
             request.logger.error("Request failed", metadata: ["error": "\(LoggedError(error))"])
