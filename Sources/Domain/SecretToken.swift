@@ -8,15 +8,29 @@ public enum SecretToken {
     public static func generate(byteCount: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<max(byteCount, 1)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return String(decoding: Data(bytes).base64EncodedData().compactMap(urlSafe), as: UTF8.self)
     }
 
-    /// Lowercase hex SHA-256, used to store tokens hashed.
+    /// Base64's `+` and `/` as base64url's `-` and `_`; the padding dropped.
+    private static func urlSafe(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "+"): UInt8(ascii: "-")
+        case UInt8(ascii: "/"): UInt8(ascii: "_")
+        case UInt8(ascii: "="): nil
+        default: byte
+        }
+    }
+
+    /// Lowercase hex SHA-256, used to store tokens hashed (every signed-in request digests its cookies).
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(token.utf8)) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Constant-time comparison of two strings.
