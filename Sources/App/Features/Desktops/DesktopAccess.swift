@@ -15,11 +15,8 @@ enum DesktopAccess {
     /// The pool, if this person may use it; otherwise a clear refusal, which names the pool only to someone engaged at
     /// one of its organisations (to anyone else it does not exist).
     static func pool(_ id: UUID, for staff: StaffContext, on db: any Database) async throws -> DesktopPool {
-        // the pool and the organisations it serves in one query (a pool serving nobody still comes back, once)
-        let rows = try await DesktopPool.query(on: db).filter(\.$id == id)
-            .join(DesktopPoolOrganisation.self, on: \DesktopPool.$id == \DesktopPoolOrganisation.$poolID, method: .left).all()
-        guard let pool = rows.first else { throw DesktopError.noSuchPool }
-        let grants = rows.compactMap { try? $0.joined(DesktopPoolOrganisation.self) }
+        // the pool and the organisations it serves in one query (a pool serving nobody still comes back)
+        guard let (pool, grants) = try await DesktopPoolRead.pool(id, on: db) else { throw DesktopError.noSuchPool }
         guard mayUse(pool, staff: staff, grants: grants) else {
             let served = Set(grants.map(\.organisationID))
             let engagedThere = staff.engagements.contains { $0.organisation.id.map(served.contains) ?? false }

@@ -9,8 +9,8 @@ struct DesktopPoolTurn {
     let db: any Database
     let pool: DesktopPool
     let hosts: [DesktopHost]
-    let seats: [UUID: DesktopSeat]
-    let line: [DesktopWaitingEntry]
+    let seats: [UUID: SeatRow]
+    let line: [LineRow]
     let before: PoolSnapshot
 
     /// A seat whose state changed in this turn, for what follows the commit (resets, notices, closing viewers).
@@ -29,25 +29,29 @@ struct DesktopPoolTurn {
 
     /// Reads the pool without locking it: for pages, which only show where someone stands.
     static func read(poolID: UUID, on db: any Database) async throws -> DesktopPoolTurn {
+        guard let sql = db as? any SQLDatabase else { throw DesktopError.noSQL }
         guard let pool = try await DesktopPool.find(poolID, on: db) else { throw DesktopError.noSuchPool }
         let hosts = try await DesktopHost.query(on: db).filter(\.$poolID == poolID).sort(\.$name).all()
-        let seatRows = try await DesktopSeat.query(on: db).filter(\.$poolID == poolID).sort(\.$name).all()
-        let line = try await DesktopWaitingEntry.query(on: db).filter(\.$poolID == poolID).sort(\.$position).all()
-        let recent = try await DesktopSession.query(on: db).filter(\.$poolID == poolID).filter(\.$endedAt != nil)
-            .sort(\.$startedAt, .descending).limit(50).all()
-        let lengths = recent.compactMap { session in session.endedAt.map { $0.timeIntervalSince(session.startedAt) } }
+        let seatRows = try await sql.select().columns(SeatRow.CodingKeys.allCases.map(\.rawValue)).from(DesktopSeat.schema)
+            .where("pool_id", .equal, poolID).orderBy("name").all(decoding: SeatRow.self)
+        let line = try await sql.select().columns(LineRow.CodingKeys.allCases.map(\.rawValue)).from(DesktopWaitingEntry.schema)
+            .where("pool_id", .equal, poolID).orderBy("position").all(decoding: LineRow.self)
+        let recent = try await sql.select().columns("started_at", "ended_at").from(DesktopSession.schema)
+            .where("pool_id", .equal, poolID).where("ended_at", .isNot, SQLLiteral.null)
+            .orderBy("started_at", .descending).limit(50).all(decoding: Tenure.self)
+        let lengths = recent.map { $0.endedAt.timeIntervalSince($0.startedAt) }
         let average = lengths.isEmpty ? nil : lengths.reduce(0, +) / Double(lengths.count)
         let snapshot = PoolSnapshot(
-            hosts: hosts.map { host in
+            hosts: try hosts.map { host in
                 HostSnapshot(
                     id: HostID(host.id!.uuidString), state: host.state,
                     health: host.healthy ? .healthy : .unhealthy(since: host.unhealthySince ?? Date()),
-                    seats: seatRows.filter { $0.hostID == host.id }.map(\.snapshot))
+                    seats: try seatRows.filter { $0.hostID == host.id }.map { try $0.snapshot() })
             },
             waitingLine: line.map { WaitingEntry(person: PersonKey($0.personID.uuidString), joinedAt: $0.joinedAt) },
             settings: pool.settings, averageSessionLength: average)
         return DesktopPoolTurn(
-            db: db, pool: pool, hosts: hosts, seats: Dictionary(uniqueKeysWithValues: seatRows.map { ($0.id!, $0) }),
+            db: db, pool: pool, hosts: hosts, seats: Dictionary(uniqueKeysWithValues: seatRows.map { ($0.id, $0) }),
             line: line, before: snapshot)
     }
 
@@ -57,7 +61,7 @@ struct DesktopPoolTurn {
         var changed: [(row: DesktopSeat, old: SeatSnapshot, new: SeatSnapshot)] = []
         for seat in after.hosts.flatMap(\.seats) {
             guard let previous = old[seat.id], previous != seat, let id = UUID(uuidString: seat.id.rawValue),
-                let row = seats[id]
+                seats[id] != nil, let row = try await DesktopSeat.find(id, on: db)
             else { continue }
             changed.append((row, previous, seat))
         }

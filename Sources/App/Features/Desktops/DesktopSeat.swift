@@ -47,6 +47,11 @@ final class DesktopSeat: Model, @unchecked Sendable {
     }
 
     var seatState: SeatState {
+        Self.seatState(state, person: personID, since: stateSince, offeredUntil: offeredUntil)
+    }
+
+    /// The broker's state of a seat from its columns.
+    static func seatState(_ state: StateName, person personID: UUID?, since stateSince: Date?, offeredUntil: Date?) -> SeatState {
         let since = stateSince ?? Date(timeIntervalSince1970: 0)
         let person = personID.map { PersonKey($0.uuidString) }
         switch (state, person) {

@@ -34,7 +34,8 @@ struct StaffSessionMiddleware: AsyncMiddleware {
         request.checksBegan = .now
         if let token = request.cookies[SiteCookie.session]?.string, !token.isEmpty {
             let now = Date()
-            if let session = try await Self.session(digest: SecretToken.digest(token), on: request.db) {
+            if let read = try await SignInRead.read(digest: SecretToken.digest(token), on: request.db) {
+                let session = read.session
                 let idle = now.timeIntervalSince(session.lastSeenAt) > config.sessionIdle
                 let old = now.timeIntervalSince(session.createdAt) > config.sessionAbsolute
                 if idle || old {
@@ -46,6 +47,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
                         try await request.db.writeTransaction { try await session.save(on: $0) }
                     }
                     request.staffSession = session
+                    request.signInEngagements = read.engagements
                 }
             }
         }
@@ -54,17 +56,6 @@ struct StaffSessionMiddleware: AsyncMiddleware {
 }
 
 extension StaffSessionMiddleware {
-    /// The session with this token digest and its person, read in one query: every signed-in request asks.
-    static func session(digest: String, on db: any Database) async throws -> StaffSession? {
-        guard
-            let session = try await StaffSession.query(on: db)
-                .join(Person.self, on: \StaffSession.$person.$id == \Person.$id)
-                .filter(\.$tokenDigest == digest).first()
-        else { return nil }
-        session.$person.value = try session.joined(Person.self)
-        return session
-    }
-
     /// A form posted in a session must carry the form token issued with that session (the double-submit check has
     /// already matched the field to the cookie). A session from before tokens were bound takes the browser's current one.
     static func checkFormToken(of session: StaffSession, _ request: Request) async throws {
@@ -90,7 +81,9 @@ struct RequireStaffMiddleware: AsyncMiddleware {
             return request.redirect(to: SiteURL.secondFactor.path, redirectType: .normal)
         }
         let person = try await session.$person.get(on: request.db)
-        guard let context = try await StaffContext.load(person: person, session: session, on: request.db, now: Date())
+        let held: [SignInRead.Held]
+        if let read = request.signInEngagements { held = read } else { held = try await StaffContext.engagements(of: person, on: request.db) }
+        guard let context = try await StaffContext.settle(held, person: person, session: session, on: request.db, now: Date())
         else {
             throw Abort(
                 .forbidden,

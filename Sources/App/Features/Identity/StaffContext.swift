@@ -45,18 +45,30 @@ struct StaffContext: Sendable {
 
     /// Loads the active engagements of a signed-in person and settles the organisation being acted for.
     static func load(person: Person, session: StaffSession, on db: any Database, now: Date) async throws -> StaffContext? {
-        let today = CalendarDay(now)
-        // joined rather than eager-loaded: one query instead of two, on every signed-in request
-        let all = try await Engagement.query(on: db)
+        try await settle(engagements(of: person, on: db), person: person, session: session, on: db, now: now)
+    }
+
+    /// Every engagement of the person, each with its organisation (signed-in requests have them from `SignInRead`).
+    static func engagements(of person: Person, on db: any Database) async throws -> [SignInRead.Held] {
+        try await Engagement.query(on: db)
             .join(Organisation.self, on: \Engagement.$organisation.$id == \Organisation.$id)
             .filter(\.$person.$id == person.requireID())
             .all()
-        let active = try all.filter { $0.isActive(on: today) }
             .map { engagement in
                 let organisation = try engagement.joined(Organisation.self)
                 engagement.$organisation.value = organisation
-                return ActiveEngagement(engagement: engagement, organisation: organisation)
+                return SignInRead.Held(engagement: engagement, organisation: organisation)
             }
+    }
+
+    /// The context from the person's engagements: the active ones, and the organisation being acted for (the session's
+    /// choice if still active, else the first by name, remembered on the session).
+    static func settle(
+        _ all: [SignInRead.Held], person: Person, session: StaffSession, on db: any Database, now: Date
+    ) async throws -> StaffContext? {
+        let today = CalendarDay(now)
+        let active = all.filter { $0.engagement.isActive(on: today) }
+            .map { ActiveEngagement(engagement: $0.engagement, organisation: $0.organisation) }
             .sorted { $0.organisation.name < $1.organisation.name }
         guard let first = active.first else { return nil }
         let acting =
@@ -75,6 +87,7 @@ struct StaffContext: Sendable {
 extension Request {
     private struct StaffContextKey: StorageKey { typealias Value = StaffContext }
     private struct StaffSessionKey: StorageKey { typealias Value = StaffSession }
+    private struct SignInEngagementsKey: StorageKey { typealias Value = [SignInRead.Held] }
 
     /// The signed-in person's context; only on routes behind `RequireStaffMiddleware`.
     var staff: StaffContext {
@@ -89,6 +102,12 @@ extension Request {
     var staffContextIfLoaded: StaffContext? {
         get { storage[StaffContextKey.self] }
         set { storage[StaffContextKey.self] = newValue }
+    }
+
+    /// The signed-in person's engagements as read with the session (`StaffSessionMiddleware`).
+    var signInEngagements: [SignInRead.Held]? {
+        get { storage[SignInEngagementsKey.self] }
+        set { storage[SignInEngagementsKey.self] = newValue }
     }
 
     /// The browser's session, with or without the second factor, if it has one.
