@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -205,16 +206,25 @@ def leave_pool(page: Page) -> bool:
     Checks only that the person ends with no seat (the "Open my desktop" form on the pool's page):
     where the browser lands is test_own_desktop_is_kept_and_passes_on_after_sign_out's business."""
     pool_page = page.url
-    for label in ("Sign out of desktop", "Leave the line"):
-        button = page.get_by_role("button", name=label)
-        if button.count():
-            with page.expect_navigation():
-                button.click()
-            page.goto(pool_page)
-            expect(page.get_by_role("button", name="Open my desktop")).to_be_visible()
-            return True
-    status = " ".join(page.locator("#desktop-status").all_inner_texts())
-    return page.get_by_role("button", name="Take the seat").count() == 0 and "in line" not in status
+    # the page reloads itself when the person's state changes (a seat freed by someone else's sign-out is offered
+    # to the next in line): a read that meets such a reload is read again from the new page, a few times at most
+    for attempt in range(5):
+        try:
+            for label in ("Sign out of desktop", "Leave the line"):
+                button = page.get_by_role("button", name=label)
+                if button.count():
+                    with page.expect_navigation():
+                        button.click()
+                    page.goto(pool_page)
+                    expect(page.get_by_role("button", name="Open my desktop")).to_be_visible()
+                    return True
+            status = " ".join(page.locator("#desktop-status").all_inner_texts())
+            return page.get_by_role("button", name="Take the seat").count() == 0 and "in line" not in status
+        except PlaywrightError as error:
+            if "Execution context was destroyed" not in str(error) or attempt == 4:
+                raise
+            page.wait_for_load_state()
+    return False
 
 
 # --- pages ---------------------------------------------------------------------------------------
