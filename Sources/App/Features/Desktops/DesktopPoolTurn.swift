@@ -58,12 +58,19 @@ struct DesktopPoolTurn {
     /// Writes every difference between `before` and `after`, and returns the seats whose state changed.
     func save(_ after: PoolSnapshot, now: Date) async throws -> [SeatChange] {
         let old = Dictionary(before.hosts.flatMap(\.seats).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var changed: [(row: DesktopSeat, old: SeatSnapshot, new: SeatSnapshot)] = []
-        for seat in after.hosts.flatMap(\.seats) {
-            guard let previous = old[seat.id], previous != seat, let id = UUID(uuidString: seat.id.rawValue),
-                seats[id] != nil, let row = try await DesktopSeat.find(id, on: db)
-            else { continue }
-            changed.append((row, previous, seat))
+        let differing = after.hosts.flatMap(\.seats).compactMap { seat -> (UUID, SeatSnapshot, SeatSnapshot)? in
+            guard let previous = old[seat.id], previous != seat, let id = UUID(uuidString: seat.id.rawValue), seats[id] != nil
+            else { return nil }
+            return (id, previous, seat)
+        }
+        // the seats that change are loaded as models to be saved, in one query
+        let rows = differing.isEmpty
+            ? [:]
+            : Dictionary(
+                try await DesktopSeat.query(on: db).filter(\.$id ~~ differing.map(\.0)).all().map { ($0.id!, $0) },
+                uniquingKeysWith: { a, _ in a })
+        var changed: [(row: DesktopSeat, old: SeatSnapshot, new: SeatSnapshot)] = differing.compactMap { id, previous, seat in
+            rows[id].map { ($0, previous, seat) }
         }
         // seats that lose their holder first: a person moving seats must leave one before the unique index sees two
         changed.sort { ($0.new.state.holder == nil ? 0 : 1) < ($1.new.state.holder == nil ? 0 : 1) }
