@@ -125,16 +125,19 @@ final class AuditTrail: Sendable {
         try await database.writeTransaction { tx in try await insert(records, on: tx) }
     }
 
-    /// Chains and inserts `records` after the last row, inside the transaction `tx`.
+    /// Chains and inserts `records` after the last row, inside the transaction `tx`: one INSERT per 500 rows (a batch
+    /// at 08:00 holds a thousand "desktop opened" records).
     private static func insert(_ records: [(AuditRecord, Date)], on tx: any Database) async throws -> [Int64] {
-        if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+        guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError, reason: "The audit trail needs an SQL database.") }
+        if sql.dialect.name == "postgresql" {
             // one lock per schema (each schema has its own trail), held to the commit
             try await sql.raw("SELECT pg_advisory_xact_lock(730129, hashtext(current_schema()))").run()
         }
-        let last = try await AuditEvent.query(on: tx).sort(\.$id, .descending).first()
-        var sequence = last?.id ?? 0
-        var previousHash = last?.hash ?? AuditChain.genesisHash
-        var events: [AuditEvent] = []
+        let last = try await sql.select().columns("sequence", "hash").from(AuditEvent.schema).orderBy("sequence", .descending).limit(1).first()
+        var sequence = try last?.decode(column: "sequence", as: Int64.self) ?? 0
+        var previousHash = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash
+        var rows: [[any SQLExpression]] = []
+        var sequences: [Int64] = []
         for (record, now) in records {
             sequence += 1
             let content = AuditEntryContent(
@@ -144,12 +147,27 @@ final class AuditTrail: Sendable {
                 action: record.action.rawValue, recordType: record.recordType, recordID: record.recordID,
                 sourceAddress: record.sourceAddress, detail: record.detail)
             let hash = AuditChain.hash(previous: previousHash, content: content)
-            events.append(AuditEvent(content: content, previousHash: previousHash, hash: hash))
+            rows.append([
+                SQLBind(content.sequence), SQLBind(content.occurredAtMillis), SQLBind(content.actorID), SQLBind(content.organisationID),
+                SQLBind(content.action), SQLBind(content.recordType), SQLBind(content.recordID), SQLBind(content.sourceAddress),
+                SQLBind(content.detail), SQLBind(previousHash), SQLBind(hash),
+            ])
+            sequences.append(sequence)
             previousHash = hash
         }
-        try await events.create(on: tx)
-        return events.compactMap(\.id)
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            var insert = sql.insert(into: AuditEvent.schema).columns(columns)
+            for row in rows[start..<min(start + 500, rows.count)] { insert = insert.values(row) }
+            try await insert.run()
+        }
+        return sequences
     }
+
+    /// The trail's columns, in the order `insert` binds them.
+    private static let columns = [
+        "sequence", "occurred_at_ms", "actor_id", "organisation_id", "action", "record_type", "record_id", "source_address",
+        "detail", "previous_hash", "hash",
+    ]
 }
 
 extension Application {

@@ -64,24 +64,32 @@ final class DesktopSeat: Model, @unchecked Sendable {
         }
     }
 
-    /// Stores `newState`, clearing what belonged to the old one.
-    func set(_ newState: SeatState) {
-        offeredUntil = nil
-        switch newState {
-        case .free:
-            (state, personID, stateSince) = (.free, nil, nil)
-            lastActivity = nil
-        case .offered(let person, let until):
-            (state, personID, stateSince, offeredUntil) = (.offered, UUID(uuidString: person.rawValue), Date(), until)
-        case .inUse(let person, let since):
-            (state, personID, stateSince) = (.inUse, UUID(uuidString: person.rawValue), since)
-        case .disconnected(let person, let since):
-            (state, personID, stateSince) = (.disconnected, UUID(uuidString: person.rawValue), since)
-        case .resetting(let since):
-            (state, personID, stateSince) = (.resetting, nil, since)
-            lastActivity = nil
+    /// The columns that store a `SeatState`: its name, its person, since when and (offered) until when; what belonged
+    /// to the old state is cleared. The time of last input and of the idle warning are the broker's to set.
+    struct StateColumns: Equatable {
+        var name: StateName
+        var personID: UUID?
+        var since: Date?
+        var offeredUntil: Date?
+
+        init(name: StateName, personID: UUID?, since: Date?, offeredUntil: Date?) {
+            (self.name, self.personID, self.since, self.offeredUntil) = (name, personID, since, offeredUntil)
         }
-        idleWarnedAt = nil
+
+        init(_ state: SeatState, now: Date) {
+            switch state {
+            case .free:
+                (name, personID, since, offeredUntil) = (.free, nil, nil, nil)
+            case .offered(let person, let until):
+                (name, personID, since, offeredUntil) = (.offered, UUID(uuidString: person.rawValue), now, until)
+            case .inUse(let person, let since):
+                (name, personID, self.since, offeredUntil) = (.inUse, UUID(uuidString: person.rawValue), since, nil)
+            case .disconnected(let person, let since):
+                (name, personID, self.since, offeredUntil) = (.disconnected, UUID(uuidString: person.rawValue), since, nil)
+            case .resetting(let since):
+                (name, personID, self.since, offeredUntil) = (.resetting, nil, since, nil)
+            }
+        }
     }
 }
 
