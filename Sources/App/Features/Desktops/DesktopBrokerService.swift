@@ -13,6 +13,7 @@ final class DesktopBrokerService: Sendable {
     let background = BackgroundWork()
     let rdpBridges = DesktopRDPBridges()
     let rdpCredentials = DesktopRDPCredentialHandoff()
+    let statusBoards = DesktopStatusBoards()
 
     /// `writeTimeout`: how long the people opening a pool together wait for their placing turn before they are told
     /// to try again.

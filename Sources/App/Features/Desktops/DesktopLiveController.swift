@@ -19,6 +19,7 @@ enum DesktopLiveController {
         let grant = LiveGrant(kind: .desktopStatus, person: personID, session: try staff.session.requireID(), pool: poolID)
         let grantedBy = LiveStreamGrant(grant, req: req)
         let db = req.db
+        let boards = req.application.desktopBroker.statusBoards
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -31,10 +32,12 @@ enum DesktopLiveController {
                 try await ServerSentEvents.withKeepAlive(writer, until: grantedBy) {
                     var last = first
                     for await live in stream {
+                        let heard = ContinuousClock.now
                         guard let event = DesktopEvent(live), event.pool == poolID else { continue }
                         switch event.kind {
                         case .poolChanged:
-                            let now = try await DesktopStatus.load(person: personID, pool: poolID, on: db)
+                            // one read of the pool for all its streams that heard of this change
+                            let now = try await boards.board(pool: poolID, heard: heard, on: db).status(of: personID)
                             guard now != last else { continue }
                             last = now
                             try await writer.write(.buffer(ByteBuffer(string: "event: status\ndata: \(now.json)\n\n")))
