@@ -35,12 +35,10 @@ final class DesktopBrokerService: Sendable {
                 let turn = try await DesktopPoolTurn.begin(poolID: pool, on: tx)
                 // the time is read once the pool is locked, so that the line's times follow its order across instances
                 let now = Date()
-                var snapshot = turn.before
+                let (told, snapshot) = DesktopBroker.openAll(people, in: turn.before, now: now)
                 var decisions: [Placement] = []
                 var seated: [UUID] = []
-                for person in people {
-                    let decision = DesktopBroker.open(for: person, in: snapshot, now: now)
-                    snapshot = snapshot.applying(decision, for: person, now: now)
+                for (person, decision) in zip(people, told) {
                     switch decision {
                     case .yourSeat(let seat), .newSeat(let seat):
                         let name = UUID(uuidString: seat.rawValue).flatMap { turn.seats[$0]?.name }
