@@ -155,9 +155,9 @@ final class AuditTrail: Sendable {
             sequences.append(sequence)
             previousHash = hash
         }
-        for start in stride(from: 0, to: rows.count, by: 500) {
+        for part in rows.chunked(500) {
             var insert = sql.insert(into: AuditEvent.schema).columns(columns)
-            for row in rows[start..<min(start + 500, rows.count)] { insert = insert.values(row) }
+            for row in part { insert = insert.values(row) }
             try await insert.run()
         }
         return sequences

@@ -56,8 +56,7 @@ extension DesktopPoolTurn {
     /// in the column itself, which also gives PostgreSQL the column's type when every new value is NULL.
     func writeSeats(_ writes: [SeatWrite]) async throws {
         guard let sql = db as? any SQLDatabase else { throw DesktopError.noSQL }
-        for start in stride(from: 0, to: writes.count, by: Self.rowsPerStatement) {
-            let part = writes[start..<min(start + Self.rowsPerStatement, writes.count)]
+        for part in writes.chunked(Self.rowsPerStatement) {
             func column(_ name: String, _ value: (SeatWrite) -> (any Encodable & Sendable)?) -> SQLQueryString {
                 var text: SQLQueryString = "\(ident: name) = CASE \(ident: "id")"
                 for write in part {
@@ -83,14 +82,13 @@ extension DesktopPoolTurn {
     /// Ends the sessions of seats that were left, then starts those of people who sat down.
     func write(_ tenures: Tenures, pool: UUID, now: Date) async throws {
         guard let sql = db as? any SQLDatabase else { throw DesktopError.noSQL }
-        for start in stride(from: 0, to: tenures.ending.count, by: Self.rowsPerStatement) {
-            let seats = tenures.ending[start..<min(start + Self.rowsPerStatement, tenures.ending.count)]
+        for seats in tenures.ending.chunked(Self.rowsPerStatement) {
             try await sql.update(DesktopSession.schema).set("ended_at", to: SQLBind(now))
                 .where("seat_id", .in, SQLBind.group(Array(seats))).where("ended_at", .is, SQLLiteral.null).run()
         }
-        for start in stride(from: 0, to: tenures.starting.count, by: Self.rowsPerStatement) {
+        for part in tenures.starting.chunked(Self.rowsPerStatement) {
             var insert = sql.insert(into: DesktopSession.schema).columns("id", "pool_id", "seat_id", "person_id", "started_at")
-            for tenure in tenures.starting[start..<min(start + Self.rowsPerStatement, tenures.starting.count)] {
+            for tenure in part {
                 insert = insert.values(SQLBind(UUID()), SQLBind(pool), SQLBind(tenure.seat), SQLBind(tenure.person), SQLBind(tenure.since))
             }
             try await insert.run()
@@ -101,9 +99,9 @@ extension DesktopPoolTurn {
     func insertLine(_ added: [LineRow]) async throws {
         guard let sql = db as? any SQLDatabase else { throw DesktopError.noSQL }
         let pool = try pool.requireID()
-        for start in stride(from: 0, to: added.count, by: Self.rowsPerStatement) {
+        for part in added.chunked(Self.rowsPerStatement) {
             var insert = sql.insert(into: DesktopWaitingEntry.schema).columns("id", "pool_id", "person_id", "joined_at", "position")
-            for entry in added[start..<min(start + Self.rowsPerStatement, added.count)] {
+            for entry in part {
                 insert = insert.values(SQLBind(entry.id), SQLBind(pool), SQLBind(entry.personID), SQLBind(entry.joinedAt), SQLBind(entry.position))
             }
             try await insert.run()

@@ -23,16 +23,13 @@ struct DesktopStatusBoard: Sendable {
     /// Two plain queries (the held seats, the line) and the inputs of the wait estimate.
     static func read(pool: UUID, on db: any Database, now: Date = Date()) async throws -> DesktopStatusBoard {
         guard let sql = db as? any SQLDatabase else { throw DesktopError.noSQL }
-        let held = try await sql.select().columns("id", "name", "state", "person_id", "state_since", "offered_until").from(DesktopSeat.schema)
-            .where("pool_id", .equal, pool).where("person_id", .isNot, SQLLiteral.null).all()
+        // the turn's own seat rows and states, so that a state this version does not know is the same error
+        let held = try await sql.select().columns(DesktopPoolTurn.SeatRow.CodingKeys.allCases.map(\.rawValue)).from(DesktopSeat.schema)
+            .where("pool_id", .equal, pool).where("person_id", .isNot, SQLLiteral.null).all(decoding: DesktopPoolTurn.SeatRow.self)
         var seats: [UUID: (name: String, state: SeatState)] = [:]
-        for row in held.map(PlainRow.init) {
-            let id = try row.value("id", UUID.self)
-            let name: DesktopSeat.StateName = try row.typed("state", table: DesktopSeat.schema, id: id)
-            let person = try row.value("person_id", UUID.self)
-            let state = DesktopSeat.seatState(
-                name, person: person, since: try row.optional("state_since", Date.self), offeredUntil: try row.optional("offered_until", Date.self))
-            seats[person] = (try row.value("name", String.self), state)
+        for row in held {
+            guard let person = row.personID else { continue }
+            seats[person] = (row.name, try row.snapshot().state)
         }
         let line = try await sql.select().columns("person_id", "position").from(DesktopWaitingEntry.schema)
             .where("pool_id", .equal, pool).orderBy("position").all().map(PlainRow.init)
